@@ -1,0 +1,67 @@
+/**
+ * Every size, count and bound the wire protocol enforces. The server checks them on
+ * every inbound payload; the client checks the plaintext side before encrypting so a
+ * person learns about a limit before anything is sent.
+ */
+
+/** Bytes of a 16-byte value (salt, IV, nonce) and a 32-byte value (keys, MACs). */
+export const SHORT_BYTES = 16;
+export const KEY_BYTES = 32;
+
+/** base64url length without padding for `n` bytes. */
+export function base64urlLength(bytes: number): number {
+  return Math.ceil((bytes * 4) / 3);
+}
+
+/** AES-CBC with PKCS#7 always adds 1..16 bytes of padding. */
+function cbcCiphertextBytes(plainBytes: number): number {
+  return (Math.floor(plainBytes / 16) + 1) * 16;
+}
+
+/** Argon2id parameters: the design's minimum, and at most 4x each. */
+export const KDF_MIN = { m: 19456, t: 2, p: 1 } as const;
+export const KDF_MAX = { m: 19456 * 4, t: 2 * 4, p: 1 * 4 } as const;
+export const KDF_DEFAULT = { alg: "argon2id", m: 19456, t: 2, p: 1 } as const;
+
+export const ROOM_ID_LENGTH = 16;
+export const ALIAS_MAX_CHARS = 32;
+/** Raw alias input is capped before normalisation so normalising is cheap. */
+export const ALIAS_RAW_MAX_CHARS = 64;
+export const ROOM_NAME_MAX_CHARS = 64;
+export const FAREWELL_MAX_CHARS = 280;
+
+/** Plaintext caps on the message body: formatted text, and an embedded image. */
+export const TEXT_MAX_BYTES = 16 * 1024;
+export const IMAGE_MAX_BYTES = 256 * 1024;
+/** JSON framing around text and image inside a body. */
+const BODY_OVERHEAD_BYTES = 256;
+
+export const MESSAGE_BODY_MAX_BYTES = TEXT_MAX_BYTES + IMAGE_MAX_BYTES + BODY_OVERHEAD_BYTES;
+export const MESSAGE_CT_MAX_CHARS = base64urlLength(cbcCiphertextBytes(MESSAGE_BODY_MAX_BYTES));
+/** Room name and farewell bodies: 4 UTF-8 bytes per char worst case, plus JSON. */
+export const META_CT_MAX_CHARS = base64urlLength(
+  cbcCiphertextBytes(ROOM_NAME_MAX_CHARS * 4 + BODY_OVERHEAD_BYTES),
+);
+export const FAREWELL_CT_MAX_CHARS = base64urlLength(
+  cbcCiphertextBytes(FAREWELL_MAX_CHARS * 4 + BODY_OVERHEAD_BYTES),
+);
+
+/**
+ * Socket.IO's `maxHttpBufferSize`: just above the largest legal packet (a whisper
+ * envelope plus event name, ids and JSON framing), far below the 1 MB default.
+ */
+export const MAX_PACKET_BYTES = MESSAGE_CT_MAX_CHARS + 4096;
+
+/** Self-destruct choices offered at creation, in seconds (the server may cap them). */
+export const LIFETIME_MIN_SECONDS = 15 * 60;
+export const LIFETIME_MAX_SECONDS = 24 * 60 * 60;
+export const LIFETIME_CHOICES_SECONDS = [15 * 60, 60 * 60, 24 * 60 * 60] as const;
+
+/** A join nonce is single use and dies after this long. */
+export const NONCE_TTL_MS = 60_000;
+
+export const DEFAULT_PORT = 6969;
+export const DEFAULT_MAX_MEMBERS = 50;
+export const DEFAULT_MAX_ROOMS = 1000;
+export const DEFAULT_HEARTBEAT_MS = 5_000;
+export const DEFAULT_EMPTY_GRACE_MS = 15_000;

@@ -1,0 +1,123 @@
+import { type Browser, type BrowserContext, type Page, expect } from "@playwright/test";
+
+/**
+ * One person in a test: their own browser context (no shared cookies or memory with
+ * anyone else) and the actions they take through the real UI, by role and label.
+ */
+export class ChatUser {
+  private constructor(
+    readonly alias: string,
+    readonly context: BrowserContext,
+    readonly page: Page,
+  ) {}
+
+  static async open(browser: Browser, alias: string, baseURL: string): Promise<ChatUser> {
+    const context = await browser.newContext({ baseURL });
+    const page = await context.newPage();
+    await page.goto("/");
+    return new ChatUser(alias, context, page);
+  }
+
+  createForm() {
+    return this.page.getByRole("form", { name: "Create a room" });
+  }
+
+  joinForm() {
+    return this.page.getByRole("form", { name: "Join a room" });
+  }
+
+  /** Creates a room through the form and returns its ID without the group dashes. */
+  async createRoom(password: string, roomName?: string): Promise<string> {
+    await this.showForm("Create a room");
+    const form = this.createForm();
+    await form.getByLabel("Your alias").fill(this.alias);
+    await form.getByLabel("Password", { exact: true }).fill(password);
+    if (roomName) await form.getByLabel("Room name (optional)").fill(roomName);
+    await form.getByRole("button", { name: "Create room" }).click();
+    await this.expectInRoom();
+    const shown = await this.page.getByTestId("room-id").innerText();
+    return shown.replace(/[^0-9A-Z]/g, "");
+  }
+
+  /** Fills and submits the join form; does not wait for the outcome. */
+  async submitJoin(roomId: string, password: string, alias = this.alias): Promise<void> {
+    await this.showForm("Join a room");
+    const form = this.joinForm();
+    await form.getByLabel("Room ID").fill(roomId);
+    await form.getByLabel("Your alias").fill(alias);
+    await form.getByLabel("Password", { exact: true }).fill(password);
+    await form.getByRole("button", { name: "Join room" }).click();
+  }
+
+  async joinRoom(roomId: string, password: string): Promise<void> {
+    await this.submitJoin(roomId, password);
+    await this.expectInRoom();
+  }
+
+  async expectJoinError(text: string | RegExp): Promise<void> {
+    await expect(this.joinForm().getByRole("alert")).toContainText(text);
+  }
+
+  async expectInRoom(): Promise<void> {
+    await expect(this.page.getByRole("list", { name: "Members" })).toBeVisible();
+  }
+
+  async send(text: string): Promise<void> {
+    const box = this.page.getByRole("textbox", { name: "Message" });
+    await box.fill(text);
+    await box.press("Enter");
+  }
+
+  messages() {
+    return this.page.getByRole("log", { name: "Messages" });
+  }
+
+  async expectMessage(from: string, text: string): Promise<void> {
+    await expect(this.messages().locator("li", { hasText: text })).toContainText(from);
+  }
+
+  async expectMember(alias: string): Promise<void> {
+    await expect(this.page.getByRole("list", { name: "Members" })).toContainText(alias);
+  }
+
+  /** Everything the browser could have kept about this session, as counts. */
+  async storedState() {
+    const inPage = await this.page.evaluate(async () => {
+      const dbs = typeof indexedDB.databases === "function" ? await indexedDB.databases() : [];
+      const caches = "caches" in globalThis ? await globalThis.caches.keys().catch(() => []) : [];
+      const workers =
+        "serviceWorker" in navigator ? await navigator.serviceWorker.getRegistrations().catch(() => []) : [];
+      return {
+        localStorage: localStorage.length,
+        sessionStorage: sessionStorage.length,
+        indexedDB: dbs.length,
+        documentCookie: document.cookie.length,
+        cacheStorage: caches.length,
+        serviceWorkers: workers.length,
+      };
+    });
+    return { ...inPage, cookies: (await this.context.cookies()).length };
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+
+  /** On phones the two forms may sit behind tabs; click the tab when there is one. */
+  private async showForm(name: "Create a room" | "Join a room"): Promise<void> {
+    const form = this.page.getByRole("form", { name });
+    if (await form.isVisible()) return;
+    await this.page.getByRole("button", { name }).click();
+    await expect(form).toBeVisible();
+  }
+}
+
+export const NO_STORAGE = {
+  localStorage: 0,
+  sessionStorage: 0,
+  indexedDB: 0,
+  documentCookie: 0,
+  cacheStorage: 0,
+  serviceWorkers: 0,
+  cookies: 0,
+};

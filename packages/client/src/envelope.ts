@@ -1,0 +1,152 @@
+import { hmac } from "@noble/hashes/hmac.js";
+import { sha256 } from "@noble/hashes/sha2.js";
+import type { Envelope } from "@sanctuary/protocol";
+import CryptoJS from "crypto-js/core.js";
+import AES from "crypto-js/aes.js";
+import "crypto-js/cipher-core.js";
+import "crypto-js/pad-nopadding.js";
+import { fromBase64url, toBase64url, utf8Decode, utf8Encode } from "./encoding.js";
+import { EnvelopeError } from "./errors.js";
+import type { RoomKeys } from "./kdf.js";
+import { randomBytes } from "./random.js";
+import { bytesToWordArray, wipeWordArray, wordArrayToBytes } from "./wordarray.js";
+
+/**
+ * Room-key envelopes (DESIGN.md Crypto step 4): AES-256-CBC + PKCS#7 with crypto-js,
+ * then HMAC-SHA256 over the base64url strings (encrypt-then-MAC). The MAC also covers
+ * the kind, room and the server-assigned sender alias, so a ciphertext cannot be
+ * replayed into another room, relabelled as another kind, or attributed to someone else.
+ */
+
+/** What an envelope can carry; `meta` is the room name and has no sender. */
+export type EnvelopeKind = "msg" | "whisper" | "farewell" | "meta";
+
+const IV_BYTES = 16;
+const BLOCK_BYTES = 16;
+const MAC_BYTES = 32;
+
+type EnvelopeKeys = Pick<RoomKeys, "encKey" | "macKey">;
+
+export interface SealInput {
+  kind: EnvelopeKind;
+  roomId: string;
+  /** The sender's alias as the server knows it; "" for `meta`. */
+  fromAlias: string;
+  /** The UTF-8 JSON body, e.g. `{"text":"hi"}`. */
+  body: string;
+  /** Fixed IV, for test vectors only; omitted, a fresh random one is used. */
+  iv?: Uint8Array;
+}
+
+export interface OpenInput {
+  kind: EnvelopeKind;
+  roomId: string;
+  /** The sender's alias as the server assigned it (`from.alias`); "" for `meta`. */
+  fromAlias: string;
+  env: Envelope;
+}
+
+/** The exact string the MAC covers. */
+function macMessage(kind: EnvelopeKind, roomId: string, fromAlias: string, iv: string, ct: string): string {
+  return `sanctuary/v1/${kind}|${roomId}|${fromAlias}|${iv}|${ct}`;
+}
+
+function computeMac(macKey: Uint8Array, kind: EnvelopeKind, roomId: string, fromAlias: string, iv: string, ct: string) {
+  return hmac(sha256, macKey, utf8Encode(macMessage(kind, roomId, fromAlias, iv, ct)));
+}
+
+/** Compares without an early exit, so timing does not reveal how many bytes matched. */
+function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= (a[i] as number) ^ (b[i] as number);
+  return diff === 0;
+}
+
+function decodeField(text: unknown, name: string): Uint8Array {
+  if (typeof text !== "string") throw new EnvelopeError(`envelope ${name} is missing`);
+  try {
+    return fromBase64url(text);
+  } catch {
+    throw new EnvelopeError(`envelope ${name} is not base64url`);
+  }
+}
+
+/**
+ * Encrypts and authenticates a body.
+ *
+ * @example
+ * const env = sealEnvelope(keys, { kind: "msg", roomId, fromAlias: "alice", body: '{"text":"hi"}' });
+ */
+export function sealEnvelope(keys: EnvelopeKeys, input: SealInput): Envelope {
+  const ivBytes = input.iv ?? randomBytes(IV_BYTES);
+  if (ivBytes.length !== IV_BYTES) throw new RangeError(`IV must be ${IV_BYTES} bytes`);
+  const key = bytesToWordArray(keys.encKey);
+  try {
+    // Key and IV are explicit WordArrays: crypto-js's passphrase mode (string key,
+    // OpenSSL EVP_BytesToKey with MD5) is never used.
+    const encrypted = AES.encrypt(bytesToWordArray(utf8Encode(input.body)), key, {
+      iv: bytesToWordArray(ivBytes),
+      mode: CryptoJS.mode.CBC,
+      padding: CryptoJS.pad.Pkcs7,
+    });
+    const iv = toBase64url(ivBytes);
+    const ct = toBase64url(wordArrayToBytes(encrypted.ciphertext));
+    const mac = toBase64url(computeMac(keys.macKey, input.kind, input.roomId, input.fromAlias, iv, ct));
+    return { v: 1, iv, ct, mac };
+  } finally {
+    wipeWordArray(key);
+  }
+}
+
+/**
+ * Verifies and decrypts an envelope, returning the body string. The MAC is checked in
+ * constant time before any decryption, so tampered data never reaches the cipher.
+ * Throws `EnvelopeError` for anything that does not verify or decode.
+ */
+export function openEnvelope(keys: EnvelopeKeys, input: OpenInput): string {
+  const { env } = input;
+  if (typeof env !== "object" || env === null || env.v !== 1) {
+    throw new EnvelopeError("not a v1 envelope");
+  }
+  const ivBytes = decodeField(env.iv, "iv");
+  const ctBytes = decodeField(env.ct, "ct");
+  const macBytes = decodeField(env.mac, "mac");
+  if (ivBytes.length !== IV_BYTES) throw new EnvelopeError("envelope iv has the wrong length");
+  if (macBytes.length !== MAC_BYTES) throw new EnvelopeError("envelope mac has the wrong length");
+  if (ctBytes.length === 0 || ctBytes.length % BLOCK_BYTES !== 0) {
+    throw new EnvelopeError("envelope ct is not whole AES blocks");
+  }
+  const expected = computeMac(keys.macKey, input.kind, input.roomId, input.fromAlias, env.iv, env.ct);
+  if (!constantTimeEqual(expected, macBytes)) throw new EnvelopeError("envelope MAC does not verify");
+
+  const key = bytesToWordArray(keys.encKey);
+  let padded: Uint8Array;
+  try {
+    // NoPadding here and a strict PKCS#7 check below: crypto-js's own unpadding trusts
+    // the last byte blindly and can yield a negative length.
+    const decrypted = AES.decrypt(
+      CryptoJS.lib.CipherParams.create({ ciphertext: bytesToWordArray(ctBytes) }),
+      key,
+      { iv: bytesToWordArray(ivBytes), mode: CryptoJS.mode.CBC, padding: CryptoJS.pad.NoPadding },
+    );
+    padded = wordArrayToBytes(decrypted);
+  } finally {
+    wipeWordArray(key);
+  }
+  const plain = stripPkcs7(padded);
+  try {
+    return utf8Decode(plain);
+  } catch {
+    throw new EnvelopeError("envelope body is not UTF-8");
+  }
+}
+
+function stripPkcs7(padded: Uint8Array): Uint8Array {
+  const pad = padded[padded.length - 1] ?? 0;
+  if (pad < 1 || pad > BLOCK_BYTES || pad > padded.length) throw new EnvelopeError("bad padding");
+  for (let i = padded.length - pad; i < padded.length; i++) {
+    if (padded[i] !== pad) throw new EnvelopeError("bad padding");
+  }
+  return padded.subarray(0, padded.length - pad);
+}

@@ -1,0 +1,16 @@
+import { hmac } from "@noble/hashes/hmac.js";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { joinProofMessage } from "@sanctuary/protocol";
+import { toBase64url, utf8Encode } from "./encoding.js";
+
+/**
+ * The join proof (DESIGN.md Crypto step 3): the server's single-use nonce, the room
+ * and the alias, HMAC'd with authKey. Binding the alias means a captured proof cannot
+ * admit someone under another name, and the nonce means it cannot be replayed.
+ *
+ * @example
+ * const proof = joinProof(keys.authKey, "K7QM2XZD9PWH4TNS", nonce, "alice");
+ */
+export function joinProof(authKey: Uint8Array, roomId: string, nonce: string, alias: string): string {
+  return toBase64url(hmac(sha256, authKey, utf8Encode(joinProofMessage(roomId, nonce, alias))));
+}

@@ -1,0 +1,78 @@
+import type { EndReason, ErrorCode, LeaveReason, Member, Sender } from "@sanctuary/protocol";
+
+/**
+ * The SDK's public surface, as the web store consumes it. Everything here is plaintext
+ * that exists only in the browser's memory; nothing in this package persists anything.
+ */
+
+/** What a long operation is doing, for the "deriving key…" indicator. */
+export type JoinPhase = "looking-up" | "deriving-key" | "connecting";
+
+export interface CommonJoinOptions {
+  /** Origin of the Sanctuary server; defaults to `location.origin` in a browser. */
+  serverUrl?: string;
+  alias: string;
+  password: string;
+  onPhase?: (phase: JoinPhase) => void;
+}
+
+export interface CreateRoomOptions extends CommonJoinOptions {
+  /** Optional room name, encrypted as a `meta` envelope. */
+  roomName?: string;
+  /** Self-destruct time in seconds (one of LIFETIME_CHOICES_SECONDS), if any. */
+  lifetime?: number;
+}
+
+export interface JoinRoomOptions extends CommonJoinOptions {
+  roomId: string;
+}
+
+/** Codes the SDK raises: the server's, plus local ones. */
+export type ClientErrorCode = ErrorCode | "NETWORK" | "BAD_INPUT" | "CLOSED";
+
+/** A message as the UI shows it: decrypted, MAC-checked, sender bound by the server. */
+export interface ChatMessage {
+  id: string;
+  kind: "msg" | "whisper";
+  from: Sender;
+  /** Member ID of the whisper's recipient. */
+  to?: string;
+  ts: number;
+  /** The message body's `text` (HTML as typed; the UI sanitises before rendering). */
+  text: string;
+  /** True when this client sent it. */
+  mine: boolean;
+}
+
+export interface MemberLeftEvent {
+  member: Member;
+  reason: LeaveReason;
+  by?: string;
+  /** Decrypted farewell, when one came and its MAC verified. */
+  farewell?: string;
+}
+
+/** Why this client's session is over. */
+export type SessionEndReason = EndReason | "left" | "disconnected";
+
+export interface SessionEndedEvent {
+  reason: SessionEndReason;
+  by?: string;
+}
+
+/** An envelope that failed its MAC or would not decrypt; it is dropped, not shown. */
+export interface DroppedEvent {
+  from: Sender;
+  kind: "msg" | "whisper" | "farewell";
+}
+
+export interface RoomSessionEvents {
+  message: (message: ChatMessage) => void;
+  memberJoined: (member: Member) => void;
+  memberLeft: (event: MemberLeftEvent) => void;
+  ownerChanged: (ownerId: string) => void;
+  lockChanged: (locked: boolean, by: string) => void;
+  typing: (memberId: string, on: boolean) => void;
+  dropped: (event: DroppedEvent) => void;
+  ended: (event: SessionEndedEvent) => void;
+}

@@ -1,0 +1,70 @@
+import { defineConfig, devices } from "@playwright/test";
+import { E2E_PORT, chromiumLaunch, firefoxLaunch, insecureUrl, localUrl } from "./e2e/support/browsers";
+
+/**
+ * End-to-end projects: desktop Chromium, desktop Firefox (stock, over WebDriver BiDi),
+ * a phone-sized touch Chromium, and the LAN case — Chromium and Firefox opening the app
+ * from a hostname that is not a secure context, as a phone on plain http would.
+ * Tests that need a second browser type launch it themselves (e2e/support/browsers.ts).
+ */
+export default defineConfig({
+  testDir: "e2e/tests",
+  outputDir: "test-results/e2e",
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  // Two cores: Argon2id in several browsers at once is CPU-bound.
+  workers: 2,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: process.env.CI ? [["line"], ["json", { outputFile: "test-results/e2e.json" }]] : [["list"], ["json", { outputFile: "test-results/e2e.json" }]],
+  use: {
+    baseURL: localUrl,
+    trace: "off",
+    screenshot: "only-on-failure",
+  },
+  projects: [
+    {
+      name: "chromium",
+      testMatch: ["cross-browser.spec.ts", "timings.spec.ts"],
+      use: { browserName: "chromium", viewport: { width: 1280, height: 800 }, launchOptions: chromiumLaunch },
+    },
+    {
+      name: "firefox",
+      testMatch: ["cross-browser.spec.ts", "timings.spec.ts"],
+      use: {
+        browserName: "firefox",
+        channel: "moz-firefox",
+        viewport: { width: 1280, height: 800 },
+        launchOptions: firefoxLaunch,
+      },
+    },
+    {
+      name: "phone",
+      testMatch: ["phone.spec.ts"],
+      use: {
+        ...devices["Pixel 7"],
+        browserName: "chromium",
+        launchOptions: chromiumLaunch,
+      },
+    },
+    {
+      name: "lan-chromium",
+      testMatch: ["insecure-context.spec.ts"],
+      use: { browserName: "chromium", baseURL: insecureUrl, launchOptions: chromiumLaunch },
+    },
+    {
+      name: "lan-firefox",
+      testMatch: ["insecure-context.spec.ts"],
+      use: { browserName: "firefox", channel: "moz-firefox", baseURL: insecureUrl, launchOptions: firefoxLaunch },
+    },
+  ],
+  webServer: {
+    command: `node apps/server/dist/main.js --port ${E2E_PORT} --quiet`,
+    url: `${localUrl}/healthz`,
+    reuseExistingServer: false,
+    timeout: 30_000,
+    stdout: "pipe",
+    stderr: "pipe",
+  },
+});

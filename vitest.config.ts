@@ -1,0 +1,8 @@
+import { defineConfig } from "vitest/config";
+
+// One Vitest run over every package that has tests; each keeps its own config.
+export default defineConfig({
+  test: {
+    projects: ["packages/protocol", "packages/client", "apps/server", "apps/web"],
+  },
+});

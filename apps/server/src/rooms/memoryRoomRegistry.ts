@@ -1,0 +1,200 @@
+import { aliasKey } from "@sanctuary/protocol";
+import type {
+  AdmitCandidate,
+  AdmitLimits,
+  AdmitResult,
+  CreateRoomResult,
+  MemberRecord,
+  NewRoom,
+  PurgeReason,
+  RegistryStats,
+  RemovedMember,
+  RoomRegistry,
+  RoomSnapshot,
+} from "./roomRegistry.js";
+
+/**
+ * Outstanding challenges per room are capped so a flood of lookups cannot grow memory
+ * without bound; the oldest challenge is dropped first (it would expire soonest anyway).
+ */
+const MAX_NONCES_PER_ROOM = 256;
+
+interface MemoryRoom {
+  roomId: string;
+  salt: string;
+  kdf: NewRoom["kdf"];
+  authKey: Buffer;
+  meta?: NewRoom["meta"];
+  createdAt: number;
+  expiresAt?: number;
+  ownerId: string | null;
+  locked: boolean;
+  members: MemberRecord[];
+  emptySince: number | null;
+  /** nonce → expiry (ms since epoch); Map keeps insertion order, oldest first. */
+  nonces: Map<string, number>;
+}
+
+/**
+ * The default registry: plain Maps in this process. Every method body runs to the end
+ * without awaiting, so each call is atomic with respect to every other call.
+ *
+ * @example
+ * const registry = new MemoryRoomRegistry();
+ * await registry.createRoom(roomId, { salt, kdf, authKey, createdAt: Date.now() }, 1000);
+ */
+export class MemoryRoomRegistry implements RoomRegistry {
+  readonly #rooms = new Map<string, MemoryRoom>();
+
+  async createRoom(roomId: string, room: NewRoom, maxRooms: number): Promise<CreateRoomResult> {
+    if (this.#rooms.has(roomId)) return "collision";
+    if (this.#rooms.size >= maxRooms) return "server-full";
+    const record: MemoryRoom = {
+      roomId,
+      salt: room.salt,
+      kdf: { ...room.kdf },
+      authKey: Buffer.from(room.authKey),
+      createdAt: room.createdAt,
+      ownerId: null,
+      locked: false,
+      members: [],
+      // A new room counts as empty from its creation, so a creator who never joins
+      // does not leave it behind.
+      emptySince: room.createdAt,
+      nonces: new Map(),
+    };
+    if (room.meta !== undefined) record.meta = room.meta;
+    if (room.expiresAt !== undefined) record.expiresAt = room.expiresAt;
+    this.#rooms.set(roomId, record);
+    return "created";
+  }
+
+  async getRoom(roomId: string): Promise<RoomSnapshot | undefined> {
+    const room = this.#rooms.get(roomId);
+    if (!room) return undefined;
+    const snapshot: RoomSnapshot = {
+      roomId: room.roomId,
+      salt: room.salt,
+      kdf: { ...room.kdf },
+      authKey: room.authKey,
+      createdAt: room.createdAt,
+      ownerId: room.ownerId,
+      locked: room.locked,
+      members: room.members.map((m) => ({ ...m })),
+      emptySince: room.emptySince,
+    };
+    if (room.meta !== undefined) snapshot.meta = room.meta;
+    if (room.expiresAt !== undefined) snapshot.expiresAt = room.expiresAt;
+    return snapshot;
+  }
+
+  async hasRoom(roomId: string): Promise<boolean> {
+    return this.#rooms.has(roomId);
+  }
+
+  async deleteRoom(roomId: string): Promise<boolean> {
+    const room = this.#rooms.get(roomId);
+    if (!room) return false;
+    // Overwrite the verifier key before letting go of it: it is the one secret here.
+    room.authKey.fill(0);
+    room.nonces.clear();
+    room.members.length = 0;
+    return this.#rooms.delete(roomId);
+  }
+
+  async issueNonce(roomId: string, nonce: string, expiresAt: number): Promise<void> {
+    const room = this.#rooms.get(roomId);
+    if (!room) return;
+    room.nonces.set(nonce, expiresAt);
+    while (room.nonces.size > MAX_NONCES_PER_ROOM) {
+      const oldest = room.nonces.keys().next();
+      if (oldest.done) break;
+      room.nonces.delete(oldest.value);
+    }
+  }
+
+  async consumeNonce(roomId: string, nonce: string, now: number): Promise<boolean> {
+    const room = this.#rooms.get(roomId);
+    if (!room) return false;
+    const expiresAt = room.nonces.get(nonce);
+    if (expiresAt === undefined) return false;
+    // Single use: gone whether or not it was still fresh.
+    room.nonces.delete(nonce);
+    return now < expiresAt;
+  }
+
+  async admitMember(roomId: string, candidate: AdmitCandidate, limits: AdmitLimits): Promise<AdmitResult> {
+    const room = this.#rooms.get(roomId);
+    if (!room) return { ok: false, code: "NOT_FOUND" };
+    if (room.locked) return { ok: false, code: "LOCKED" };
+    if (room.members.length >= limits.maxMembers) return { ok: false, code: "FULL" };
+    const key = aliasKey(candidate.alias);
+    if (room.members.some((m) => m.aliasKey === key)) return { ok: false, code: "ALIAS_TAKEN" };
+    const member: MemberRecord = {
+      id: limits.newMemberId(),
+      alias: candidate.alias,
+      aliasKey: key,
+      joinedAt: limits.now,
+    };
+    if (candidate.pub !== undefined) member.pub = candidate.pub;
+    if (candidate.pubMac !== undefined) member.pubMac = candidate.pubMac;
+    room.members.push(member);
+    room.emptySince = null;
+    if (room.ownerId === null) room.ownerId = member.id;
+    return { ok: true, member: { ...member }, ownerId: room.ownerId };
+  }
+
+  async removeMember(roomId: string, memberId: string, now: number): Promise<RemovedMember | undefined> {
+    const room = this.#rooms.get(roomId);
+    if (!room) return undefined;
+    const index = room.members.findIndex((m) => m.id === memberId);
+    if (index < 0) return undefined;
+    const [member] = room.members.splice(index, 1);
+    if (!member) return undefined;
+    let ownerChanged = false;
+    if (room.ownerId === memberId) {
+      // Members are kept in join order, so the first one left is the longest present.
+      room.ownerId = room.members[0]?.id ?? null;
+      ownerChanged = room.ownerId !== null;
+    }
+    if (room.members.length === 0) room.emptySince = now;
+    return { member, ownerId: room.ownerId, ownerChanged };
+  }
+
+  async setLocked(roomId: string, locked: boolean): Promise<boolean> {
+    const room = this.#rooms.get(roomId);
+    if (!room) return false;
+    room.locked = locked;
+    return true;
+  }
+
+  async roomsToPurge(now: number, graceMs: number): Promise<Array<{ roomId: string; reason: PurgeReason }>> {
+    const due: Array<{ roomId: string; reason: PurgeReason }> = [];
+    for (const room of this.#rooms.values()) {
+      if (room.expiresAt !== undefined && now >= room.expiresAt) {
+        due.push({ roomId: room.roomId, reason: "expired" });
+      } else if (room.emptySince !== null && now - room.emptySince > graceMs) {
+        due.push({ roomId: room.roomId, reason: "empty" });
+      }
+    }
+    return due;
+  }
+
+  async sweepNonces(now: number): Promise<void> {
+    for (const room of this.#rooms.values()) {
+      for (const [nonce, expiresAt] of room.nonces) {
+        if (now >= expiresAt) room.nonces.delete(nonce);
+      }
+    }
+  }
+
+  async stats(): Promise<RegistryStats> {
+    let members = 0;
+    for (const room of this.#rooms.values()) members += room.members.length;
+    return { rooms: this.#rooms.size, members };
+  }
+
+  async roomIds(): Promise<string[]> {
+    return [...this.#rooms.keys()];
+  }
+}

@@ -1,0 +1,124 @@
+import type { Envelope, Kdf, Member } from "@sanctuary/protocol";
+
+/**
+ * The only state the server keeps: one record per live room. Everything here lives in
+ * memory and dies with the room; nothing is ever written to disk. The interface is
+ * promise-based so a Redis implementation (F19) can stand in without touching callers.
+ */
+
+/** A member as the registry keeps it: the public fields plus the key its alias is unique by. */
+export interface MemberRecord {
+  id: string;
+  alias: string;
+  /** `aliasKey(alias)`: what "the same alias" means (case and invisible characters folded). */
+  aliasKey: string;
+  joinedAt: number;
+  pub?: string;
+  pubMac?: string;
+}
+
+/** What `room:create` stores. */
+export interface NewRoom {
+  salt: string;
+  kdf: Kdf;
+  /** The verifier key (DESIGN.md Crypto step 3); never the password. */
+  authKey: Buffer;
+  meta?: Envelope;
+  createdAt: number;
+  expiresAt?: number;
+}
+
+/** A read-only snapshot of a room. */
+export interface RoomSnapshot extends NewRoom {
+  roomId: string;
+  ownerId: string | null;
+  locked: boolean;
+  /** In join order, so the first is the longest present. */
+  members: readonly MemberRecord[];
+  /** When the room last became empty (creation counts), or null while someone is in it. */
+  emptySince: number | null;
+}
+
+export type CreateRoomResult = "created" | "collision" | "server-full";
+
+export interface AdmitCandidate {
+  alias: string;
+  pub?: string;
+  pubMac?: string;
+}
+
+export interface AdmitLimits {
+  maxMembers: number;
+  now: number;
+  /** Makes the opaque member ID. */
+  newMemberId: () => string;
+}
+
+export type AdmitResult =
+  | { ok: true; member: MemberRecord; ownerId: string }
+  | { ok: false; code: "NOT_FOUND" | "LOCKED" | "FULL" | "ALIAS_TAKEN" };
+
+export interface RemovedMember {
+  member: MemberRecord;
+  /** The owner after the removal (null when the room is now empty). */
+  ownerId: string | null;
+  /** True when the removed member was the owner and someone else now is. */
+  ownerChanged: boolean;
+}
+
+export type PurgeReason = "empty" | "expired";
+
+/** Aggregate counts only: nothing that identifies a room or a person. */
+export interface RegistryStats {
+  rooms: number;
+  members: number;
+}
+
+export interface RoomRegistry {
+  /** Stores a new room under `roomId`, unless the ID is taken or `maxRooms` are live. */
+  createRoom(roomId: string, room: NewRoom, maxRooms: number): Promise<CreateRoomResult>;
+  getRoom(roomId: string): Promise<RoomSnapshot | undefined>;
+  hasRoom(roomId: string): Promise<boolean>;
+  /** Deletes the room and everything in it; false when it did not exist. */
+  deleteRoom(roomId: string): Promise<boolean>;
+
+  /** Remembers a join challenge for one room until `expiresAt`. */
+  issueNonce(roomId: string, nonce: string, expiresAt: number): Promise<void>;
+  /** Uses up a challenge: true only once, only for its room, only before it expires. */
+  consumeNonce(roomId: string, nonce: string, now: number): Promise<boolean>;
+
+  /**
+   * Checks lock, capacity and alias uniqueness and, if all pass, adds the member, all
+   * in one step so two joins can never win the same alias or the last seat. The first
+   * member of an ownerless room becomes its owner.
+   */
+  admitMember(roomId: string, candidate: AdmitCandidate, limits: AdmitLimits): Promise<AdmitResult>;
+  /**
+   * Removes a member; undefined when it was not there (already removed), which makes
+   * removal idempotent. Ownership passes to the longest-present member.
+   */
+  removeMember(roomId: string, memberId: string, now: number): Promise<RemovedMember | undefined>;
+  /** Sets the lock; false when the room does not exist. */
+  setLocked(roomId: string, locked: boolean): Promise<boolean>;
+
+  /** Rooms to end now: empty for longer than `graceMs`, or past their self-destruct time. */
+  roomsToPurge(now: number, graceMs: number): Promise<Array<{ roomId: string; reason: PurgeReason }>>;
+  /** Forgets expired challenges. */
+  sweepNonces(now: number): Promise<void>;
+  stats(): Promise<RegistryStats>;
+  /** Every live room ID (for shutdown). */
+  roomIds(): Promise<string[]>;
+}
+
+/** The member as clients see it. */
+export function publicMember(record: MemberRecord, ownerId: string | null): Member {
+  const member: Member = {
+    id: record.id,
+    alias: record.alias,
+    owner: record.id === ownerId,
+    joinedAt: record.joinedAt,
+  };
+  if (record.pub !== undefined) member.pub = record.pub;
+  if (record.pubMac !== undefined) member.pubMac = record.pubMac;
+  return member;
+}

@@ -57,12 +57,16 @@ export function createHttpApp(options: HttpAppOptions): Express {
 
   // Replaces Express's default handler, which prints stack traces to stderr.
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {
-    const status = typeof err?.status === "number" && err.status >= 400 && err.status < 600 ? err.status : 500;
+    const status =
+      typeof err?.status === "number" && err.status >= 400 && err.status < 600 ? err.status : 500;
     if (res.headersSent) {
       res.destroy();
       return;
     }
-    res.status(status).type("text/plain").send(status >= 500 ? "Server error.\n" : "Bad request.\n");
+    res
+      .status(status)
+      .type("text/plain")
+      .send(status >= 500 ? "Server error.\n" : "Bad request.\n");
   };
   app.use(onError);
   return app;

@@ -1,0 +1,131 @@
+import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { MAX_PACKET_BYTES } from "@sanctuary/protocol";
+import { Server } from "socket.io";
+import { createHttpApp } from "./http/app.js";
+import { isSameOriginRequest } from "./http/originCheck.js";
+import { type Heartbeat, startHeartbeat } from "./rooms/heartbeat.js";
+import { MemoryRoomRegistry } from "./rooms/memoryRoomRegistry.js";
+import { RoomNamespaces, roomIdOf } from "./rooms/roomNamespaces.js";
+import type { RoomRegistry } from "./rooms/roomRegistry.js";
+import { resolveServerOptions, type ServerOptions } from "./serverOptions.js";
+import { createAdmission } from "./sockets/admission.js";
+import { registerLobby } from "./sockets/lobby.js";
+import { onRoomConnection } from "./sockets/roomHandlers.js";
+import { lobbyView, type RoomNamespace, type SanctuaryIo } from "./sockets/types.js";
+
+export interface ListenOptions {
+  /** Accept IPv6 only on `::` (no IPv4-mapped connections). */
+  ipv6Only?: boolean;
+}
+
+export interface SanctuaryServer {
+  httpServer: HttpServer;
+  io: SanctuaryIo;
+  registry: RoomRegistry;
+  /** Live room namespaces (for tests and aggregate counts). */
+  namespaces: RoomNamespaces;
+  heartbeat: Heartbeat;
+  /** Starts listening; resolves with the bound address. */
+  listen(port: number, host?: string, options?: ListenOptions): Promise<AddressInfo>;
+  /** Tells every member the server is going away, then closes Socket.IO and HTTP. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the whole server (HTTP app, Socket.IO, registry, heartbeat) without
+ * listening, so tests and `main` decide where it runs.
+ *
+ * @example
+ * const server = createServer({ webRoot: null });
+ * const { port } = await server.listen(0, "127.0.0.1");
+ * await server.close();
+ */
+export function createServer(options: ServerOptions = {}): SanctuaryServer {
+  const resolved = resolveServerOptions(options);
+  const registry = options.registry ?? new MemoryRoomRegistry();
+  const now = Date.now;
+
+  const httpServer = createHttpServer(createHttpApp({ webRoot: resolved.webRoot, tls: resolved.tls }));
+  const io: SanctuaryIo = new Server(httpServer, {
+    maxHttpBufferSize: MAX_PACKET_BYTES,
+    serveClient: false,
+    // Same-origin only; see isSameOriginRequest. No `cors` option: nothing cross-site.
+    allowRequest: (req, done) => {
+      const same = isSameOriginRequest(req);
+      done(same ? null : "Forbidden origin", same);
+    },
+    // The heartbeat decides when a room dies, with a grace period; see DESIGN.md.
+    cleanupEmptyChildNamespaces: false,
+  });
+
+  // The engine's copy of the upgrade request (headers, socket) is ~4 KB per connection
+  // and nothing needs it after the handshake.
+  io.engine.on("connection", (rawSocket: { request: unknown }) => {
+    rawSocket.request = null;
+  });
+
+  registerLobby(lobbyView(io), { registry, options: resolved, now });
+
+  // Rooms: the function form of `io.of`, asked only for names not yet in the server's
+  // map; answering false creates nothing, so unknown IDs never make a namespace.
+  const parent = io.of((name, _auth, next) => {
+    const roomId = roomIdOf(name);
+    if (roomId === null) return next(null, false);
+    registry.hasRoom(roomId).then(
+      (exists) => next(null, exists),
+      () => next(null, false),
+    );
+  }) as unknown as RoomNamespace;
+  const namespaces = new RoomNamespaces(io, parent);
+  // Registered before anything can connect: children copy these when created.
+  parent.use(createAdmission({ registry, maxMembers: resolved.maxMembers, now }));
+  parent.on("connection", (socket) => onRoomConnection(socket, { registry, namespaces, now }));
+  io.on("new_namespace", (nsp) => {
+    const roomId = roomIdOf(nsp.name);
+    if (roomId !== null) namespaces.track(roomId, nsp as unknown as RoomNamespace);
+  });
+
+  const heartbeat = startHeartbeat({
+    registry,
+    namespaces,
+    intervalMs: resolved.heartbeatMs,
+    emptyGraceMs: resolved.emptyGraceMs,
+    now,
+  });
+
+  let closing: Promise<void> | undefined;
+
+  return {
+    httpServer,
+    io,
+    registry,
+    namespaces,
+    heartbeat,
+    listen(port, host, listenOptions = {}) {
+      return new Promise<AddressInfo>((resolve, reject) => {
+        const onError = (err: Error) => reject(err);
+        httpServer.once("error", onError);
+        httpServer.listen({ port, host, ipv6Only: listenOptions.ipv6Only ?? false }, () => {
+          httpServer.off("error", onError);
+          resolve(httpServer.address() as AddressInfo);
+        });
+      });
+    },
+    close() {
+      closing ??= shutdown();
+      return closing;
+    },
+  };
+
+  async function shutdown(): Promise<void> {
+    heartbeat.stop();
+    for (const roomId of await registry.roomIds()) {
+      namespaces.get(roomId)?.emit("session:ended", { reason: "shutdown" });
+      await registry.deleteRoom(roomId);
+    }
+    // io.close() closes every engine socket after its write buffer drains, so the
+    // "shutdown" notices go out first, then the HTTP server.
+    await io.close();
+  }
+}

@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+import { networkInterfaces } from "node:os";
+import { formatBanner } from "./banner.js";
+import { createServer } from "./createServer.js";
+import { OptionsError, parseOptions, USAGE_EXIT_CODE } from "./options.js";
+import { packageVersion } from "./version.js";
+
+/**
+ * The `sanctuary` command: parse options, listen, print the banner, and on SIGINT or
+ * SIGTERM tell every member the server is going away before exiting. Nothing else is
+ * printed while it runs.
+ */
+async function main(): Promise<void> {
+  let outcome: ReturnType<typeof parseOptions>;
+  try {
+    outcome = parseOptions(process.argv.slice(2), process.env);
+  } catch (err) {
+    if (err instanceof OptionsError) fatal(err.message, USAGE_EXIT_CODE);
+    throw err;
+  }
+  if (outcome.kind === "exit") process.exit(outcome.code);
+  const options = outcome.options;
+
+  const server = createServer(options.server);
+  try {
+    await server.listen(options.port, options.host, { ipv6Only: options.ipv6Only });
+  } catch (err) {
+    fatal(listenFailure(err as NodeJS.ErrnoException, options.host, options.port), 1);
+  }
+
+  if (!options.quiet) {
+    const banner = formatBanner({
+      host: options.host,
+      port: (server.httpServer.address() as { port: number }).port,
+      ipv6Only: options.ipv6Only,
+      version: packageVersion(),
+      interfaces: networkInterfaces(),
+    });
+    process.stdout.write(banner);
+  }
+
+  let stopping = false;
+  const stop = () => {
+    // A second signal means "now": skip the goodbyes.
+    if (stopping) process.exit(1);
+    stopping = true;
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+/** Why listening failed, in words an operator can act on. */
+function listenFailure(err: NodeJS.ErrnoException, host: string, port: number): string {
+  switch (err.code) {
+    case "EADDRINUSE":
+      return `port ${port} is already in use`;
+    case "EACCES":
+      return `no permission to listen on port ${port}`;
+    case "EADDRNOTAVAIL":
+      return `address ${host} is not available on this machine`;
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return `host ${host} could not be resolved`;
+    default:
+      return `cannot listen (${err.code ?? "unknown error"})`;
+  }
+}
+
+function fatal(message: string, code: number): never {
+  // The one line a failed start may print (and the only use of stderr).
+  console.error(`sanctuary: ${message}`);
+  process.exit(code);
+}
+
+main().catch(() => fatal("could not start", 1));

@@ -1,0 +1,188 @@
+import { isIP } from "node:net";
+import { resolve } from "node:path";
+import {
+  DEFAULT_EMPTY_GRACE_MS,
+  DEFAULT_HEARTBEAT_MS,
+  DEFAULT_MAX_MEMBERS,
+  DEFAULT_MAX_ROOMS,
+  DEFAULT_PORT,
+  LIFETIME_MAX_SECONDS,
+} from "@sanctuary/protocol";
+import { Command, CommanderError } from "commander";
+import type { ServerOptions } from "./serverOptions.js";
+import { packageVersion } from "./version.js";
+
+/**
+ * The one module that reads command-line flags and `SANCTUARY_*` environment
+ * variables. A flag wins over its variable; every value is checked here, so the rest
+ * of the server can trust what it is given.
+ */
+
+/** Everything `main` needs to run. */
+export interface CliOptions {
+  host: string;
+  port: number;
+  ipv6Only: boolean;
+  quiet: boolean;
+  server: ServerOptions;
+}
+
+export type ParseOutcome = { kind: "run"; options: CliOptions } | { kind: "exit"; code: number };
+
+/** A value the user gave that cannot be used; `main` prints the message on one line. */
+export class OptionsError extends Error {}
+
+/** Exit code for a usage error (as in most Unix tools). */
+export const USAGE_EXIT_CODE = 2;
+
+export interface OptionsOutput {
+  writeOut(text: string): void;
+  writeErr(text: string): void;
+}
+
+const ENV = {
+  host: "SANCTUARY_HOST",
+  port: "SANCTUARY_PORT",
+  ipv4: "SANCTUARY_IPV4",
+  ipv6: "SANCTUARY_IPV6",
+  webRoot: "SANCTUARY_WEB_ROOT",
+  heartbeat: "SANCTUARY_HEARTBEAT",
+  grace: "SANCTUARY_GRACE",
+  maxMembers: "SANCTUARY_MAX_MEMBERS",
+  maxRooms: "SANCTUARY_MAX_ROOMS",
+  maxLifetime: "SANCTUARY_MAX_LIFETIME",
+  quiet: "SANCTUARY_QUIET",
+} as const;
+
+type Key = keyof typeof ENV;
+
+/**
+ * Parses `argv` (without the node and script entries) and `env`. Help and version are
+ * printed through `output` and come back as `{kind: "exit", code: 0}`; an unknown flag
+ * as exit code 2 after commander's one-line message. A bad value throws `OptionsError`.
+ *
+ * @example
+ * const outcome = parseOptions(process.argv.slice(2), process.env);
+ */
+export function parseOptions(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  output: OptionsOutput = {
+    writeOut: (text) => process.stdout.write(text),
+    writeErr: (text) => process.stderr.write(text),
+  },
+): ParseOutcome {
+  const program = new Command()
+    .name("sanctuary")
+    .description("Self-hosted, end-to-end encrypted, ephemeral chatrooms. Nothing is logged or stored.")
+    .version(packageVersion(), "-v, --version", "print the version and exit")
+    .helpOption("-h, --help", "show this help and exit")
+    .option("--host <host>", `address to listen on (default "::", dual stack) [${ENV.host}]`)
+    .option("--port <port>", `port to listen on (default ${DEFAULT_PORT}) [${ENV.port}]`)
+    .option("-4, --ipv4", `IPv4 only: listen on 0.0.0.0 [${ENV.ipv4}]`)
+    .option("-6, --ipv6", `IPv6 only: listen on :: without IPv4 [${ENV.ipv6}]`)
+    .option("--web-root <dir>", `directory of the built web app (default apps/web/dist) [${ENV.webRoot}]`)
+    .option("--heartbeat <ms>", `room sweep interval (default ${DEFAULT_HEARTBEAT_MS}) [${ENV.heartbeat}]`)
+    .option(
+      "--grace <ms>",
+      `how long an empty room survives (default ${DEFAULT_EMPTY_GRACE_MS}) [${ENV.grace}]`,
+    )
+    .option("--max-members <n>", `members per room (default ${DEFAULT_MAX_MEMBERS}) [${ENV.maxMembers}]`)
+    .option("--max-rooms <n>", `live rooms on this server (default ${DEFAULT_MAX_ROOMS}) [${ENV.maxRooms}]`)
+    .option("--max-lifetime <s>", `cap on a room's life in seconds (default none) [${ENV.maxLifetime}]`)
+    .option("--quiet", `print no startup banner [${ENV.quiet}]`)
+    .allowExcessArguments(false)
+    .exitOverride()
+    .configureOutput({ writeOut: output.writeOut, writeErr: output.writeErr });
+
+  try {
+    program.parse([...argv], { from: "user" });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      const done = err.code === "commander.helpDisplayed" || err.code === "commander.version";
+      return { kind: "exit", code: done ? 0 : USAGE_EXIT_CODE };
+    }
+    throw err;
+  }
+
+  const flags = program.opts<Partial<Record<Key, string | boolean>>>();
+  const raw = (key: Key): string | boolean | undefined => flags[key] ?? env[ENV[key]];
+  return { kind: "run", options: toCliOptions(raw) };
+}
+
+function toCliOptions(raw: (key: Key) => string | boolean | undefined): CliOptions {
+  const ipv4 = flag(raw, "ipv4", "--ipv4");
+  const ipv6 = flag(raw, "ipv6", "--ipv6");
+  if (ipv4 && ipv6) throw new OptionsError("choose -4 (IPv4 only) or -6 (IPv6 only), not both");
+
+  const hostRaw = raw("host");
+  const host = hostRaw === undefined ? (ipv4 ? "0.0.0.0" : "::") : hostName(String(hostRaw));
+  if (ipv4 && isIP(host) === 6) throw new OptionsError(`--host ${host} is IPv6 but -4 asks for IPv4 only`);
+  if (ipv6 && isIP(host) === 4) throw new OptionsError(`--host ${host} is IPv4 but -6 asks for IPv6 only`);
+
+  const server: ServerOptions = {};
+  const webRoot = raw("webRoot");
+  if (webRoot !== undefined) {
+    if (typeof webRoot !== "string" || webRoot.length === 0)
+      throw new OptionsError("--web-root needs a directory");
+    server.webRoot = resolve(webRoot);
+  }
+  const heartbeat = integer(raw, "heartbeat", "--heartbeat", 10, 3_600_000);
+  if (heartbeat !== undefined) server.heartbeatMs = heartbeat;
+  const grace = integer(raw, "grace", "--grace", 0, 86_400_000);
+  if (grace !== undefined) server.emptyGraceMs = grace;
+  const maxMembers = integer(raw, "maxMembers", "--max-members", 1, 10_000);
+  if (maxMembers !== undefined) server.maxMembers = maxMembers;
+  const maxRooms = integer(raw, "maxRooms", "--max-rooms", 1, 1_000_000);
+  if (maxRooms !== undefined) server.maxRooms = maxRooms;
+  const maxLifetime = integer(raw, "maxLifetime", "--max-lifetime", 60, LIFETIME_MAX_SECONDS);
+  if (maxLifetime !== undefined) server.maxLifetimeSeconds = maxLifetime;
+
+  return {
+    host,
+    port: integer(raw, "port", "--port", 0, 65_535) ?? DEFAULT_PORT,
+    ipv6Only: ipv6,
+    quiet: flag(raw, "quiet", "--quiet"),
+    server,
+  };
+}
+
+function hostName(value: string): string {
+  // Brackets are how people write IPv6 in URLs; listen() wants the bare address.
+  const host = value.replace(/^\[(.*)\]$/, "$1");
+  if (isIP(host) !== 0) return host;
+  if (
+    /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(
+      host,
+    )
+  ) {
+    return host;
+  }
+  throw new OptionsError(`--host "${value}" is not an IP address or host name`);
+}
+
+function integer(
+  raw: (key: Key) => string | boolean | undefined,
+  key: Key,
+  name: string,
+  min: number,
+  max: number,
+): number | undefined {
+  const value = raw(key);
+  if (value === undefined) return undefined;
+  const text = String(value).trim();
+  const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new OptionsError(`${name} (or ${ENV[key]}) must be a whole number from ${min} to ${max}`);
+  }
+  return n;
+}
+
+function flag(raw: (key: Key) => string | boolean | undefined, key: Key, name: string): boolean {
+  const value = raw(key);
+  if (value === undefined || typeof value === "boolean") return value === true;
+  const text = value.trim().toLowerCase();
+  if (["1", "true", "yes", "on"].includes(text)) return true;
+  if (["", "0", "false", "no", "off"].includes(text)) return false;
+  throw new OptionsError(`${ENV[key]} must be true or false (for ${name})`);
+}

@@ -1,0 +1,61 @@
+import { endRoom } from "./roomLifecycle.js";
+import type { RoomNamespaces } from "./roomNamespaces.js";
+import type { RoomRegistry } from "./roomRegistry.js";
+
+export interface HeartbeatOptions {
+  registry: RoomRegistry;
+  namespaces: RoomNamespaces;
+  intervalMs: number;
+  /** How long a room may sit empty before it is purged. */
+  emptyGraceMs: number;
+  now?: () => number;
+}
+
+export interface Heartbeat {
+  /** Runs one sweep now (tests use it; the timer calls it too). */
+  tick(): Promise<void>;
+  stop(): void;
+}
+
+/**
+ * Starts the sweep that makes rooms transient: rooms empty past the grace period and
+ * rooms past their self-destruct time are ended (members of an expired room are told
+ * `expired` first), and stale join challenges are forgotten. The timer is unref'd so it
+ * never keeps the process alive on its own.
+ *
+ * @example
+ * const heartbeat = startHeartbeat({ registry, namespaces, intervalMs: 5000, emptyGraceMs: 15000 });
+ * heartbeat.stop();
+ */
+export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
+  const now = options.now ?? Date.now;
+  let running = false;
+
+  const tick = async (): Promise<void> => {
+    // A slow sweep (a remote registry) must not overlap the next one.
+    if (running) return;
+    running = true;
+    try {
+      const at = now();
+      const due = await options.registry.roomsToPurge(at, options.emptyGraceMs);
+      for (const { roomId, reason } of due) {
+        await endRoom(options, roomId, reason === "expired" ? { reason: "expired" } : null);
+      }
+      // A namespace whose record is gone (a join that raced a purge) goes too.
+      for (const roomId of options.namespaces.roomIds()) {
+        if (!(await options.registry.hasRoom(roomId))) await endRoom(options, roomId, null);
+      }
+      await options.registry.sweepNonces(at);
+    } finally {
+      running = false;
+    }
+  };
+
+  const timer = setInterval(() => {
+    // Nothing may escape as an unhandled rejection; the next tick simply tries again.
+    tick().catch(() => {});
+  }, options.intervalMs);
+  timer.unref();
+
+  return { tick, stop: () => clearInterval(timer) };
+}

@@ -1,0 +1,25 @@
+import type { SessionEnded } from "@sanctuary/protocol";
+import type { RoomNamespaces } from "./roomNamespaces.js";
+import type { RoomRegistry } from "./roomRegistry.js";
+
+/**
+ * Ends a room for good: the record goes first (so no lookup or join can find it any
+ * more), then every member is told why (when there is a reason to tell) and
+ * disconnected, then the namespace and its adapter are removed.
+ *
+ * @example
+ * await endRoom({ registry, namespaces }, roomId, { reason: "purged", by: "alice" });
+ */
+export async function endRoom(
+  deps: { registry: RoomRegistry; namespaces: RoomNamespaces },
+  roomId: string,
+  ended: SessionEnded | null,
+): Promise<void> {
+  await deps.registry.deleteRoom(roomId);
+  const nsp = deps.namespaces.get(roomId);
+  if (!nsp) return;
+  if (ended) nsp.emit("session:ended", ended);
+  // Only this namespace: the same connection may still carry the lobby.
+  nsp.disconnectSockets(false);
+  deps.namespaces.remove(roomId);
+}

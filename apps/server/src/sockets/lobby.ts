@@ -1,0 +1,71 @@
+import { ackError, ackOk, lobbyEventSchemas, NONCE_TTL_MS } from "@sanctuary/protocol";
+import type { RoomRegistry } from "../rooms/roomRegistry.js";
+import type { ResolvedServerOptions } from "../serverOptions.js";
+import { newNonce, newRoomId } from "./ids.js";
+import type { LobbyNamespace } from "./types.js";
+import { validated } from "./validated.js";
+
+/** A collision of 80-bit IDs is astronomically unlikely; a few retries are plenty. */
+const ROOM_ID_ATTEMPTS = 5;
+
+export interface LobbyDeps {
+  registry: RoomRegistry;
+  options: Pick<ResolvedServerOptions, "maxRooms" | "maxLifetimeSeconds">;
+  now: () => number;
+}
+
+/**
+ * The lobby `/`: creating rooms and handing out what a join needs (salt, KDF
+ * parameters, a fresh single-use challenge).
+ *
+ * @example
+ * registerLobby(lobbyView(io), { registry, options, now: Date.now });
+ */
+export function registerLobby(lobby: LobbyNamespace, deps: LobbyDeps): void {
+  const { registry, options, now } = deps;
+
+  lobby.on("connection", (socket) => {
+    socket.on(
+      "room:create",
+      validated(lobbyEventSchemas["room:create"], async (req, ack) => {
+        const createdAt = now();
+        const lifetime = cappedLifetime(req.lifetime, options.maxLifetimeSeconds);
+        const expiresAt = lifetime === undefined ? undefined : createdAt + lifetime * 1000;
+        const room = {
+          salt: req.salt,
+          kdf: req.kdf,
+          authKey: Buffer.from(req.authKey, "base64url"),
+          createdAt,
+          ...(req.meta === undefined ? {} : { meta: req.meta }),
+          ...(expiresAt === undefined ? {} : { expiresAt }),
+        };
+        for (let attempt = 0; attempt < ROOM_ID_ATTEMPTS; attempt++) {
+          const roomId = newRoomId();
+          const result = await registry.createRoom(roomId, room, options.maxRooms);
+          if (result === "server-full") return ack(ackError("SERVER_FULL"));
+          if (result === "created") {
+            return ack(ackOk(expiresAt === undefined ? { roomId } : { roomId, expiresAt }));
+          }
+        }
+        ack(ackError("INTERNAL"));
+      }),
+    );
+
+    socket.on(
+      "room:lookup",
+      validated(lobbyEventSchemas["room:lookup"], async ({ roomId }, ack) => {
+        const room = await registry.getRoom(roomId);
+        if (!room) return ack(ackError("NOT_FOUND"));
+        const nonce = newNonce();
+        await registry.issueNonce(roomId, nonce, now() + NONCE_TTL_MS);
+        ack(ackOk({ salt: room.salt, kdf: room.kdf, nonce }));
+      }),
+    );
+  });
+}
+
+/** The lifetime a room gets: what it asked for, never past the operator's cap. */
+function cappedLifetime(requested: number | undefined, cap: number | undefined): number | undefined {
+  if (cap === undefined) return requested;
+  return requested === undefined ? cap : Math.min(requested, cap);
+}

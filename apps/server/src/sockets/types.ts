@@ -1,0 +1,33 @@
+import type {
+  LobbyClientEvents,
+  LobbyServerEvents,
+  RoomClientEvents,
+  RoomServerEvents,
+  RoomSocketData,
+} from "@sanctuary/protocol";
+import type { Namespace, Server, Socket } from "socket.io";
+
+/** Servers never talk to each other yet (the Redis adapter of F19 will). */
+export type InterServerEvents = Record<never, never>;
+
+/**
+ * Socket.IO types every namespace of a `Server` with the same four maps, but the lobby
+ * and the rooms speak different protocols. The server is typed with both; each side
+ * narrows to its own view (`lobbyView`, `roomParentView`) in exactly one place.
+ */
+export type SanctuaryIo = Server<
+  LobbyClientEvents & RoomClientEvents,
+  RoomServerEvents & LobbyServerEvents,
+  InterServerEvents,
+  RoomSocketData
+>;
+
+export type LobbyNamespace = Namespace<LobbyClientEvents, LobbyServerEvents, InterServerEvents>;
+export type LobbySocket = Socket<LobbyClientEvents, LobbyServerEvents, InterServerEvents>;
+export type RoomNamespace = Namespace<RoomClientEvents, RoomServerEvents, InterServerEvents, RoomSocketData>;
+export type RoomSocket = Socket<RoomClientEvents, RoomServerEvents, InterServerEvents, RoomSocketData>;
+
+/** The lobby namespace `/` seen with the lobby's event maps. */
+export function lobbyView(io: SanctuaryIo): LobbyNamespace {
+  return io.of("/") as unknown as LobbyNamespace;
+}

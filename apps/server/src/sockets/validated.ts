@@ -1,0 +1,96 @@
+import { type AckFn, ackError, ERROR_MESSAGES } from "@sanctuary/protocol";
+/**
+ * The part of a protocol (zod) schema the wrapper uses, described structurally so the
+ * server does not depend on zod itself.
+ */
+export interface PayloadSchema<T> {
+  safeParse(
+    input: unknown,
+  ):
+    | { success: true; data: T }
+    | { success: false; error: { issues: ReadonlyArray<{ path: PropertyKey[] }> } };
+}
+
+type Handler<P, R extends object> = (payload: P, ack: AckFn<R>) => void | Promise<void>;
+
+/**
+ * Wraps an acknowledged event handler so that nothing reaches it unchecked:
+ * - no ack function as the last argument → dropped silently (nobody to answer);
+ * - payload failing the protocol schema, or extra arguments → `INVALID` ack, never
+ *   echoing the input;
+ * - handler throwing or rejecting → `INTERNAL` ack; nothing escapes to crash the process.
+ * The ack given to the handler answers at most once.
+ *
+ * @example
+ * socket.on("msg:send", validated(msgSendSchema, async ({ env }, ack) => ack(ackOk({ id, ts }))));
+ */
+export function validated<T, R extends object>(
+  schema: PayloadSchema<T>,
+  handler: Handler<T, R>,
+): (...args: unknown[]) => void {
+  return (...args: unknown[]) => {
+    const clientAck = args[args.length - 1];
+    if (typeof clientAck !== "function") return;
+    let answered = false;
+    const ack: AckFn<R> = (res) => {
+      if (answered) return;
+      answered = true;
+      try {
+        clientAck(res);
+      } catch {
+        // An ack that cannot be sent (socket gone) is nothing to act on.
+      }
+    };
+    if (args.length !== 2) {
+      ack(ackError("INVALID"));
+      return;
+    }
+    const parsed = schema.safeParse(args[0]);
+    if (!parsed.success) {
+      ack(ackError("INVALID", invalidMessage(parsed.error)));
+      return;
+    }
+    runSafely(
+      () => handler(parsed.data, ack),
+      () => ack(ackError("INTERNAL")),
+    );
+  };
+}
+
+/**
+ * The same checks for an event that takes no acknowledgement (`typing`): anything
+ * malformed is dropped silently, since there is nobody to tell.
+ */
+export function validatedNoAck<T>(
+  schema: PayloadSchema<T>,
+  handler: (payload: T) => void | Promise<void>,
+): (...args: unknown[]) => void {
+  return (...args: unknown[]) => {
+    if (args.length !== 1) return;
+    const parsed = schema.safeParse(args[0]);
+    if (!parsed.success) return;
+    runSafely(
+      () => handler(parsed.data),
+      () => {},
+    );
+  };
+}
+
+/** Runs a sync or async function; any throw or rejection goes to `onError`, never further. */
+export function runSafely(fn: () => void | Promise<void>, onError: () => void): void {
+  try {
+    const result = fn();
+    if (result instanceof Promise) result.catch(onError);
+  } catch {
+    onError();
+  }
+}
+
+/**
+ * Names where the payload went wrong (schema paths are the schema's own keys, never
+ * the client's), without repeating any value the client sent.
+ */
+function invalidMessage(error: { issues: ReadonlyArray<{ path: PropertyKey[] }> }): string {
+  const path = error.issues[0]?.path.map(String).join(".");
+  return path ? `${ERROR_MESSAGES.INVALID} Check "${path}".` : ERROR_MESSAGES.INVALID;
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { OptionsError, parseOptions } from "../src/options.js";
+
+function parse(argv: string[], env: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const outcome = parseOptions(argv, env, { writeOut: (s) => out.push(s), writeErr: (s) => err.push(s) });
+  return { outcome, out: out.join(""), err: err.join("") };
+}
+
+function run(argv: string[], env: Record<string, string> = {}) {
+  const { outcome } = parse(argv, env);
+  if (outcome.kind !== "run") throw new Error("expected run");
+  return outcome.options;
+}
+
+describe("options: flags and SANCTUARY_* variables", () => {
+  it("defaults to dual stack on port 6969", () => {
+    expect(run([])).toEqual({ host: "::", port: 6969, ipv6Only: false, quiet: false, server: {} });
+  });
+
+  it("-4 listens on 0.0.0.0, -6 on :: with ipv6Only", () => {
+    expect(run(["-4"])).toMatchObject({ host: "0.0.0.0", ipv6Only: false });
+    expect(run(["--ipv6"])).toMatchObject({ host: "::", ipv6Only: true });
+    expect(() => run(["-4", "-6"])).toThrow(OptionsError);
+    expect(() => run(["-4", "--host", "::1"])).toThrow(OptionsError);
+  });
+
+  it("reads every option from the environment, and a flag wins over its variable", () => {
+    const env = {
+      SANCTUARY_HOST: "127.0.0.1",
+      SANCTUARY_PORT: "7000",
+      SANCTUARY_WEB_ROOT: "/srv/web",
+      SANCTUARY_HEARTBEAT: "1000",
+      SANCTUARY_GRACE: "2000",
+      SANCTUARY_MAX_MEMBERS: "5",
+      SANCTUARY_MAX_ROOMS: "7",
+      SANCTUARY_MAX_LIFETIME: "3600",
+      SANCTUARY_QUIET: "true",
+    };
+    expect(run([], env)).toEqual({
+      host: "127.0.0.1",
+      port: 7000,
+      ipv6Only: false,
+      quiet: true,
+      server: {
+        webRoot: "/srv/web",
+        heartbeatMs: 1000,
+        emptyGraceMs: 2000,
+        maxMembers: 5,
+        maxRooms: 7,
+        maxLifetimeSeconds: 3600,
+      },
+    });
+    expect(run(["--port", "8000", "--host", "[::1]"], env)).toMatchObject({ port: 8000, host: "::1" });
+    expect(run([], { SANCTUARY_IPV6: "1" })).toMatchObject({ host: "::", ipv6Only: true });
+  });
+
+  it("rejects bad values with a one-line message", () => {
+    for (const argv of [
+      ["--port", "abc"],
+      ["--port", "70000"],
+      ["--port", "-1"],
+      ["--heartbeat", "1.5"],
+      ["--max-members", "0"],
+      ["--max-lifetime", "999999"],
+      ["--host", "not a host"],
+    ]) {
+      let caught: unknown;
+      try {
+        run(argv);
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught, argv.join(" ")).toBeInstanceOf(OptionsError);
+      expect((caught as Error).message).not.toContain("\n");
+    }
+    expect(() => run([], { SANCTUARY_PORT: "x" })).toThrow(/SANCTUARY_PORT/);
+    expect(() => run([], { SANCTUARY_QUIET: "maybe" })).toThrow(OptionsError);
+  });
+
+  it("unknown flags exit 2; --help and --version exit 0", () => {
+    const unknown = parse(["--bogus"]);
+    expect(unknown.outcome).toEqual({ kind: "exit", code: 2 });
+    expect(unknown.err).toContain("--bogus");
+    const help = parse(["--help"]);
+    expect(help.outcome).toEqual({ kind: "exit", code: 0 });
+    expect(help.out).toContain("--max-lifetime");
+    expect(help.out).toContain("SANCTUARY_PORT");
+    const version = parse(["--version"]);
+    expect(version.outcome).toEqual({ kind: "exit", code: 0 });
+    expect(version.out).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});

@@ -1,0 +1,77 @@
+import { ALIAS_RAW_MAX_CHARS, LIFETIME_CHOICES_SECONDS, ROOM_NAME_MAX_CHARS } from "@sanctuary/protocol";
+import { type FormEvent, useId } from "react";
+import { selectActions, selectCreateForm, selectJoiningForm, selectUiActions, useAppStore } from "../store";
+import { FormError } from "./FormError";
+import { JoinProgress } from "./JoinProgress";
+import { PasswordField } from "./PasswordField";
+import { TextField } from "./TextField";
+
+const LIFETIME_LABELS: Readonly<Record<number, string>> = {
+  900: "15 minutes",
+  3600: "1 hour",
+  86400: "24 hours",
+};
+
+/** F2: alias, password (or a generated one), optional name and self-destruct timer. */
+export function CreateRoomForm() {
+  const form = useAppStore(selectCreateForm);
+  const busy = useAppStore(selectJoiningForm) !== null;
+  const { createRoom } = useAppStore(selectActions);
+  const ui = useAppStore(selectUiActions);
+  const lifetimeId = useId();
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void createRoom();
+  };
+
+  return (
+    <form aria-label="Create a room" className="card" onSubmit={submit} noValidate>
+      <h2>Create a room</h2>
+      <TextField
+        label="Your alias"
+        value={form.alias}
+        onChange={(v) => ui.setCreateField("alias", v)}
+        maxLength={ALIAS_RAW_MAX_CHARS}
+        autoCapitalize="off"
+      />
+      <PasswordField
+        value={form.password}
+        shown={form.showPassword}
+        onChange={(v) => ui.setCreateField("password", v)}
+        onToggle={() => ui.setCreateField("showPassword", !form.showPassword)}
+      />
+      <button type="button" className="secondary" onClick={ui.generatePassword}>
+        Generate strong password
+      </button>
+      <p className="hint">Share the password by a different channel than the room ID.</p>
+      <TextField
+        label="Room name (optional)"
+        value={form.roomName}
+        onChange={(v) => ui.setCreateField("roomName", v)}
+        maxLength={ROOM_NAME_MAX_CHARS}
+        spellCheck
+      />
+      <div className="field">
+        <label htmlFor={lifetimeId}>Self-destruct</label>
+        <select
+          id={lifetimeId}
+          value={form.lifetime}
+          onChange={(e) => ui.setCreateField("lifetime", e.target.value)}
+        >
+          <option value="">Off</option>
+          {LIFETIME_CHOICES_SECONDS.map((seconds) => (
+            <option key={seconds} value={String(seconds)}>
+              {LIFETIME_LABELS[seconds] ?? `${seconds / 60} minutes`}
+            </option>
+          ))}
+        </select>
+      </div>
+      <FormError form="create" />
+      <JoinProgress form="create" />
+      <button type="submit" className="primary" disabled={busy}>
+        Create room
+      </button>
+    </form>
+  );
+}

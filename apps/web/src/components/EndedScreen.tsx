@@ -1,0 +1,51 @@
+import type { SessionEndReason } from "@sanctuary/client";
+import { useFocusOnMount } from "../lib/useFocusOnMount";
+import { selectActions, selectEnded, useAppStore } from "../store";
+
+const HEADINGS: Readonly<Record<SessionEndReason, string>> = {
+  left: "You left the room",
+  kicked: "You were removed from the room",
+  purged: "The room was purged",
+  expired: "The room expired",
+  shutdown: "The server went away",
+  disconnected: "Connection lost",
+};
+
+function detail(reason: SessionEndReason, by: string | undefined): string {
+  switch (reason) {
+    case "kicked":
+      return by ? `Removed by ${by}.` : "The owner removed you.";
+    case "purged":
+      return by ? `Purged by ${by}; everyone was sent out.` : "The owner ended it for everyone.";
+    case "expired":
+      return "Its self-destruct timer ran out.";
+    case "shutdown":
+      return "The server is shutting down; the room is gone with it.";
+    case "disconnected":
+      return "The connection dropped and could not be resumed in time.";
+    default:
+      return "Your session has ended.";
+  }
+}
+
+/** Why the session is over. Nothing of the conversation is kept. */
+export function EndedScreen() {
+  const ended = useAppStore(selectEnded);
+  const { backToStart } = useAppStore(selectActions);
+  const heading = useFocusOnMount<HTMLHeadingElement>();
+  const reason = ended?.reason ?? "left";
+  return (
+    <main className="ended">
+      <div className="card">
+        <h1 ref={heading} tabIndex={-1}>
+          {HEADINGS[reason]}
+        </h1>
+        <p>{detail(reason, ended?.by)}</p>
+        <p className="hint">The messages and keys of this session have been discarded from this page.</p>
+        <button type="button" className="primary" onClick={backToStart}>
+          Back to start
+        </button>
+      </div>
+    </main>
+  );
+}

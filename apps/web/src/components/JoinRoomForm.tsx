@@ -1,0 +1,68 @@
+import { ALIAS_RAW_MAX_CHARS } from "@sanctuary/protocol";
+import { type FormEvent, useEffect, useRef } from "react";
+import {
+  selectActions,
+  selectInviteSeq,
+  selectJoinForm,
+  selectJoiningForm,
+  selectUiActions,
+  useAppStore,
+} from "../store";
+import { FormError } from "./FormError";
+import { JoinProgress } from "./JoinProgress";
+import { TextField } from "./TextField";
+
+/** F3: room ID, alias and password. */
+export function JoinRoomForm() {
+  const form = useAppStore(selectJoinForm);
+  const busy = useAppStore(selectJoiningForm) !== null;
+  const inviteSeq = useAppStore(selectInviteSeq);
+  const { joinRoom } = useAppStore(selectActions);
+  const ui = useAppStore(selectUiActions);
+  const aliasRef = useRef<HTMLInputElement>(null);
+
+  // An invite link filled in the room ID: the alias is what is left to type.
+  useEffect(() => {
+    if (inviteSeq > 0) aliasRef.current?.focus();
+  }, [inviteSeq]);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void joinRoom();
+  };
+
+  return (
+    <form aria-label="Join a room" className="card" onSubmit={submit} noValidate>
+      <h2>Join a room</h2>
+      <TextField
+        label="Room ID"
+        value={form.roomId}
+        onChange={(v) => ui.setJoinField("roomId", v)}
+        placeholder="XXXX-XXXX-XXXX-XXXX"
+        autoCapitalize="characters"
+        maxLength={40}
+        className="mono"
+      />
+      <TextField
+        label="Your alias"
+        value={form.alias}
+        onChange={(v) => ui.setJoinField("alias", v)}
+        maxLength={ALIAS_RAW_MAX_CHARS}
+        autoCapitalize="off"
+        inputRef={aliasRef}
+      />
+      <TextField
+        label="Password"
+        type="password"
+        value={form.password}
+        onChange={(v) => ui.setJoinField("password", v)}
+        autoCapitalize="off"
+      />
+      <FormError form="join" />
+      <JoinProgress form="join" />
+      <button type="submit" className="primary" disabled={busy}>
+        Join room
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,16 @@
+import { selectMembers, selectOwnerId, selectRoom, useAppStore } from "../store";
+import { MemberItem } from "./MemberItem";
+
+/** Everyone in the room, in the order they joined. */
+export function MemberList({ id }: { id?: string }) {
+  const members = useAppStore(selectMembers);
+  const ownerId = useAppStore(selectOwnerId);
+  const youId = useAppStore(selectRoom)?.youId;
+  return (
+    <ul aria-label="Members" id={id} className="member-list">
+      {members.map((m) => (
+        <MemberItem key={m.id} alias={m.alias} owner={m.id === ownerId} you={m.id === youId} />
+      ))}
+    </ul>
+  );
+}

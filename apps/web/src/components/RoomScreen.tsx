@@ -1,0 +1,22 @@
+import { Composer } from "./Composer";
+import { MemberPanel } from "./MemberPanel";
+import { MessageList } from "./MessageList";
+import { RoomHeader } from "./RoomHeader";
+import { TypingIndicator } from "./TypingIndicator";
+
+/** A live room: header, messages and composer, members beside (desktop) or above (phone). */
+export function RoomScreen() {
+  return (
+    <div className="room">
+      <RoomHeader />
+      <div className="room-body">
+        <MemberPanel />
+        <main className="room-main">
+          <MessageList />
+          <TypingIndicator />
+          <Composer />
+        </main>
+      </div>
+    </div>
+  );
+}

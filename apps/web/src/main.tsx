@@ -1,0 +1,18 @@
+import "./styles/base.css";
+import "./styles/home.css";
+import "./styles/room.css";
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { App } from "./App";
+import { installLifecycle } from "./lib/lifecycle";
+import { useAppStore } from "./store";
+
+installLifecycle(useAppStore);
+
+const root = document.getElementById("root");
+if (!root) throw new Error("index.html has no #root element");
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

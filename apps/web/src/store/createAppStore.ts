@@ -1,0 +1,15 @@
+import { create } from "zustand";
+import type { StoreDeps } from "./sdk";
+import { createSessionSlice } from "./sessionSlice";
+import type { AppState } from "./types";
+import { createUiSlice } from "./uiSlice";
+
+/** One store from two slices; `deps` lets tests hand in a fake SDK. */
+export function createAppStore(deps: StoreDeps) {
+  return create<AppState>()((...a) => ({
+    ...createUiSlice(deps)(...a),
+    ...createSessionSlice(deps)(...a),
+  }));
+}
+
+export type AppStore = ReturnType<typeof createAppStore>;

@@ -1,0 +1,46 @@
+import type { ChatMessage, CreateRoomOptions, JoinRoomOptions, RoomSessionEvents } from "@sanctuary/client";
+import type { Member } from "@sanctuary/protocol";
+
+/**
+ * The part of `@sanctuary/client`'s `RoomSession` the store relies on. The real class
+ * satisfies it structurally; store tests hand in a small fake that implements it.
+ */
+export interface SessionLike {
+  readonly roomId: string;
+  readonly you: Member;
+  readonly roomName: string | undefined;
+  readonly members: readonly Member[];
+  readonly ownerId: string;
+  readonly locked: boolean;
+  readonly expiresAt: number | undefined;
+  on<E extends keyof RoomSessionEvents>(event: E, listener: RoomSessionEvents[E]): () => void;
+  send(text: string): Promise<ChatMessage>;
+  setTyping(on: boolean): void;
+  leave(farewell?: string): Promise<void>;
+  close(): void;
+}
+
+/** The SDK entry points the store calls; `sdkAdapter.ts` binds the real ones. */
+export interface Sdk {
+  createRoom(opts: CreateRoomOptions): Promise<SessionLike>;
+  joinRoom(opts: JoinRoomOptions): Promise<SessionLike>;
+  generatePassword(): string;
+}
+
+/** Browser history side effects of entering and leaving a room (no-ops in tests). */
+export interface Navigation {
+  /** Adds a `#/room` history entry; the room ID never goes into the URL. */
+  enterRoom(): void;
+  /** Adds a plain `/` entry, so "back" from home lands on the dead `#/room` one. */
+  goHome(): void;
+}
+
+export interface StoreDeps {
+  sdk: Sdk;
+  nav?: Navigation;
+  /**
+   * Resolves once the browser has had a chance to paint, so the "Deriving key…"
+   * indicator shows before Argon2id occupies the main thread.
+   */
+  yieldToBrowser?: () => Promise<void>;
+}

@@ -1,0 +1,23 @@
+import type { AppState } from "./types";
+
+/**
+ * Every selector the components use, defined once. Each returns a value already held in
+ * the state (never a new object), so a component re-renders only when that value changes.
+ */
+export const selectScreen = (s: AppState) => s.screen;
+export const selectActions = (s: AppState) => s.actions;
+export const selectUiActions = (s: AppState) => s.uiActions;
+export const selectJoiningForm = (s: AppState) => s.joiningForm;
+export const selectPhase = (s: AppState) => s.phase;
+export const selectFormError = (s: AppState) => s.formError;
+export const selectCreateForm = (s: AppState) => s.createForm;
+export const selectJoinForm = (s: AppState) => s.joinForm;
+export const selectInviteSeq = (s: AppState) => s.inviteSeq;
+export const selectRoom = (s: AppState) => s.room;
+export const selectMembers = (s: AppState) => s.members;
+export const selectOwnerId = (s: AppState) => s.ownerId;
+export const selectLocked = (s: AppState) => s.locked;
+export const selectMessages = (s: AppState) => s.messages;
+export const selectTyping = (s: AppState) => s.typing;
+export const selectSendError = (s: AppState) => s.sendError;
+export const selectEnded = (s: AppState) => s.ended;

@@ -1,0 +1,99 @@
+import type { MemberLeftEvent, SessionEndedEvent } from "@sanctuary/client";
+import type { Member } from "@sanctuary/protocol";
+import { appendCapped, notice } from "./feed";
+import type { SessionLike } from "./sdk";
+import type { AppState } from "./types";
+
+type Set = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
+type Get = () => AppState;
+
+/**
+ * Subscribes the store to one session's events. Every handler first checks that the
+ * session is still the store's current one, so a late event from a session that has
+ * already ended can never touch the screen. Returns the unsubscribe function.
+ */
+export function wireSession(
+  session: SessionLike,
+  set: Set,
+  get: Get,
+  onEnded: (event: SessionEndedEvent) => void,
+): () => void {
+  const current = () => get().session === session;
+  const aliasOf = (id: string) => get().members.find((m) => m.id === id)?.alias;
+
+  const offs = [
+    session.on("message", (message) => {
+      if (!current()) return;
+      set((s) => ({
+        messages: appendCapped(s.messages, message),
+        typing: s.typing.filter((id) => id !== message.from.id),
+      }));
+    }),
+    session.on("memberJoined", (member) => {
+      if (!current()) return;
+      set((s) => ({
+        members: [...s.members.filter((m) => m.id !== member.id), member],
+        messages: appendCapped(s.messages, notice(`${member.alias} joined`)),
+      }));
+    }),
+    session.on("memberLeft", (event) => {
+      if (!current()) return;
+      set((s) => ({
+        members: s.members.filter((m) => m.id !== event.member.id),
+        typing: s.typing.filter((id) => id !== event.member.id),
+        messages: appendCapped(s.messages, notice(leftText(event))),
+      }));
+    }),
+    session.on("ownerChanged", (ownerId) => {
+      if (!current()) return;
+      const you = get().room?.youId === ownerId;
+      const alias = aliasOf(ownerId);
+      const text = you ? "You are now the owner" : `${alias ?? "Someone"} is now the owner`;
+      set((s) => ({
+        ownerId,
+        members: s.members.map((m) => withOwner(m, ownerId)),
+        messages: appendCapped(s.messages, notice(text)),
+      }));
+    }),
+    session.on("lockChanged", (locked, by) => {
+      if (!current()) return;
+      const text = locked ? `${by} locked the room` : `${by} unlocked the room`;
+      set((s) => ({ locked, messages: appendCapped(s.messages, notice(text)) }));
+    }),
+    session.on("typing", (memberId, on) => {
+      if (!current()) return;
+      set((s) => {
+        const others = s.typing.filter((id) => id !== memberId);
+        return { typing: on ? [...others, memberId] : others };
+      });
+    }),
+    session.on("dropped", (event) => {
+      if (!current()) return;
+      const text = `A message from ${event.from.alias} failed its integrity check and was dropped`;
+      set((s) => ({ messages: appendCapped(s.messages, notice(text)) }));
+    }),
+    session.on("ended", (event) => {
+      if (current()) onEnded(event);
+    }),
+  ];
+  return () => {
+    for (const off of offs) off();
+  };
+}
+
+function withOwner(member: Member, ownerId: string): Member {
+  const owner = member.id === ownerId;
+  return member.owner === owner ? member : { ...member, owner };
+}
+
+function leftText(event: MemberLeftEvent): string {
+  const alias = event.member.alias;
+  switch (event.reason) {
+    case "kicked":
+      return event.by ? `${alias} was removed by ${event.by}` : `${alias} was removed`;
+    case "disconnected":
+      return `${alias} lost the connection`;
+    default:
+      return event.farewell ? `${alias} left: “${event.farewell}”` : `${alias} left`;
+  }
+}

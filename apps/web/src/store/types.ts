@@ -1,0 +1,102 @@
+import type { ChatMessage, JoinPhase, SessionEndReason } from "@sanctuary/client";
+import type { Member } from "@sanctuary/protocol";
+import type { SessionLike } from "./sdk";
+
+export type Screen = "home" | "joining" | "room" | "ended" | "invalidated";
+export type FormName = "create" | "join";
+
+/** A line in the message log that nobody typed: joins, departures, role changes. */
+export interface Notice {
+  kind: "notice";
+  id: string;
+  ts: number;
+  text: string;
+}
+
+export type FeedItem = ChatMessage | Notice;
+
+export interface EndedInfo {
+  reason: SessionEndReason;
+  by?: string;
+}
+
+export interface RoomInfo {
+  roomId: string;
+  roomName: string | undefined;
+  youId: string;
+  expiresAt: number | undefined;
+}
+
+export interface SessionActions {
+  /** Validates the create form, then creates and joins a room as its owner. */
+  createRoom(): Promise<void>;
+  /** Validates the join form, then joins the room it names. */
+  joinRoom(): Promise<void>;
+  /** Sends a message; resolves false (and sets `sendError`) when it could not be sent. */
+  send(text: string): Promise<boolean>;
+  /** Tells the SDK the user is typing; stops by itself after a few idle seconds. */
+  typingActivity(): void;
+  clearSendError(): void;
+  /** Leaves the room (optionally with a farewell) and shows the "You left" screen. */
+  leave(farewell?: string): Promise<void>;
+  /** From the ended or invalidated screen back to the forms. */
+  backToStart(): void;
+  /** Shows "Session invalidated" (history navigation into a dead `#/room`). */
+  invalidate(): void;
+  /** Page is going away (reload, tab closed): end the session now, keep nothing. */
+  closeForUnload(): void;
+}
+
+export interface SessionSlice {
+  screen: Screen;
+  /** Which form started the join in flight, if any. */
+  joiningForm: FormName | null;
+  phase: JoinPhase | null;
+  formError: { form: FormName; message: string } | null;
+  session: SessionLike | null;
+  room: RoomInfo | null;
+  members: readonly Member[];
+  ownerId: string | null;
+  locked: boolean;
+  /** The newest messages and notices, capped at MESSAGE_CAP. */
+  messages: readonly FeedItem[];
+  /** Member IDs currently typing. */
+  typing: readonly string[];
+  sendError: string | null;
+  ended: EndedInfo | null;
+  actions: SessionActions;
+}
+
+export interface CreateForm {
+  alias: string;
+  password: string;
+  roomName: string;
+  /** "" (off) or one of LIFETIME_CHOICES_SECONDS as text, as the <select> holds it. */
+  lifetime: string;
+  showPassword: boolean;
+}
+
+export interface JoinForm {
+  roomId: string;
+  alias: string;
+  password: string;
+}
+
+export interface UiActions {
+  setCreateField<K extends keyof CreateForm>(field: K, value: CreateForm[K]): void;
+  setJoinField<K extends keyof JoinForm>(field: K, value: JoinForm[K]): void;
+  /** Fills the create form with a fresh strong password and shows it. */
+  generatePassword(): void;
+  /** An invite link (`/#/r/<id>`) was opened: put its room ID in the join form. */
+  prefillRoomId(roomId: string): void;
+}
+
+export interface UiSlice {
+  createForm: CreateForm;
+  joinForm: JoinForm;
+  /** Bumped when an invite pre-fills the join form, so it can take focus. */
+  inviteSeq: number;
+  uiActions: UiActions;
+}
+
+export type AppState = SessionSlice & UiSlice;

@@ -5,10 +5,32 @@
  * session carry on, because a UI bug must not silently stop messages arriving.
  */
 // biome-ignore lint/suspicious/noExplicitAny: listener maps have arbitrary signatures
-type ListenerMap = { [event: string]: (...args: any[]) => void };
+type ListenerMap<Events> = { [E in keyof Events]: (...args: any[]) => void };
 
-export class Emitter<Events extends ListenerMap> {
+const HOLD_LIMIT = 1000;
+
+export class Emitter<Events extends ListenerMap<Events>> {
   private readonly listeners = new Map<keyof Events, Set<Events[keyof Events]>>();
+  /** Events emitted while held, delivered in order once someone subscribes. */
+  private held: Array<() => void> | null = null;
+  private releaseScheduled = false;
+
+  /**
+   * Queues events until the first `on()`, then delivers them one microtask later, so
+   * every listener subscribed in the same synchronous block receives them. A session
+   * is built inside the socket's welcome handler, before the caller's `await` resumes
+   * and subscribes; holding keeps an event arriving in that gap from going unheard.
+   * At most `HOLD_LIMIT` events are kept (the oldest go) should nobody ever subscribe.
+   */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  release(): void {
+    const queued = this.held;
+    this.held = null;
+    for (const deliver of queued ?? []) deliver();
+  }
 
   on<E extends keyof Events>(event: E, listener: Events[E]): () => void {
     let set = this.listeners.get(event);
@@ -17,12 +39,21 @@ export class Emitter<Events extends ListenerMap> {
       this.listeners.set(event, set);
     }
     set.add(listener);
+    if (this.held && !this.releaseScheduled) {
+      this.releaseScheduled = true;
+      void Promise.resolve().then(() => this.release());
+    }
     return () => {
       this.listeners.get(event)?.delete(listener);
     };
   }
 
   emit<E extends keyof Events>(event: E, ...args: Parameters<Events[E]>): void {
+    if (this.held) {
+      this.held.push(() => this.emit(event, ...args));
+      if (this.held.length > HOLD_LIMIT) this.held.shift();
+      return;
+    }
     const set = this.listeners.get(event);
     if (!set) return;
     // Copy, so a listener that unsubscribes (or subscribes) while we iterate is safe.
@@ -37,6 +68,7 @@ export class Emitter<Events extends ListenerMap> {
 
   clear(): void {
     this.listeners.clear();
+    this.held = null;
   }
 }
 

@@ -1,8 +1,8 @@
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import type { Envelope } from "@sanctuary/protocol";
-import CryptoJS from "crypto-js/core.js";
 import AES from "crypto-js/aes.js";
+import CryptoJS from "crypto-js/core.js";
 import "crypto-js/cipher-core.js";
 import "crypto-js/pad-nopadding.js";
 import { fromBase64url, toBase64url, utf8Decode, utf8Encode } from "./encoding.js";
@@ -51,7 +51,14 @@ function macMessage(kind: EnvelopeKind, roomId: string, fromAlias: string, iv: s
   return `sanctuary/v1/${kind}|${roomId}|${fromAlias}|${iv}|${ct}`;
 }
 
-function computeMac(macKey: Uint8Array, kind: EnvelopeKind, roomId: string, fromAlias: string, iv: string, ct: string) {
+function computeMac(
+  macKey: Uint8Array,
+  kind: EnvelopeKind,
+  roomId: string,
+  fromAlias: string,
+  iv: string,
+  ct: string,
+) {
   return hmac(sha256, macKey, utf8Encode(macMessage(kind, roomId, fromAlias, iv, ct)));
 }
 

@@ -1,6 +1,6 @@
-import type { Kdf } from "@sanctuary/protocol";
 import { hkdf } from "@noble/hashes/hkdf.js";
 import { sha256 } from "@noble/hashes/sha2.js";
+import type { Kdf } from "@sanctuary/protocol";
 import { argon2id } from "hash-wasm";
 import { fromBase64url, utf8Encode } from "./encoding.js";
 

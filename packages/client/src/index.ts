@@ -1,0 +1,14 @@
+/**
+ * @sanctuary/client — the headless Sanctuary SDK. It creates and joins rooms, seals
+ * and opens every envelope, and holds the only code that can decrypt anything; the
+ * server never imports it. Nothing here persists anything.
+ */
+
+export { type EnvelopeKind, type OpenInput, openEnvelope, type SealInput, sealEnvelope } from "./envelope.js";
+export { EnvelopeError, SanctuaryError } from "./errors.js";
+export { createRoom, joinRoom } from "./join.js";
+export { deriveRoomKeys, type RoomKeys } from "./kdf.js";
+export { generatePassword } from "./password.js";
+export { joinProof } from "./proof.js";
+export type { RoomSession } from "./session.js";
+export type * from "./types.js";

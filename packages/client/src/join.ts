@@ -1,0 +1,236 @@
+import type {
+  Kdf,
+  RoomCreateRequest,
+  RoomCreateResult,
+  RoomLookupResult,
+  Welcome,
+} from "@sanctuary/protocol";
+import {
+  aliasProblem,
+  isBase64urlOfBytes,
+  isRoomId,
+  KDF_DEFAULT,
+  kdfSchema,
+  LIFETIME_MAX_SECONDS,
+  LIFETIME_MIN_SECONDS,
+  normalizeAlias,
+  parseRoomId,
+  ROOM_NAME_MAX_CHARS,
+  SHORT_BYTES,
+} from "@sanctuary/protocol";
+import type { Manager, Socket } from "socket.io-client";
+import {
+  connectError,
+  createManager,
+  JOIN_TIMEOUT_MS,
+  request,
+  resolveServerUrl,
+  roomSocket,
+  waitConnected,
+} from "./connect.js";
+import { toBase64url } from "./encoding.js";
+import { SanctuaryError } from "./errors.js";
+import { deriveRoomKeys, type RoomKeys, wipeRoomKeys } from "./kdf.js";
+import { joinProof } from "./proof.js";
+import { randomBytes } from "./random.js";
+import { RoomSession, sealRoomName } from "./session.js";
+import type { CommonJoinOptions, CreateRoomOptions, JoinPhase, JoinRoomOptions } from "./types.js";
+
+/**
+ * Creates a room and joins it as its owner. The password never leaves this function:
+ * only `authKey`, derived from it with Argon2id and HKDF, is sent, once.
+ *
+ * @example
+ * const room = await createRoom({ alias: "alice", password: generatePassword(), roomName: "Plans" });
+ * share(room.roomId);
+ */
+export async function createRoom(opts: CreateRoomOptions): Promise<RoomSession> {
+  const alias = checkAlias(opts.alias);
+  checkPassword(opts.password);
+  const roomName = checkRoomName(opts.roomName);
+  const lifetime = checkLifetime(opts.lifetime);
+  const manager = createManager(resolveServerUrl(opts.serverUrl));
+  const lobby = manager.socket("/");
+  let keys: RoomKeys | undefined;
+  try {
+    // Connect while Argon2id runs; neither waits for the other.
+    const connected = waitConnected(lobby);
+    connected.catch(() => undefined); // awaited below; this only silences "unhandled"
+    phase(opts, "deriving-key");
+    await nextPaint();
+    const salt = toBase64url(randomBytes(SHORT_BYTES));
+    const kdf: Kdf = { ...KDF_DEFAULT };
+    keys = await deriveRoomKeys(opts.password, salt, kdf);
+    await connected;
+    const req: RoomCreateRequest = { salt, kdf, authKey: toBase64url(keys.authKey) };
+    if (roomName !== undefined) req.meta = sealRoomName(keys, roomName);
+    if (lifetime !== undefined) req.lifetime = lifetime;
+    const created = await request<RoomCreateResult>(lobby, "room:create", req);
+    // The ID becomes part of a namespace name; never trust it unchecked.
+    if (!isRoomId(created.roomId)) throw new SanctuaryError("INVALID", "The server sent an invalid room ID.");
+    phase(opts, "looking-up");
+    const lookup = await lookUp(lobby, created.roomId);
+    phase(opts, "connecting");
+    const session = await enterRoom(manager, created.roomId, alias, lookup.nonce, keys);
+    keys = undefined; // the session owns them now
+    return session;
+  } finally {
+    if (keys) wipeRoomKeys(keys);
+    lobby.disconnect();
+  }
+}
+
+/**
+ * Joins an existing room. Fails with a `SanctuaryError` whose code tells what went
+ * wrong: NOT_FOUND, WRONG_PASSWORD, ALIAS_TAKEN, LOCKED, FULL, BANNED, NETWORK, …
+ *
+ * @example
+ * const room = await joinRoom({ roomId: "K7QM-2XZD-9PWH-4TNS", alias: "bob", password });
+ */
+export async function joinRoom(opts: JoinRoomOptions): Promise<RoomSession> {
+  const roomId = parseRoomId(typeof opts.roomId === "string" ? opts.roomId : "");
+  if (!roomId) throw new SanctuaryError("BAD_INPUT", "That is not a room ID.");
+  const alias = checkAlias(opts.alias);
+  checkPassword(opts.password);
+  const manager = createManager(resolveServerUrl(opts.serverUrl));
+  const lobby = manager.socket("/");
+  try {
+    phase(opts, "looking-up");
+    await waitConnected(lobby);
+    const lookup = await lookUp(lobby, roomId);
+    phase(opts, "deriving-key");
+    await nextPaint();
+    const keys = await deriveRoomKeys(opts.password, lookup.salt, lookup.kdf);
+    phase(opts, "connecting");
+    try {
+      return await enterRoom(manager, roomId, alias, lookup.nonce, keys);
+    } catch (err) {
+      wipeRoomKeys(keys);
+      throw err;
+    }
+  } finally {
+    // The lobby is only needed to get in; the room socket keeps the connection open.
+    lobby.disconnect();
+  }
+}
+
+function phase(opts: CommonJoinOptions, value: JoinPhase): void {
+  try {
+    opts.onPhase?.(value);
+  } catch {
+    // A progress callback must not be able to abort a join.
+  }
+}
+
+/**
+ * Argon2id runs on the main thread and blocks it for a moment (tens of ms on a
+ * desktop, longer on a phone), so give the browser a frame to show the "deriving key"
+ * indicator first. The timeout covers hidden tabs, where animation frames never come.
+ */
+function nextPaint(): Promise<void> {
+  const raf = (globalThis as { requestAnimationFrame?: (cb: () => void) => unknown }).requestAnimationFrame;
+  if (typeof raf !== "function") return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 50);
+    raf(() => {
+      clearTimeout(timer);
+      setTimeout(resolve, 0);
+    });
+  });
+}
+
+/**
+ * Asks for the room's salt, KDF parameters and a fresh nonce, and refuses KDF
+ * parameters outside the protocol's bounds: a hostile server could otherwise ask for
+ * a weak derivation (easier to crack from the proof) or a huge one (a frozen tab).
+ */
+async function lookUp(lobby: Socket, roomId: string): Promise<RoomLookupResult> {
+  const res = await request<RoomLookupResult>(lobby, "room:lookup", { roomId });
+  const kdf = kdfSchema.safeParse(res.kdf);
+  if (!kdf.success || !isBase64urlOfBytes(res.salt, SHORT_BYTES) || typeof res.nonce !== "string") {
+    throw new SanctuaryError("INVALID", "The server sent unusable room parameters.");
+  }
+  return { salt: res.salt, kdf: kdf.data, nonce: res.nonce };
+}
+
+/**
+ * Connects to `/r/<roomId>` with the join proof and resolves when `room:welcome`
+ * arrives. The session is built inside the welcome handler so that no event sent
+ * right after the welcome can slip past it.
+ */
+function enterRoom(
+  manager: Manager,
+  roomId: string,
+  alias: string,
+  nonce: string,
+  keys: RoomKeys,
+): Promise<RoomSession> {
+  const proof = joinProof(keys.authKey, roomId, nonce, alias);
+  const socket = roomSocket(manager, roomId, { alias, nonce, proof });
+  return new Promise((resolve, reject) => {
+    const fail = (err: SanctuaryError) => {
+      clearTimeout(timer);
+      socket.off();
+      socket.disconnect();
+      reject(err);
+    };
+    const timer = setTimeout(() => {
+      fail(new SanctuaryError("NETWORK", "The room did not answer in time."));
+    }, JOIN_TIMEOUT_MS);
+    socket.once("connect_error", (err: Error & { data?: unknown }) => fail(connectError(err)));
+    socket.once("disconnect", () =>
+      fail(new SanctuaryError("NETWORK", "The connection closed while joining.")),
+    );
+    socket.once("room:welcome", (welcome: Welcome) => {
+      clearTimeout(timer);
+      socket.off();
+      try {
+        resolve(new RoomSession({ socket, keys, roomId, welcome }));
+      } catch (err) {
+        fail(
+          err instanceof SanctuaryError
+            ? err
+            : new SanctuaryError("INTERNAL", "Could not start the session."),
+        );
+      }
+    });
+    socket.connect();
+  });
+}
+
+/** The alias in the canonical form the server requires, or BAD_INPUT with the reason. */
+function checkAlias(raw: unknown): string {
+  if (typeof raw !== "string") throw new SanctuaryError("BAD_INPUT", "Choose an alias.");
+  const problem = aliasProblem(raw);
+  if (problem) throw new SanctuaryError("BAD_INPUT", problem);
+  return normalizeAlias(raw);
+}
+
+function checkPassword(password: unknown): void {
+  if (typeof password !== "string" || password.length === 0) {
+    throw new SanctuaryError("BAD_INPUT", "Enter the room password.");
+  }
+}
+
+/** A blank name means "no name"; otherwise at most ROOM_NAME_MAX_CHARS characters. */
+function checkRoomName(name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  if (typeof name !== "string") throw new SanctuaryError("BAD_INPUT", "A room name must be text.");
+  const trimmed = name.trim();
+  if (trimmed === "") return undefined;
+  if ([...trimmed].length > ROOM_NAME_MAX_CHARS) {
+    throw new SanctuaryError("TOO_LARGE", `A room name is at most ${ROOM_NAME_MAX_CHARS} characters.`);
+  }
+  return trimmed;
+}
+
+function checkLifetime(lifetime: number | undefined): number | undefined {
+  if (lifetime === undefined) return undefined;
+  if (!Number.isInteger(lifetime) || lifetime < LIFETIME_MIN_SECONDS || lifetime > LIFETIME_MAX_SECONDS) {
+    throw new SanctuaryError(
+      "BAD_INPUT",
+      `A self-destruct time is between ${LIFETIME_MIN_SECONDS / 60} minutes and ${LIFETIME_MAX_SECONDS / 3600} hours.`,
+    );
+  }
+  return lifetime;
+}

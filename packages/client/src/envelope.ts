@@ -21,9 +21,9 @@ import { bytesToWordArray, wipeWordArray, wordArrayToBytes } from "./wordarray.j
 /** What an envelope can carry; `meta` is the room name and has no sender. */
 export type EnvelopeKind = "msg" | "whisper" | "farewell" | "meta";
 
-const IV_BYTES = 16;
-const BLOCK_BYTES = 16;
-const MAC_BYTES = 32;
+export const IV_BYTES = 16;
+export const BLOCK_BYTES = 16;
+export const MAC_BYTES = 32;
 
 type EnvelopeKeys = Pick<RoomKeys, "encKey" | "macKey">;
 
@@ -63,14 +63,15 @@ function computeMac(
 }
 
 /** Compares without an early exit, so timing does not reveal how many bytes matched. */
-function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
+export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff |= (a[i] as number) ^ (b[i] as number);
   return diff === 0;
 }
 
-function decodeField(text: unknown, name: string): Uint8Array {
+/** Decodes one base64url envelope field; a missing or mangled field is an `EnvelopeError`. */
+export function decodeField(text: unknown, name: string): Uint8Array {
   if (typeof text !== "string") throw new EnvelopeError(`envelope ${name} is missing`);
   try {
     return fromBase64url(text);
@@ -88,22 +89,10 @@ function decodeField(text: unknown, name: string): Uint8Array {
 export function sealEnvelope(keys: EnvelopeKeys, input: SealInput): Envelope {
   const ivBytes = input.iv ?? randomBytes(IV_BYTES);
   if (ivBytes.length !== IV_BYTES) throw new RangeError(`IV must be ${IV_BYTES} bytes`);
-  const key = bytesToWordArray(keys.encKey);
-  try {
-    // Key and IV are explicit WordArrays: crypto-js's passphrase mode (string key,
-    // OpenSSL EVP_BytesToKey with MD5) is never used.
-    const encrypted = AES.encrypt(bytesToWordArray(utf8Encode(input.body)), key, {
-      iv: bytesToWordArray(ivBytes),
-      mode: CryptoJS.mode.CBC,
-      padding: CryptoJS.pad.Pkcs7,
-    });
-    const iv = toBase64url(ivBytes);
-    const ct = toBase64url(wordArrayToBytes(encrypted.ciphertext));
-    const mac = toBase64url(computeMac(keys.macKey, input.kind, input.roomId, input.fromAlias, iv, ct));
-    return { v: 1, iv, ct, mac };
-  } finally {
-    wipeWordArray(key);
-  }
+  const iv = toBase64url(ivBytes);
+  const ct = toBase64url(aesCbcEncrypt(keys.encKey, ivBytes, utf8Encode(input.body)));
+  const mac = toBase64url(computeMac(keys.macKey, input.kind, input.roomId, input.fromAlias, iv, ct));
+  return { v: 1, iv, ct, mac };
 }
 
 /**
@@ -127,7 +116,34 @@ export function openEnvelope(keys: EnvelopeKeys, input: OpenInput): string {
   const expected = computeMac(keys.macKey, input.kind, input.roomId, input.fromAlias, env.iv, env.ct);
   if (!constantTimeEqual(expected, macBytes)) throw new EnvelopeError("envelope MAC does not verify");
 
-  const key = bytesToWordArray(keys.encKey);
+  return aesCbcDecryptText(keys.encKey, ivBytes, ctBytes);
+}
+
+/**
+ * AES-256-CBC with PKCS#7 (DESIGN.md Crypto step 4), shared by room-key envelopes and
+ * sealed whispers. Key and IV are explicit WordArrays: crypto-js's passphrase mode
+ * (string key, OpenSSL EVP_BytesToKey with MD5) is never used.
+ */
+export function aesCbcEncrypt(encKey: Uint8Array, ivBytes: Uint8Array, plain: Uint8Array): Uint8Array {
+  const key = bytesToWordArray(encKey);
+  try {
+    const encrypted = AES.encrypt(bytesToWordArray(plain), key, {
+      iv: bytesToWordArray(ivBytes),
+      mode: CryptoJS.mode.CBC,
+      padding: CryptoJS.pad.Pkcs7,
+    });
+    return wordArrayToBytes(encrypted.ciphertext);
+  } finally {
+    wipeWordArray(key);
+  }
+}
+
+/**
+ * Decrypts, strictly unpads and UTF-8-decodes a ciphertext whose MAC the caller has
+ * already verified. Throws `EnvelopeError` on bad padding or a body that is not UTF-8.
+ */
+export function aesCbcDecryptText(encKey: Uint8Array, ivBytes: Uint8Array, ctBytes: Uint8Array): string {
+  const key = bytesToWordArray(encKey);
   let padded: Uint8Array;
   try {
     // NoPadding here and a strict PKCS#7 check below: crypto-js's own unpadding trusts

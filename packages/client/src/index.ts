@@ -10,5 +10,17 @@ export { createRoom, joinRoom } from "./join.js";
 export { deriveRoomKeys, type RoomKeys } from "./kdf.js";
 export { generatePassword } from "./password.js";
 export { joinProof } from "./proof.js";
+export {
+  fingerprint,
+  type MemberKeyPair,
+  memberKeyPair,
+  type OpenWhisperInput,
+  openWhisper,
+  pubMac,
+  roomFingerprint,
+  type SealWhisperInput,
+  sealWhisper,
+  verifyPubMac,
+} from "./sealed.js";
 export type { RoomSession } from "./session.js";
 export type * from "./types.js";

@@ -33,6 +33,7 @@ import { SanctuaryError } from "./errors.js";
 import { deriveRoomKeys, type RoomKeys, wipeRoomKeys } from "./kdf.js";
 import { joinProof } from "./proof.js";
 import { randomBytes } from "./random.js";
+import { memberKeyPair, pubMac, wipeMemberKeyPair } from "./sealed.js";
 import { RoomSession, sealRoomName } from "./session.js";
 import type { CommonJoinOptions, CreateRoomOptions, JoinPhase, JoinRoomOptions } from "./types.js";
 
@@ -156,7 +157,9 @@ async function lookUp(lobby: Socket, roomId: string): Promise<RoomLookupResult> 
 /**
  * Connects to `/r/<roomId>` with the join proof and resolves when `room:welcome`
  * arrives. The session is built inside the welcome handler so that no event sent
- * right after the welcome can slip past it.
+ * right after the welcome can slip past it. The handshake also announces a fresh
+ * X25519 key for sealed whispers, bound to room and alias by `pubMac` (DESIGN.md Crypto
+ * step 6); its secret half lives in the session's memory only.
  */
 function enterRoom(
   manager: Manager,
@@ -166,10 +169,18 @@ function enterRoom(
   keys: RoomKeys,
 ): Promise<RoomSession> {
   const proof = joinProof(keys.authKey, roomId, nonce, alias);
-  const socket = roomSocket(manager, roomId, { alias, nonce, proof });
+  const memberKeys = memberKeyPair();
+  const socket = roomSocket(manager, roomId, {
+    alias,
+    nonce,
+    proof,
+    pub: memberKeys.pub,
+    pubMac: pubMac(keys.macKey, roomId, alias, memberKeys.pub),
+  });
   return new Promise((resolve, reject) => {
     const fail = (err: SanctuaryError) => {
       clearTimeout(timer);
+      wipeMemberKeyPair(memberKeys);
       socket.off();
       socket.disconnect();
       reject(err);
@@ -185,7 +196,7 @@ function enterRoom(
       clearTimeout(timer);
       socket.off();
       try {
-        resolve(new RoomSession({ socket, keys, roomId, welcome }));
+        resolve(new RoomSession({ socket, keys, memberKeys, roomId, welcome }));
       } catch (err) {
         fail(
           err instanceof SanctuaryError

@@ -7,6 +7,7 @@ import type {
   MemberRole,
   MsgSentResult,
   RoomLocked,
+  SealedEnvelope,
   SessionEnded,
   Typing,
   Welcome,
@@ -20,7 +21,22 @@ import { utf8Encode } from "./encoding.js";
 import { type EnvelopeKind, openEnvelope, sealEnvelope } from "./envelope.js";
 import { SanctuaryError } from "./errors.js";
 import { type RoomKeys, wipeRoomKeys } from "./kdf.js";
-import type { ChatMessage, DroppedEvent, RoomSessionEvents, SessionEndedEvent } from "./types.js";
+import {
+  fingerprint,
+  type MemberKeyPair,
+  openWhisper,
+  roomFingerprint,
+  sealWhisper,
+  verifyPubMac,
+  wipeMemberKeyPair,
+} from "./sealed.js";
+import type {
+  ChatMessage,
+  DroppedEvent,
+  MemberKeyInfo,
+  RoomSessionEvents,
+  SessionEndedEvent,
+} from "./types.js";
 
 /**
  * The room a `meta` envelope is sealed for. The room name is sealed before the server
@@ -39,8 +55,16 @@ export function sealRoomName(keys: RoomKeys, name: string): Envelope {
 export interface RoomSessionInit {
   socket: Socket;
   keys: RoomKeys;
+  /** This member's X25519 key pair, announced in the handshake (F22). */
+  memberKeys: MemberKeyPair;
   roomId: string;
   welcome: Welcome;
+}
+
+/** A member's checked key: the raw `pub` string is kept only when it verified. */
+interface KeyRecord {
+  info: MemberKeyInfo;
+  pub?: string;
 }
 
 /**
@@ -57,9 +81,20 @@ export class RoomSession {
   readonly roomId: string;
   /** The decrypted room name, or undefined when there is none or it did not verify. */
   readonly roomName: string | undefined;
+  /**
+   * Fingerprint of the room key (5 groups of 4 Crockford base32 symbols, see
+   * `roomFingerprint`): everyone who derived the same keys sees the same value, so
+   * members can compare it out loud or on another channel.
+   */
+  readonly roomFingerprint: string;
+  /** Fingerprint of this member's own whisper key, as others see it under `memberKey`. */
+  readonly yourFingerprint: string;
 
   private socket: Socket | null;
   private keys: RoomKeys | null;
+  private memberKeys: MemberKeyPair | null;
+  /** Whisper-key status by member ID, decided once when the member arrives. */
+  private readonly keyRecords = new Map<string, KeyRecord>();
   private readonly emitter = new Emitter<RoomSessionEvents>();
   /** Members by ID; a Map keeps insertion order, which is join order. */
   private readonly memberMap = new Map<string, Member>();
@@ -79,6 +114,9 @@ export class RoomSession {
     this.roomId = init.roomId;
     this.socket = init.socket;
     this.keys = init.keys;
+    this.memberKeys = init.memberKeys;
+    this.roomFingerprint = roomFingerprint(init.keys.macKey);
+    this.yourFingerprint = fingerprint(init.memberKeys.publicKey);
     const you = toMember(welcome.you);
     if (!you) throw new SanctuaryError("INTERNAL", "The server sent a malformed welcome.");
     this.youId = you.id;
@@ -91,6 +129,7 @@ export class RoomSession {
       if (member) this.memberMap.set(member.id, member);
     }
     if (!this.memberMap.has(you.id)) this.memberMap.set(you.id, you);
+    for (const member of this.memberMap.values()) this.checkKey(member);
     this.applyOwner(this.currentOwnerId);
     this.roomName = welcome.meta ? this.openRoomName(welcome.meta) : undefined;
     // Events that arrive before the caller has subscribed wait for its first `on()`.
@@ -129,6 +168,16 @@ export class RoomSession {
     return this.memberMap.get(id);
   }
 
+  /**
+   * Whether `id`'s whisper key is verified, with its fingerprint when it is; undefined
+   * for someone not in the room. For this member itself it tells whether the server
+   * passed the key on intact, i.e. whether others can whisper to it.
+   */
+  memberKey(id: string): MemberKeyInfo | undefined {
+    const record = this.keyRecords.get(id);
+    return record && this.memberMap.has(id) ? { ...record.info } : undefined;
+  }
+
   /** Finds a member the way the server compares aliases: normalised, case-insensitive. */
   memberByAlias(alias: string): Member | undefined {
     const key = aliasKey(alias);
@@ -151,14 +200,35 @@ export class RoomSession {
   }
 
   /**
-   * Whispers to one member: the server delivers it to that member only. (v1 envelope
-   * under the room key; sealing to the recipient's own key comes with F22.)
+   * Whispers to one member, sealed to that member's verified X25519 key (DESIGN.md
+   * Crypto step 6): only that member can open it, whoever the server hands it to.
+   * Refused locally with UNVERIFIED_KEY when the member has no verified key.
    */
   async whisper(toMemberId: string, text: string): Promise<ChatMessage> {
-    if (!this.memberMap.has(toMemberId)) {
-      throw new SanctuaryError("NO_SUCH_MEMBER", "There is no such member in this room.");
+    this.requireKeys();
+    const member = this.memberMap.get(toMemberId);
+    if (!member) throw new SanctuaryError("NO_SUCH_MEMBER", "There is no such member in this room.");
+    const record = this.keyRecords.get(toMemberId);
+    if (record?.info.status !== "verified" || record.pub === undefined) {
+      throw new SanctuaryError(
+        "UNVERIFIED_KEY",
+        `${member.alias} has no verified key, so a whisper cannot be sealed to them.`,
+      );
     }
-    const env = this.sealText("whisper", text);
+    const body = checkedTextBody(text);
+    let env: SealedEnvelope;
+    try {
+      env = sealWhisper({
+        roomId: this.roomId,
+        fromAlias: this.you.alias,
+        toAlias: member.alias,
+        recipientPub: record.pub,
+        body,
+      });
+    } catch {
+      // A key that verified but is unusable (a low-order point): its owner made it so.
+      throw new SanctuaryError("UNVERIFIED_KEY", `${member.alias}'s key cannot be used for a whisper.`);
+    }
     const res = await this.ask<MsgSentResult>("msg:whisper", { to: toMemberId, env });
     return this.sent({ id: res.id, kind: "whisper", to: toMemberId, ts: res.ts, text });
   }
@@ -279,6 +349,7 @@ export class RoomSession {
     if (!member) return;
     const joined = { ...member, owner: member.id === this.currentOwnerId };
     this.memberMap.set(joined.id, joined);
+    this.checkKey(joined);
     this.refreshMembers();
     this.emitter.emit("memberJoined", joined);
   }
@@ -287,6 +358,7 @@ export class RoomSession {
     const member = this.memberMap.get(left.id);
     if (!member || member.id === this.youId) return;
     this.memberMap.delete(member.id);
+    this.keyRecords.delete(member.id);
     this.refreshMembers();
     let farewell: string | undefined;
     if (left.farewell) {
@@ -323,7 +395,11 @@ export class RoomSession {
     if (typeof msg.id !== "string" || typeof msg.ts !== "number") return;
     // The sender alias comes from the server, and the MAC binds it: a member cannot
     // post as someone else.
-    const text = this.openText(kind, msg.env as Envelope, { id: from.id, alias: from.alias });
+    const sender = { id: from.id, alias: from.alias };
+    const text =
+      kind === "whisper"
+        ? this.openSealedWhisper(msg.env as SealedEnvelope, sender)
+        : this.openText(kind, msg.env as Envelope, sender);
     if (text === undefined) return;
     const message: ChatMessage = {
       id: msg.id,
@@ -342,6 +418,55 @@ export class RoomSession {
   }
 
   // --- helpers ------------------------------------------------------------------------
+
+  /**
+   * Decides once whether a member's announced key can be trusted: its `pubMac` must
+   * verify under the room MAC key for this room and the member's server-assigned alias.
+   * A key that fails is never used, so a server cannot slip its own key in.
+   */
+  private checkKey(member: Member): void {
+    const keys = this.keys;
+    if (!keys) return;
+    let record: KeyRecord;
+    if (member.pub === undefined || member.pubMac === undefined) {
+      record = { info: { status: "missing" } };
+    } else if (!verifyPubMac(keys.macKey, this.roomId, member.alias, member.pub, member.pubMac)) {
+      record = { info: { status: "unverified" } };
+    } else if (member.id === this.youId && member.pub !== this.memberKeys?.pub) {
+      // Our own record carries a key that verifies but is not ours: we could not open
+      // whispers sealed to it, so say so rather than claim it is fine.
+      record = { info: { status: "unverified" } };
+    } else {
+      record = { info: { status: "verified", fingerprint: fingerprint(member.pub) }, pub: member.pub };
+    }
+    this.keyRecords.set(member.id, record);
+  }
+
+  /**
+   * Opens a whisper with this member's secret key. Only sealed (v2) whispers are
+   * accepted; anything else, or one that does not open, is reported as `dropped` with
+   * a reason, so the UI can say a whisper could not be opened instead of losing it.
+   */
+  private openSealedWhisper(env: SealedEnvelope, from: { id: string; alias: string }): string | undefined {
+    const own = this.memberKeys;
+    if (!own) return undefined;
+    if (typeof env !== "object" || env === null || env.v !== 2) {
+      this.emitter.emit("dropped", { from, kind: "whisper", reason: "unsealed" });
+      return undefined;
+    }
+    try {
+      const body = openWhisper(own.secretKey, {
+        roomId: this.roomId,
+        fromAlias: from.alias,
+        toAlias: this.you.alias,
+        env,
+      });
+      return readTextBody(body);
+    } catch {
+      this.emitter.emit("dropped", { from, kind: "whisper", reason: "unreadable" });
+      return undefined;
+    }
+  }
 
   /** Opens a text envelope; on any failure reports `dropped` and returns undefined. */
   private openText(
@@ -372,11 +497,7 @@ export class RoomSession {
   /** Seals a text body after the plaintext size check (UTF-8 bytes of the JSON body). */
   private sealText(kind: EnvelopeKind, text: string): Envelope {
     const keys = this.requireKeys();
-    if (typeof text !== "string") throw new SanctuaryError("BAD_INPUT", "A message must be text.");
-    const body = textBody(text);
-    if (utf8Encode(body).length > TEXT_MAX_BYTES) {
-      throw new SanctuaryError("TOO_LARGE", `A message is at most ${TEXT_MAX_BYTES / 1024} KiB.`);
-    }
+    const body = checkedTextBody(text);
     return sealEnvelope(keys, { kind, roomId: this.roomId, fromAlias: this.you.alias, body });
   }
 
@@ -426,6 +547,8 @@ export class RoomSession {
     this.ended = true;
     if (this.keys) wipeRoomKeys(this.keys);
     this.keys = null;
+    if (this.memberKeys) wipeMemberKeyPair(this.memberKeys);
+    this.memberKeys = null;
     const socket = this.socket;
     this.socket = null;
     if (socket) {
@@ -435,6 +558,16 @@ export class RoomSession {
     }
     this.emitter.emit("ended", event);
   }
+}
+
+/** The JSON body of a text, refused when over the limit (UTF-8 bytes of the JSON body). */
+function checkedTextBody(text: string): string {
+  if (typeof text !== "string") throw new SanctuaryError("BAD_INPUT", "A message must be text.");
+  const body = textBody(text);
+  if (utf8Encode(body).length > TEXT_MAX_BYTES) {
+    throw new SanctuaryError("TOO_LARGE", `A message is at most ${TEXT_MAX_BYTES / 1024} KiB.`);
+  }
+  return body;
 }
 
 function closedError(): SanctuaryError {

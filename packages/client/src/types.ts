@@ -27,8 +27,28 @@ export interface JoinRoomOptions extends CommonJoinOptions {
   roomId: string;
 }
 
-/** Codes the SDK raises: the server's, plus local ones. */
-export type ClientErrorCode = ErrorCode | "NETWORK" | "BAD_INPUT" | "CLOSED";
+/**
+ * Codes the SDK raises: the server's, plus local ones. `UNVERIFIED_KEY`: a whisper was
+ * refused locally because the recipient has no key whose `pubMac` verified.
+ */
+export type ClientErrorCode = ErrorCode | "NETWORK" | "BAD_INPUT" | "CLOSED" | "UNVERIFIED_KEY";
+
+/**
+ * Whether a member's whisper key can be trusted (F22): `verified` when its `pubMac`
+ * checked out under the room MAC key, `unverified` when a key came with a `pubMac` that
+ * did not (someone, e.g. the server, swapped it), `missing` when the member announced
+ * none. Whispers go to verified members only.
+ */
+export type MemberKeyStatus = "verified" | "unverified" | "missing";
+
+export interface MemberKeyInfo {
+  status: MemberKeyStatus;
+  /**
+   * For a verified key only: 5 groups of 4 Crockford base32 symbols from SHA-256 of the
+   * raw public key, e.g. `"7K2M QX9D 0PWH 4TNS B3VE"`, for comparing out loud.
+   */
+  fingerprint?: string;
+}
 
 /** A message as the UI shows it: decrypted, MAC-checked, sender bound by the server. */
 export interface ChatMessage {
@@ -64,6 +84,13 @@ export interface SessionEndedEvent {
 export interface DroppedEvent {
   from: Sender;
   kind: "msg" | "whisper" | "farewell";
+  /**
+   * Set for whispers, so the UI can say "a whisper from X could not be opened":
+   * `unreadable` — a sealed (v2) whisper that did not open with this member's key
+   * (sealed to someone else, or changed on the way); `unsealed` — a whisper under the
+   * room key (v1), which is no longer accepted.
+   */
+  reason?: "unreadable" | "unsealed";
 }
 
 export interface RoomSessionEvents {

@@ -88,11 +88,15 @@ export async function startFakeServer(): Promise<FakeServer> {
     const room = rooms.get(roomId) as FakeRoom;
     const id = `m${nextId++}`;
     room.ownerId ??= id;
+    const auth = socket.handshake.auth as { alias: string; pub?: string; pubMac?: string };
     const member: Member = {
       id,
-      alias: (socket.handshake.auth as { alias: string }).alias,
+      alias: auth.alias,
       owner: room.ownerId === id,
       joinedAt: Date.now(),
+      // Passed through like the real server does (F22).
+      ...(auth.pub === undefined ? {} : { pub: auth.pub }),
+      ...(auth.pubMac === undefined ? {} : { pubMac: auth.pubMac }),
     };
     const others = () => [...room.members.values()].filter((m) => m.member.id !== id);
     for (const other of others()) other.socket.emit("member:joined", member);

@@ -26,12 +26,12 @@ export default defineConfig({
   projects: [
     {
       name: "chromium",
-      testMatch: ["cross-browser.spec.ts", "timings.spec.ts"],
+      testMatch: ["cross-browser.spec.ts", "timings.spec.ts", "moderation.spec.ts"],
       use: { browserName: "chromium", viewport: { width: 1280, height: 800 }, launchOptions: chromiumLaunch },
     },
     {
       name: "firefox",
-      testMatch: ["cross-browser.spec.ts", "timings.spec.ts"],
+      testMatch: ["cross-browser.spec.ts", "timings.spec.ts", "moderation.spec.ts"],
       use: {
         browserName: "firefox",
         channel: "moz-firefox",

@@ -80,6 +80,60 @@ export class ChatUser {
     await expect(this.page.getByRole("list", { name: "Members" })).toContainText(alias);
   }
 
+  memberList() {
+    return this.page.getByRole("list", { name: "Members" });
+  }
+
+  /** The member-list row of one alias (exact alias, not a prefix of a longer one). */
+  memberRow(alias: string) {
+    return this.memberList()
+      .getByRole("listitem")
+      .filter({
+        has: this.page.locator(".member-alias", { hasText: new RegExp(`^${escapeRegExp(alias)}$`) }),
+      });
+  }
+
+  /** Lines only this page shows: hints about commands and the server's refusals. */
+  hints() {
+    return this.messages().locator("li.notice.hint");
+  }
+
+  /** Waits for an ended screen with this heading and a line naming who caused it. */
+  async expectEnded(heading: string, detail?: string | RegExp): Promise<void> {
+    await expect(this.page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
+    if (detail !== undefined) await expect(this.page.locator("main")).toContainText(detail);
+  }
+
+  async backToStart(): Promise<void> {
+    await this.page.getByRole("button", { name: "Back to start" }).click();
+    await expect(this.joinForm()).toBeVisible();
+  }
+
+  /**
+   * Starts recording every piece of text that is ever added to the page, so a test can
+   * show that something never appeared, not merely that it is not there now.
+   */
+  async recordText(): Promise<void> {
+    await this.page.evaluate(() => {
+      const w = window as unknown as { __seenText?: string[] };
+      const seen: string[] = [document.body.textContent ?? ""];
+      w.__seenText = seen;
+      new MutationObserver((records) => {
+        for (const r of records) {
+          for (const node of r.addedNodes) seen.push(node.textContent ?? "");
+          if (r.type === "characterData") seen.push(r.target.textContent ?? "");
+        }
+      }).observe(document.body, { childList: true, subtree: true, characterData: true });
+    });
+  }
+
+  /** All text recorded since `recordText`, joined. */
+  async recordedText(): Promise<string> {
+    return this.page.evaluate(() =>
+      ((window as unknown as { __seenText?: string[] }).__seenText ?? []).join("\n"),
+    );
+  }
+
   /** Everything the browser could have kept about this session, as counts. */
   async storedState() {
     const inPage = await this.page.evaluate(async () => {
@@ -121,3 +175,7 @@ export const NO_STORAGE = {
   serviceWorkers: 0,
   cookies: 0,
 };
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

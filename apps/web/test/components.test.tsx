@@ -137,7 +137,15 @@ describe("RoomScreen", () => {
     expect(within(header).getByRole("button", { name: "Leave room" })).toBeTruthy();
 
     const rows = within(screen.getByRole("list", { name: "Members" })).getAllByRole("listitem");
-    expect(rows.map((r) => r.textContent)).toEqual(["alice owner", "bob (you)", "carol"]);
+    expect(rows.map((r) => r.querySelector(".member-name")?.textContent)).toEqual([
+      "alice owner",
+      "bob (you)",
+      "carol",
+    ]);
+    // bob is not the owner: whisper buttons for the others, no remove buttons.
+    expect(within(rows[0] as HTMLElement).getByRole("button", { name: "Whisper to alice" })).toBeTruthy();
+    expect(within(rows[1] as HTMLElement).queryAllByRole("button")).toHaveLength(0);
+    expect(screen.queryByRole("button", { name: /^Remove/ })).toBeNull();
 
     const log = screen.getByRole("log", { name: "Messages" });
     expect(log.tagName).toBe("OL");

@@ -1,4 +1,4 @@
-import type { ChatMessage, JoinPhase, RoomSessionEvents } from "@sanctuary/client";
+import { type ChatMessage, type JoinPhase, type RoomSessionEvents, SanctuaryError } from "@sanctuary/client";
 import type { Member } from "@sanctuary/protocol";
 import { vi } from "vitest";
 import type { Navigation, Sdk, SessionLike } from "../src/store/sdk";
@@ -25,6 +25,8 @@ export class FakeSession implements SessionLike {
   leftWith: Array<string | undefined> = [];
   typingCalls: boolean[] = [];
   sendError: Error | null = null;
+  /** Every moderation request the store made, e.g. "kick m3", "purge", "lock true". */
+  requests: string[] = [];
   private readonly listeners = new Map<keyof RoomSessionEvents, Set<AnyListener>>();
   private seq = 0;
 
@@ -75,6 +77,54 @@ export class FakeSession implements SessionLike {
     // Like the SDK: the "message" event follows the server's ack.
     this.emit("message", message);
     return message;
+  }
+
+  async whisper(toMemberId: string, text: string): Promise<ChatMessage> {
+    this.requests.push(`whisper ${toMemberId}`);
+    await Promise.resolve();
+    if (this.sendError) throw this.sendError;
+    if (!this.members.some((m) => m.id === toMemberId)) throw new SanctuaryError("NO_SUCH_MEMBER", "gone");
+    this.seq += 1;
+    const message: ChatMessage = {
+      id: `whisper-${this.seq}`,
+      kind: "whisper",
+      from: { id: this.you.id, alias: this.you.alias },
+      to: toMemberId,
+      ts: Date.now(),
+      text,
+      mine: true,
+    };
+    this.emit("message", message);
+    return message;
+  }
+
+  /** Like the server: NOT_OWNER from anyone but the owner, else the member is gone. */
+  async kick(memberId: string): Promise<void> {
+    this.requests.push(`kick ${memberId}`);
+    await this.ownerOnly();
+    const member = this.members.find((m) => m.id === memberId);
+    if (!member) throw new SanctuaryError("NO_SUCH_MEMBER", "gone");
+    this.members = this.members.filter((m) => m.id !== memberId);
+    this.emit("memberLeft", { member, reason: "kicked", by: this.you.alias });
+  }
+
+  async purge(): Promise<void> {
+    this.requests.push("purge");
+    await this.ownerOnly();
+    this.emit("ended", { reason: "purged", by: this.you.alias });
+  }
+
+  async setLocked(locked: boolean): Promise<void> {
+    this.requests.push(`lock ${locked}`);
+    await this.ownerOnly();
+    this.locked = locked;
+    this.emit("lockChanged", locked, this.you.alias);
+  }
+
+  private async ownerOnly(): Promise<void> {
+    await Promise.resolve();
+    if (this.ownerId !== this.you.id)
+      throw new SanctuaryError("NOT_OWNER", "Only the room owner can do that.");
   }
 
   setTyping(on: boolean): void {

@@ -100,6 +100,7 @@ describe("joining", () => {
     ["ALIAS_TAKEN", ERROR_MESSAGES.ALIAS_TAKEN],
     ["LOCKED", ERROR_MESSAGES.LOCKED],
     ["FULL", ERROR_MESSAGES.FULL],
+    ["BANNED", "You were removed from this room and cannot rejoin yet."],
     ["NETWORK", "Could not reach the server. Check your connection and try again."],
   ] as const)("a %s refusal shows its own words in the join form", async (code, words) => {
     const { store } = setup(async () => {
@@ -116,7 +117,7 @@ describe("joining", () => {
   });
 
   it("gives every refusal distinct words", () => {
-    const codes = ["WRONG_PASSWORD", "NOT_FOUND", "ALIAS_TAKEN", "LOCKED", "FULL"] as const;
+    const codes = ["WRONG_PASSWORD", "NOT_FOUND", "ALIAS_TAKEN", "LOCKED", "FULL", "BANNED"] as const;
     expect(new Set(codes.map((c) => ERROR_MESSAGES[c])).size).toBe(codes.length);
   });
 
@@ -185,7 +186,7 @@ describe("in a room", () => {
     expect(s.ownerId).toBe("m2");
     expect(s.members.find((m) => m.id === "m2")?.owner).toBe(true);
     const notices = s.messages.filter((m) => m.kind === "notice").map((m) => ("text" in m ? m.text : ""));
-    expect(notices).toEqual(["carol joined", "alice left: “bye all”", "You are now the owner"]);
+    expect(notices).toEqual(["carol joined", "alice left: “bye all”", "bob (you) now owns the room"]);
 
     session.emit("memberLeft", { member: carol, reason: "kicked", by: "bob" });
     expect(store.getState().messages.at(-1)).toMatchObject({

@@ -1,42 +1,80 @@
-import { type FormEvent, type KeyboardEvent, useState } from "react";
+import { type FormEvent, type KeyboardEvent, useEffect, useId, useState } from "react";
+import type { Suggestion } from "../commands/suggest";
 import { useFocusOnMount } from "../lib/useFocusOnMount";
-import { selectActions, selectSendError, useAppStore } from "../store";
+import { selectComposerFocus, selectDraft, selectRoomActions, selectSendError, useAppStore } from "../store";
+import { CommandSuggestions, suggestionId } from "./CommandSuggestions";
+import { useSuggestions } from "./useSuggestions";
 
-/** The message box: Enter sends, Shift+Enter starts a new line. */
+/**
+ * The message box: Enter sends, Shift+Enter starts a new line. A leading `/` opens
+ * the command suggestions: arrows move, Tab or Enter completes, Escape closes.
+ */
 export function Composer() {
-  const [draft, setDraft] = useState("");
+  const draft = useAppStore(selectDraft);
   const sendError = useAppStore(selectSendError);
-  const { send, typingActivity, clearSendError } = useAppStore(selectActions);
+  const focusSeq = useAppStore(selectComposerFocus);
+  const { setDraft, submitDraft } = useAppStore(selectRoomActions);
   const textarea = useFocusOnMount<HTMLTextAreaElement>();
+  const suggestions = useSuggestions(draft);
+  const [active, setActive] = useState(0);
+  // The text at which Escape closed the list; typing anything opens it again.
+  const [dismissedAt, setDismissedAt] = useState<string | null>(null);
+  const listId = useId();
+  const open = suggestions.length > 0 && dismissedAt !== draft;
+  const activeIndex = Math.min(active, suggestions.length - 1);
 
-  const submit = async () => {
-    const text = draft;
-    if (text.trim() === "") return;
-    // Clear at once so the next message can be typed while this one is acknowledged;
-    // put it back if it could not be sent and nothing new was typed meanwhile.
-    setDraft("");
-    const sent = await send(text);
-    if (!sent) setDraft((current) => (current === "" ? text : current));
+  // A "Whisper to …" button filled the box: take the focus, caret at the end.
+  useEffect(() => {
+    const el = textarea.current;
+    if (focusSeq === 0 || !el) return;
+    el.focus();
+    el.setSelectionRange(el.value.length, el.value.length);
+  }, [focusSeq, textarea]);
+
+  const edit = (value: string) => {
+    setActive(0);
+    setDraft(value);
+  };
+
+  const pick = (suggestion: Suggestion) => {
+    edit(suggestion.completion);
+    textarea.current?.focus();
   };
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    void submit();
+    void submitDraft();
   };
 
   // Also on "input": a value set by script fires it without React's onChange noticing.
   const onEdit = (event: FormEvent<HTMLTextAreaElement>) => {
-    const value = event.currentTarget.value;
-    if (value === draft) return;
-    setDraft(value);
-    typingActivity();
-    if (sendError) clearSendError();
+    if (event.currentTarget.value !== draft) edit(event.currentTarget.value);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
+    if (event.nativeEvent.isComposing) return;
+    const chosen = suggestions[activeIndex];
+    if (open && chosen) {
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        const step = event.key === "ArrowDown" ? 1 : -1;
+        setActive((activeIndex + step + suggestions.length) % suggestions.length);
+        return;
+      }
+      if (event.key === "Tab" || (event.key === "Enter" && !event.shiftKey)) {
+        event.preventDefault();
+        pick(chosen);
+        return;
+      }
+      if (event.key === "Escape") {
+        event.preventDefault();
+        setDismissedAt(draft);
+        return;
+      }
+    }
+    if (event.key === "Enter" && !event.shiftKey) {
       event.preventDefault();
-      void submit();
+      void submitDraft();
     }
   };
 
@@ -47,13 +85,19 @@ export function Composer() {
           {sendError}
         </p>
       )}
+      {open && (
+        <CommandSuggestions id={listId} suggestions={suggestions} active={activeIndex} onPick={pick} />
+      )}
       <div className="composer-row">
         <textarea
           ref={textarea}
           aria-label="Message"
+          aria-autocomplete="list"
+          aria-controls={open ? listId : undefined}
+          aria-activedescendant={open ? suggestionId(listId, activeIndex) : undefined}
           rows={1}
           value={draft}
-          placeholder="Write a message"
+          placeholder="Write a message, or / for commands"
           onChange={onEdit}
           onInput={onEdit}
           onKeyDown={onKeyDown}

@@ -14,9 +14,13 @@ const HEADINGS: Readonly<Record<SessionEndReason, string>> = {
 function detail(reason: SessionEndReason, by: string | undefined): string {
   switch (reason) {
     case "kicked":
-      return by ? `Removed by ${by}.` : "The owner removed you.";
+      return by
+        ? `Removed by ${by}. You cannot rejoin this room for a while.`
+        : "The owner removed you. You cannot rejoin this room for a while.";
     case "purged":
-      return by ? `Purged by ${by}; everyone was sent out.` : "The owner ended it for everyone.";
+      return by
+        ? `Purged by ${by}: everyone was sent out and the room no longer exists.`
+        : "The owner ended it for everyone; the room no longer exists.";
     case "expired":
       return "Its self-destruct timer ran out.";
     case "shutdown":

@@ -6,10 +6,18 @@ export function MemberList({ id }: { id?: string }) {
   const members = useAppStore(selectMembers);
   const ownerId = useAppStore(selectOwnerId);
   const youId = useAppStore(selectRoom)?.youId;
+  const youOwn = youId !== undefined && youId === ownerId;
   return (
     <ul aria-label="Members" id={id} className="member-list">
       {members.map((m) => (
-        <MemberItem key={m.id} alias={m.alias} owner={m.id === ownerId} you={m.id === youId} />
+        <MemberItem
+          key={m.id}
+          id={m.id}
+          alias={m.alias}
+          owner={m.id === ownerId}
+          you={m.id === youId}
+          canRemove={youOwn}
+        />
       ))}
     </ul>
   );

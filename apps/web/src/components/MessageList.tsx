@@ -1,5 +1,5 @@
-import { useLayoutEffect, useMemo, useRef } from "react";
-import { selectMembers, selectMessages, selectRoom, useAppStore } from "../store";
+import { useLayoutEffect, useRef } from "react";
+import { selectMessages, useAppStore } from "../store";
 import { isNotice } from "../store/feed";
 import { MessageItem } from "./MessageItem";
 import { NoticeItem } from "./NoticeItem";
@@ -10,12 +10,8 @@ const STICK_PX = 64;
 /** The conversation, newest last; follows new messages unless scrolled up. */
 export function MessageList() {
   const messages = useAppStore(selectMessages);
-  const members = useAppStore(selectMembers);
-  const youId = useAppStore(selectRoom)?.youId;
   const scroller = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
-
-  const aliasById = useMemo(() => new Map(members.map((m) => [m.id, m.alias])), [members]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-run whenever a message arrives
   useLayoutEffect(() => {
@@ -37,13 +33,9 @@ export function MessageList() {
       <ol aria-label="Messages" role="log" aria-live="polite" className="message-list">
         {messages.map((item) =>
           isNotice(item) ? (
-            <NoticeItem key={item.id} text={item.text} ts={item.ts} />
+            <NoticeItem key={item.id} notice={item} />
           ) : (
-            <MessageItem
-              key={item.id}
-              message={item}
-              toLabel={item.to === undefined ? undefined : item.to === youId ? "you" : aliasById.get(item.to)}
-            />
+            <MessageItem key={item.id} message={item} />
           ),
         )}
       </ol>

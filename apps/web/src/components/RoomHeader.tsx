@@ -2,8 +2,9 @@ import { formatRoomId } from "@sanctuary/protocol";
 import { selectActions, selectLocked, selectRoom, useAppStore } from "../store";
 import { CopyRoomIdButton } from "./CopyRoomIdButton";
 import { ExpiryNote } from "./ExpiryNote";
+import { RoomMenu } from "./RoomMenu";
 
-/** Room name, its ID in groups of four, copy and leave. */
+/** Room name, its ID in groups of four, copy, the room menu and leave. */
 export function RoomHeader() {
   const room = useAppStore(selectRoom);
   const locked = useAppStore(selectLocked);
@@ -23,6 +24,7 @@ export function RoomHeader() {
       </div>
       <div className="room-actions">
         <CopyRoomIdButton text={formatted} />
+        <RoomMenu />
         <button type="button" className="secondary danger" onClick={() => void leave()}>
           Leave room
         </button>

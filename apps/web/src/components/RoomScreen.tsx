@@ -1,4 +1,5 @@
 import { Composer } from "./Composer";
+import { ConfirmDialog } from "./ConfirmDialog";
 import { MemberPanel } from "./MemberPanel";
 import { MessageList } from "./MessageList";
 import { RoomHeader } from "./RoomHeader";
@@ -17,6 +18,7 @@ export function RoomScreen() {
           <Composer />
         </main>
       </div>
+      <ConfirmDialog />
     </div>
   );
 }

@@ -16,6 +16,16 @@ export function notice(text: string, ts: number = Date.now()): Notice {
   return { kind: "notice", id: `notice-${noticeSeq}`, ts, text };
 }
 
+/** A local explanation of a command that was not run or was refused; never sent. */
+export function hint(text: string): Notice {
+  return { ...notice(text), tone: "hint" };
+}
+
+/** A local answer to a command (/who, /help, /clear); never sent. */
+export function localNotice(text: string, lines?: readonly string[]): Notice {
+  return { ...notice(text), tone: "local", ...(lines ? { lines } : {}) };
+}
+
 export function isNotice(item: FeedItem): item is Notice {
   return item.kind === "notice";
 }

@@ -15,6 +15,14 @@ export interface SessionLike {
   readonly expiresAt: number | undefined;
   on<E extends keyof RoomSessionEvents>(event: E, listener: RoomSessionEvents[E]): () => void;
   send(text: string): Promise<ChatMessage>;
+  /** Whispers to one member; the server delivers it to that member only. */
+  whisper(toMemberId: string, text: string): Promise<ChatMessage>;
+  /** Owner only (the server enforces it): removes a member. */
+  kick(memberId: string): Promise<void>;
+  /** Owner only: ends the room for everyone. */
+  purge(): Promise<void>;
+  /** Owner only: a locked room admits nobody new. */
+  setLocked(locked: boolean): Promise<void>;
   setTyping(on: boolean): void;
   leave(farewell?: string): Promise<void>;
   close(): void;

@@ -24,8 +24,11 @@ export function wireSession(
   const offs = [
     session.on("message", (message) => {
       if (!current()) return;
+      // A whisper keeps its recipient's alias, which outlives that member's presence.
+      const toAlias = message.to === undefined ? undefined : aliasOf(message.to);
+      const item = toAlias === undefined ? message : { ...message, toAlias };
       set((s) => ({
-        messages: appendCapped(s.messages, message),
+        messages: appendCapped(s.messages, item),
         typing: s.typing.filter((id) => id !== message.from.id),
       }));
     }),
@@ -42,22 +45,27 @@ export function wireSession(
         members: s.members.filter((m) => m.id !== event.member.id),
         typing: s.typing.filter((id) => id !== event.member.id),
         messages: appendCapped(s.messages, notice(leftText(event))),
+        // Nobody left to confirm removing.
+        ...(s.pending?.kind === "kick" && s.pending.memberId === event.member.id ? { pending: null } : {}),
       }));
     }),
     session.on("ownerChanged", (ownerId) => {
       if (!current()) return;
       const you = get().room?.youId === ownerId;
-      const alias = aliasOf(ownerId);
-      const text = you ? "You are now the owner" : `${alias ?? "Someone"} is now the owner`;
+      const alias = aliasOf(ownerId) ?? "Someone";
+      const text = you ? `${alias} (you) now owns the room` : `${alias} now owns the room`;
       set((s) => ({
         ownerId,
         members: s.members.map((m) => withOwner(m, ownerId)),
         messages: appendCapped(s.messages, notice(text)),
+        // A confirmation asked of the owner means nothing to anyone else.
+        ...(you ? {} : { pending: null }),
       }));
     }),
     session.on("lockChanged", (locked, by) => {
       if (!current()) return;
-      const text = locked ? `${by} locked the room` : `${by} unlocked the room`;
+      const what = locked ? "Room locked" : "Room unlocked";
+      const text = by ? `${what} by ${by}` : what;
       set((s) => ({ locked, messages: appendCapped(s.messages, notice(text)) }));
     }),
     session.on("typing", (memberId, on) => {
@@ -69,7 +77,12 @@ export function wireSession(
     }),
     session.on("dropped", (event) => {
       if (!current()) return;
-      const text = `A message from ${event.from.alias} failed its integrity check and was dropped`;
+      // `reason` is set for whispers by SDKs that seal them to the recipient (F22).
+      const reason = (event as { reason?: string }).reason;
+      const text =
+        event.kind === "whisper" && reason !== undefined
+          ? `A whisper from ${event.from.alias} could not be opened and was dropped`
+          : `A message from ${event.from.alias} failed its integrity check and was dropped`;
       set((s) => ({ messages: appendCapped(s.messages, notice(text)) }));
     }),
     session.on("ended", (event) => {

@@ -20,7 +20,9 @@ const NO_ROOM = {
   messages: [],
   typing: [],
   sendError: null,
-} satisfies Partial<SessionSlice>;
+  draft: "",
+  pending: null,
+} satisfies Partial<AppState>;
 
 const noop = () => {};
 
@@ -50,7 +52,7 @@ export function createSessionSlice(deps: StoreDeps): StateCreator<AppState, [], 
     }
 
     /** Drops the live session (and any password) from the store; `close` also shuts its socket. */
-    function endSession(next: Partial<SessionSlice>, close: boolean): SessionLike | null {
+    function endSession(next: Partial<AppState>, close: boolean): SessionLike | null {
       const session = get().session;
       stopTyping();
       detach?.();
@@ -206,6 +208,8 @@ export function createSessionSlice(deps: StoreDeps): StateCreator<AppState, [], 
           clearTimeout(typingTimer);
           typingTimer = setTimeout(stopTyping, TYPING_IDLE_MS);
         },
+
+        stopTyping,
 
         clearSendError() {
           set({ sendError: null });

@@ -11,9 +11,24 @@ export interface Notice {
   id: string;
   ts: number;
   text: string;
+  /**
+   * Lines only this page shows, never sent: `hint` explains a command that was not
+   * run (or that the server refused), `local` answers one (/who, /help, /clear).
+   */
+  tone?: "hint" | "local";
+  /** Further lines (the /help list). */
+  lines?: readonly string[];
 }
 
-export type FeedItem = ChatMessage | Notice;
+/** A message in the log; a whisper keeps its recipient's alias from when it was sent. */
+export interface RoomMessage extends ChatMessage {
+  toAlias?: string;
+}
+
+export type FeedItem = RoomMessage | Notice;
+
+/** A destructive action waiting for the confirmation dialog. */
+export type PendingConfirm = { kind: "kick"; memberId: string; alias: string } | { kind: "purge" };
 
 export interface EndedInfo {
   reason: SessionEndReason;
@@ -45,6 +60,8 @@ export interface SessionActions {
   invalidate(): void;
   /** Page is going away (reload, tab closed): end the session now, keep nothing. */
   closeForUnload(): void;
+  /** Withdraws the "typing" signal now (e.g. when the draft turns into a command). */
+  stopTyping(): void;
 }
 
 export interface SessionSlice {
@@ -99,4 +116,36 @@ export interface UiSlice {
   uiActions: UiActions;
 }
 
-export type AppState = SessionSlice & UiSlice;
+/** The composer and moderation: slash commands, member and room-menu buttons. */
+export interface RoomActions {
+  /** The composer's text changed (signals typing, but never for a command). */
+  setDraft(text: string): void;
+  /** Sends the draft, or runs it when it is a slash command; puts it back if that failed. */
+  submitDraft(): Promise<void>;
+  /** Runs one line of composer text; resolves false when it should stay in the composer. */
+  runCommand(input: string): Promise<boolean>;
+  /** Starts a whisper: the composer gets `/purr <alias> ` and the focus. */
+  whisperTo(memberId: string): void;
+  /** Opens the confirmation for removing a member. */
+  askKick(memberId: string): void;
+  /** Opens the confirmation for purging the room. */
+  askPurge(): void;
+  /** The confirmation dialog's "Confirm": does what it asked about. */
+  confirmPending(): Promise<void>;
+  cancelPending(): void;
+  /** Locks or unlocks the room (the server refuses it from a non-owner). */
+  setLocked(locked: boolean): Promise<void>;
+  showHelp(): void;
+  /** Clears this page's log only; nobody else's screen changes. */
+  clearScreen(): void;
+}
+
+export interface RoomSlice {
+  draft: string;
+  /** Bumped when something outside the composer wants it focused (a whisper button). */
+  composerFocus: number;
+  pending: PendingConfirm | null;
+  roomActions: RoomActions;
+}
+
+export type AppState = SessionSlice & UiSlice & RoomSlice;

@@ -1,0 +1,113 @@
+import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
+import { selectIsOwner, selectLocked, selectRoomActions, useAppStore } from "../store";
+
+interface MenuItem {
+  label: string;
+  danger?: boolean;
+  run: () => void;
+}
+
+/**
+ * The room's menu: lock or unlock and purge for the owner (the purge asks first),
+ * the command list and clearing your own screen for everyone. A menu button in the
+ * WAI-ARIA sense: arrows move, Escape closes and returns the focus.
+ */
+export function RoomMenu() {
+  const [open, setOpen] = useState(false);
+  const isOwner = useAppStore(selectIsOwner);
+  const locked = useAppStore(selectLocked);
+  const actions = useAppStore(selectRoomActions);
+  const button = useRef<HTMLButtonElement>(null);
+  const menu = useRef<HTMLDivElement>(null);
+  const menuId = useId();
+
+  const items: MenuItem[] = [
+    ...(isOwner
+      ? [
+          locked
+            ? { label: "Unlock room", run: () => void actions.setLocked(false) }
+            : { label: "Lock room", run: () => void actions.setLocked(true) },
+          { label: "Purge room", danger: true, run: actions.askPurge },
+        ]
+      : []),
+    { label: "Show commands", run: actions.showHelp },
+    { label: "Clear my screen", run: actions.clearScreen },
+  ];
+
+  useEffect(() => {
+    if (!open) return;
+    menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+    const onPointerDown = (event: PointerEvent) => {
+      const target = event.target as Node;
+      if (!menu.current?.contains(target) && !button.current?.contains(target)) setOpen(false);
+    };
+    document.addEventListener("pointerdown", onPointerDown);
+    return () => document.removeEventListener("pointerdown", onPointerDown);
+  }, [open]);
+
+  const close = () => {
+    setOpen(false);
+    button.current?.focus();
+  };
+
+  const onMenuKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const entries = [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
+    const at = entries.indexOf(document.activeElement as HTMLElement);
+    const move = (index: number) => {
+      event.preventDefault();
+      entries[(index + entries.length) % entries.length]?.focus();
+    };
+    if (event.key === "ArrowDown") move(at + 1);
+    else if (event.key === "ArrowUp") move(at - 1);
+    else if (event.key === "Home") move(0);
+    else if (event.key === "End") move(entries.length - 1);
+    else if (event.key === "Escape") {
+      event.preventDefault();
+      close();
+    } else if (event.key === "Tab") setOpen(false);
+  };
+
+  return (
+    <span className="room-menu">
+      <button
+        ref={button}
+        type="button"
+        className="secondary"
+        aria-label="Room menu"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={open ? menuId : undefined}
+        onClick={() => setOpen(!open)}
+      >
+        <span className="room-menu-long">Room menu ▾</span>
+        <span className="room-menu-short">⋯</span>
+      </button>
+      {open && (
+        <div
+          ref={menu}
+          id={menuId}
+          role="menu"
+          aria-label="Room menu"
+          className="menu"
+          onKeyDown={onMenuKeyDown}
+        >
+          {items.map((item) => (
+            <button
+              key={item.label}
+              type="button"
+              role="menuitem"
+              tabIndex={-1}
+              className={item.danger ? "menu-item danger" : "menu-item"}
+              onClick={() => {
+                close();
+                item.run();
+              }}
+            >
+              {item.label}
+            </button>
+          ))}
+        </div>
+      )}
+    </span>
+  );
+}

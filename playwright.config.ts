@@ -1,5 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
-import { E2E_PORT, chromiumLaunch, firefoxLaunch, insecureUrl, localUrl } from "./e2e/support/browsers";
+import { chromiumLaunch, E2E_PORT, firefoxLaunch, insecureUrl, localUrl } from "./e2e/support/browsers";
 
 /**
  * End-to-end projects: desktop Chromium, desktop Firefox (stock, over WebDriver BiDi),
@@ -17,7 +17,9 @@ export default defineConfig({
   workers: 2,
   timeout: 60_000,
   expect: { timeout: 15_000 },
-  reporter: process.env.CI ? [["line"], ["json", { outputFile: "test-results/e2e.json" }]] : [["list"], ["json", { outputFile: "test-results/e2e.json" }]],
+  reporter: process.env.CI
+    ? [["line"], ["json", { outputFile: "test-results/e2e.json" }]]
+    : [["list"], ["json", { outputFile: "test-results/e2e.json" }]],
   use: {
     baseURL: localUrl,
     trace: "off",
@@ -56,11 +58,18 @@ export default defineConfig({
     {
       name: "lan-firefox",
       testMatch: ["insecure-context.spec.ts"],
-      use: { browserName: "firefox", channel: "moz-firefox", baseURL: insecureUrl, launchOptions: firefoxLaunch },
+      use: {
+        browserName: "firefox",
+        channel: "moz-firefox",
+        baseURL: insecureUrl,
+        launchOptions: firefoxLaunch,
+      },
     },
   ],
   webServer: {
-    command: `node apps/server/dist/main.js --port ${E2E_PORT} --quiet`,
+    // Every browser in the suite comes from 127.0.0.1: lift the per-address abuse limits
+    // that would otherwise treat the whole suite as one flooding client.
+    command: `node apps/server/dist/main.js --port ${E2E_PORT} --quiet --max-rooms-per-minute 1000 --max-join-failures 1000 --max-room-join-failures 1000 --max-connections-per-address 1000`,
     url: `${localUrl}/healthz`,
     reuseExistingServer: false,
     timeout: 30_000,

@@ -1,4 +1,4 @@
-import { type Browser, type BrowserContext, type Page, expect } from "@playwright/test";
+import { type Browser, type BrowserContext, expect, type Page } from "@playwright/test";
 
 /**
  * One person in a test: their own browser context (no shared cookies or memory with
@@ -35,7 +35,7 @@ export class ChatUser {
     if (roomName) await form.getByLabel("Room name (optional)").fill(roomName);
     await form.getByRole("button", { name: "Create room" }).click();
     await this.expectInRoom();
-    const shown = await this.page.getByTestId("room-id").innerText();
+    const shown = (await this.page.getByTestId("room-id").textContent()) ?? "";
     return shown.replace(/[^0-9A-Z]/g, "");
   }
 

@@ -14,9 +14,9 @@ test("people in Chromium and Firefox chat both ways; strangers are refused with 
 
   const roomId = await alice.createRoom(PASSWORD, "Tea garden");
   expect(roomId).toMatch(/^[0-9A-HJKMNP-TV-Z]{16}$/);
-  await expect(alice.page.getByRole("list", { name: "Members" }).locator("li", { hasText: alice.alias })).toContainText(
-    "owner",
-  );
+  await expect(
+    alice.page.getByRole("list", { name: "Members" }).locator("li", { hasText: alice.alias }),
+  ).toContainText("owner");
 
   await bob.joinRoom(roomId, PASSWORD);
   await alice.expectMember(bob.alias);

@@ -19,7 +19,11 @@ async function watchDerivation(page: Page): Promise<void> {
       const text = document.querySelector('[role="status"]')?.textContent ?? "";
       const now = performance.now();
       if (text.includes("Deriving key") && w.__derive.start === undefined) w.__derive.start = now;
-      else if (w.__derive.start !== undefined && w.__derive.end === undefined && !text.includes("Deriving key")) {
+      else if (
+        w.__derive.start !== undefined &&
+        w.__derive.end === undefined &&
+        !text.includes("Deriving key")
+      ) {
         w.__derive.end = now;
         observer.disconnect();
       }
@@ -55,9 +59,13 @@ async function deliveryMs(sender: ChatUser, receiver: ChatUser, text: string): P
   await box.fill(text);
   await sender.page.evaluate(() => {
     const w = window as unknown as { __enterAt?: number };
-    document.addEventListener("keydown", (e) => {
-      if (e.key === "Enter") w.__enterAt = Date.now();
-    }, { capture: true, once: true });
+    document.addEventListener(
+      "keydown",
+      (e) => {
+        if (e.key === "Enter") w.__enterAt = Date.now();
+      },
+      { capture: true, once: true },
+    );
   });
   await box.press("Enter");
   const seenAt = await seen;
@@ -67,7 +75,12 @@ async function deliveryMs(sender: ChatUser, receiver: ChatUser, text: string): P
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
-test("key derivation and send-to-screen time, in both browsers", async ({ browser, otherBrowser, baseURL, uniq }, testInfo) => {
+test("key derivation and send-to-screen time, in both browsers", async ({
+  browser,
+  otherBrowser,
+  baseURL,
+  uniq,
+}, testInfo) => {
   const alice = await ChatUser.open(browser, `alice${uniq}`, baseURL as string);
   const bob = await ChatUser.open(otherBrowser, `bob${uniq}`, baseURL as string);
 

@@ -1,9 +1,12 @@
-import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
+import { createServer as createHttpServer, type Server as HttpServer, type IncomingMessage } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { MAX_PACKET_BYTES } from "@sanctuary/protocol";
 import { Server } from "socket.io";
+import { createLimits, type Limits } from "./abuse/limits.js";
 import { createHttpApp } from "./http/app.js";
 import { isSameOriginRequest } from "./http/originCheck.js";
+import { rememberAddress, requestAddress } from "./net/clientAddress.js";
 import { type Heartbeat, startHeartbeat } from "./rooms/heartbeat.js";
 import { MemoryRoomRegistry } from "./rooms/memoryRoomRegistry.js";
 import { RoomNamespaces, roomIdOf } from "./rooms/roomNamespaces.js";
@@ -14,18 +17,27 @@ import { registerLobby } from "./sockets/lobby.js";
 import { onRoomConnection } from "./sockets/roomHandlers.js";
 import { lobbyView, type RoomNamespace, type SanctuaryIo } from "./sockets/types.js";
 
+/** The part of an engine.io socket seen at "connection". */
+interface EngineConnection {
+  request: IncomingMessage | null;
+  once(event: "close", listener: () => void): unknown;
+}
+
 export interface ListenOptions {
   /** Accept IPv6 only on `::` (no IPv4-mapped connections). */
   ipv6Only?: boolean;
 }
 
 export interface SanctuaryServer {
+  /** The HTTP server, or the HTTPS one (a subclass) when `https` was given. */
   httpServer: HttpServer;
   io: SanctuaryIo;
   registry: RoomRegistry;
   /** Live room namespaces (for tests and aggregate counts). */
   namespaces: RoomNamespaces;
   heartbeat: Heartbeat;
+  /** Rate limits, connection counts and join backoff (in memory; tests inspect sizes). */
+  limits: Limits;
   /** Starts listening; resolves with the bound address. */
   listen(port: number, host?: string, options?: ListenOptions): Promise<AddressInfo>;
   /** Tells every member the server is going away, then closes Socket.IO and HTTP. */
@@ -44,28 +56,44 @@ export interface SanctuaryServer {
 export function createServer(options: ServerOptions = {}): SanctuaryServer {
   const resolved = resolveServerOptions(options);
   const registry = options.registry ?? new MemoryRoomRegistry();
-  const now = Date.now;
+  const now = options.now ?? Date.now;
+  const limits = createLimits(resolved);
+  const allowedOrigins = new Set(resolved.allowedOrigins.map((o) => o.toLowerCase()));
 
-  const httpServer = createHttpServer(createHttpApp({ webRoot: resolved.webRoot, tls: resolved.tls }));
+  const app = createHttpApp({ webRoot: resolved.webRoot, tls: resolved.tls });
+  // The certificate and key were read once at startup; nothing is written.
+  const httpServer: HttpServer = options.https
+    ? (createHttpsServer({ cert: options.https.cert, key: options.https.key }, app) as unknown as HttpServer)
+    : createHttpServer(app);
   const io: SanctuaryIo = new Server(httpServer, {
     maxHttpBufferSize: MAX_PACKET_BYTES,
     serveClient: false,
-    // Same-origin only; see isSameOriginRequest. No `cors` option: nothing cross-site.
+    // Same-origin only (plus --allowed-origin); see isSameOriginRequest. No `cors`
+    // option: nothing cross-site. Then the per-address connection limit.
     allowRequest: (req, done) => {
-      const same = isSameOriginRequest(req);
-      done(same ? null : "Forbidden origin", same);
+      if (!isSameOriginRequest(req, allowedOrigins)) return done("Forbidden origin", false);
+      if (!limits.connections.reserve(req, requestAddress(req, resolved.trustProxy))) {
+        return done("Too many connections", false);
+      }
+      done(null, true);
     },
     // The heartbeat decides when a room dies, with a grace period; see DESIGN.md.
     cleanupEmptyChildNamespaces: false,
   });
 
-  // The engine's copy of the upgrade request (headers, socket) is ~4 KB per connection
-  // and nothing needs it after the handshake.
-  io.engine.on("connection", (rawSocket: { request: unknown }) => {
+  io.engine.on("connection", (rawSocket: EngineConnection) => {
+    const request = rawSocket.request;
+    if (request) {
+      const address = requestAddress(request, resolved.trustProxy);
+      rememberAddress(rawSocket, address);
+      limits.connections.claim(request, address, rawSocket);
+    }
+    // The engine's copy of the upgrade request (headers, socket) is ~4 KB per connection
+    // and nothing needs it after the handshake.
     rawSocket.request = null;
   });
 
-  registerLobby(lobbyView(io), { registry, options: resolved, now });
+  registerLobby(lobbyView(io), { registry, options: resolved, now, limits });
 
   // Rooms: the function form of `io.of`, asked only for names not yet in the server's
   // map; answering false creates nothing, so unknown IDs never make a namespace.
@@ -79,8 +107,15 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
   }) as unknown as RoomNamespace;
   const namespaces = new RoomNamespaces(io, parent);
   // Registered before anything can connect: children copy these when created.
-  parent.use(createAdmission({ registry, maxMembers: resolved.maxMembers, now }));
-  parent.on("connection", (socket) => onRoomConnection(socket, { registry, namespaces, now }));
+  const roomDeps = {
+    registry,
+    namespaces,
+    now,
+    limits,
+    kickBarMs: resolved.kickBarSeconds * 1000,
+  };
+  parent.use(createAdmission({ registry, maxMembers: resolved.maxMembers, now, limits }));
+  parent.on("connection", (socket) => onRoomConnection(socket, roomDeps));
   io.on("new_namespace", (nsp) => {
     const roomId = roomIdOf(nsp.name);
     if (roomId !== null) namespaces.track(roomId, nsp as unknown as RoomNamespace);
@@ -89,6 +124,7 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
   const heartbeat = startHeartbeat({
     registry,
     namespaces,
+    limits,
     intervalMs: resolved.heartbeatMs,
     emptyGraceMs: resolved.emptyGraceMs,
     now,
@@ -102,6 +138,7 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
     registry,
     namespaces,
     heartbeat,
+    limits,
     listen(port, host, listenOptions = {}) {
       return new Promise<AddressInfo>((resolve, reject) => {
         const onError = (err: Error) => reject(err);
@@ -123,6 +160,7 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
     for (const roomId of await registry.roomIds()) {
       namespaces.get(roomId)?.emit("session:ended", { reason: "shutdown" });
       await registry.deleteRoom(roomId);
+      await limits.joins.forgetRoom(roomId);
     }
     // io.close() closes every engine socket after its write buffer drains, so the
     // "shutdown" notices go out first, then the HTTP server.

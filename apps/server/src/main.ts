@@ -1,19 +1,23 @@
 #!/usr/bin/env node
 import { networkInterfaces } from "node:os";
-import { formatBanner } from "./banner.js";
+import { formatBanner, formatQuietBanner, lanQrCode, lanUrl, reachableUrls } from "./banner.js";
 import { createServer } from "./createServer.js";
 import { OptionsError, parseOptions, USAGE_EXIT_CODE } from "./options.js";
+import { loadTlsFiles } from "./tlsFiles.js";
 import { packageVersion } from "./version.js";
 
 /**
- * The `sanctuary` command: parse options, listen, print the banner, and on SIGINT or
+ * The `sanctuary` command: parse options, read the TLS files if any, listen, print the
+ * banner (or with --quiet only the first URL), and on SIGINT or
  * SIGTERM tell every member the server is going away before exiting. Nothing else is
  * printed while it runs.
  */
 async function main(): Promise<void> {
   let outcome: ReturnType<typeof parseOptions>;
+  let https: ReturnType<typeof loadTlsFiles> | undefined;
   try {
     outcome = parseOptions(process.argv.slice(2), process.env);
+    if (outcome.kind === "run" && outcome.options.tls) https = loadTlsFiles(outcome.options.tls);
   } catch (err) {
     if (err instanceof OptionsError) fatal(err.message, USAGE_EXIT_CODE);
     throw err;
@@ -21,22 +25,26 @@ async function main(): Promise<void> {
   if (outcome.kind === "exit") process.exit(outcome.code);
   const options = outcome.options;
 
-  const server = createServer(options.server);
+  const server = createServer(https ? { ...options.server, https } : options.server);
   try {
     await server.listen(options.port, options.host, { ipv6Only: options.ipv6Only });
   } catch (err) {
     fatal(listenFailure(err as NodeJS.ErrnoException, options.host, options.port), 1);
   }
 
-  if (!options.quiet) {
-    const banner = formatBanner({
-      host: options.host,
-      port: (server.httpServer.address() as { port: number }).port,
-      ipv6Only: options.ipv6Only,
-      version: packageVersion(),
-      interfaces: networkInterfaces(),
-    });
-    process.stdout.write(banner);
+  const where = {
+    host: options.host,
+    port: (server.httpServer.address() as { port: number }).port,
+    ipv6Only: options.ipv6Only,
+    tls: https !== undefined,
+    interfaces: interfacesOrNone(),
+  };
+  if (options.quiet) {
+    process.stdout.write(formatQuietBanner(where));
+  } else {
+    const lan = lanUrl(reachableUrls(where));
+    const qr = lan === undefined ? null : await lanQrCode(lan).catch(() => null);
+    process.stdout.write(formatBanner({ ...where, version: packageVersion(), qr }));
   }
 
   let stopping = false;
@@ -51,6 +59,18 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+}
+
+/**
+ * The machine's addresses for the banner; none when the sandbox forbids asking (e.g.
+ * systemd's RestrictAddressFamilies without AF_NETLINK), which is no reason to stop.
+ */
+function interfacesOrNone(): ReturnType<typeof networkInterfaces> {
+  try {
+    return networkInterfaces();
+  } catch {
+    return {};
+  }
 }
 
 /** Why listening failed, in words an operator can act on. */

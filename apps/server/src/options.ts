@@ -3,10 +3,18 @@ import { resolve } from "node:path";
 import {
   DEFAULT_EMPTY_GRACE_MS,
   DEFAULT_HEARTBEAT_MS,
+  DEFAULT_KICK_BAR_SECONDS,
+  DEFAULT_MAX_ADDRESS_RATE,
+  DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+  DEFAULT_MAX_JOIN_FAILURES,
   DEFAULT_MAX_MEMBERS,
+  DEFAULT_MAX_MESSAGE_RATE,
+  DEFAULT_MAX_ROOM_JOIN_FAILURES,
   DEFAULT_MAX_ROOMS,
+  DEFAULT_MAX_ROOMS_PER_MINUTE,
   DEFAULT_PORT,
   LIFETIME_MAX_SECONDS,
+  RATE_WINDOW_SECONDS,
 } from "@sanctuary/protocol";
 import { Command, CommanderError } from "commander";
 import type { ServerOptions } from "./serverOptions.js";
@@ -23,7 +31,10 @@ export interface CliOptions {
   host: string;
   port: number;
   ipv6Only: boolean;
+  /** Print only the first URL instead of the whole banner. */
   quiet: boolean;
+  /** Certificate and key files for HTTPS/WSS; `main` reads them once at startup. */
+  tls?: { certFile: string; keyFile: string };
   server: ServerOptions;
 }
 
@@ -51,10 +62,26 @@ const ENV = {
   maxMembers: "SANCTUARY_MAX_MEMBERS",
   maxRooms: "SANCTUARY_MAX_ROOMS",
   maxLifetime: "SANCTUARY_MAX_LIFETIME",
+  maxMessageRate: "SANCTUARY_MAX_MESSAGE_RATE",
+  maxAddressRate: "SANCTUARY_MAX_ADDRESS_RATE",
+  maxRoomsPerMinute: "SANCTUARY_MAX_ROOMS_PER_MINUTE",
+  maxConnectionsPerAddress: "SANCTUARY_MAX_CONNECTIONS_PER_ADDRESS",
+  maxJoinFailures: "SANCTUARY_MAX_JOIN_FAILURES",
+  maxRoomJoinFailures: "SANCTUARY_MAX_ROOM_JOIN_FAILURES",
+  kickBar: "SANCTUARY_KICK_BAR",
+  trustProxy: "SANCTUARY_TRUST_PROXY",
+  allowedOrigin: "SANCTUARY_ALLOWED_ORIGIN",
+  tlsCert: "SANCTUARY_TLS_CERT",
+  tlsKey: "SANCTUARY_TLS_KEY",
+  redis: "SANCTUARY_REDIS",
   quiet: "SANCTUARY_QUIET",
 } as const;
 
 type Key = keyof typeof ENV;
+type RawValue = string | boolean | string[] | undefined;
+
+/** The one line `--redis` answers with until scale-out (F19) lands. */
+export const REDIS_NOT_YET = "--redis: scale-out is not available in this version yet";
 
 /**
  * Parses `argv` (without the node and script entries) and `env`. Help and version are
@@ -90,7 +117,49 @@ export function parseOptions(
     .option("--max-members <n>", `members per room (default ${DEFAULT_MAX_MEMBERS}) [${ENV.maxMembers}]`)
     .option("--max-rooms <n>", `live rooms on this server (default ${DEFAULT_MAX_ROOMS}) [${ENV.maxRooms}]`)
     .option("--max-lifetime <s>", `cap on a room's life in seconds (default none) [${ENV.maxLifetime}]`)
-    .option("--quiet", `print no startup banner [${ENV.quiet}]`)
+    .option(
+      "--max-message-rate <n>",
+      `events per second per socket, over ${RATE_WINDOW_SECONDS} s (default ${DEFAULT_MAX_MESSAGE_RATE}) [${ENV.maxMessageRate}]`,
+    )
+    .option(
+      "--max-address-rate <n>",
+      `events per second per address, all its sockets (default ${DEFAULT_MAX_ADDRESS_RATE}) [${ENV.maxAddressRate}]`,
+    )
+    .option(
+      "--max-rooms-per-minute <n>",
+      `rooms one address may create per minute (default ${DEFAULT_MAX_ROOMS_PER_MINUTE}) [${ENV.maxRoomsPerMinute}]`,
+    )
+    .option(
+      "--max-connections-per-address <n>",
+      `live connections per address (default ${DEFAULT_MAX_CONNECTIONS_PER_ADDRESS}) [${ENV.maxConnectionsPerAddress}]`,
+    )
+    .option(
+      "--max-join-failures <n>",
+      `wrong passwords per address before joins back off (default ${DEFAULT_MAX_JOIN_FAILURES}) [${ENV.maxJoinFailures}]`,
+    )
+    .option(
+      "--max-room-join-failures <n>",
+      `wrong passwords per room before joins back off (default ${DEFAULT_MAX_ROOM_JOIN_FAILURES}) [${ENV.maxRoomJoinFailures}]`,
+    )
+    .option(
+      "--kick-bar <s>",
+      `seconds a kicked member's address may not rejoin, 0 for none (default ${DEFAULT_KICK_BAR_SECONDS}) [${ENV.kickBar}]`,
+    )
+    .option(
+      "--trust-proxy",
+      `behind a reverse proxy: take the client address from X-Forwarded-For [${ENV.trustProxy}]`,
+    )
+    .option(
+      "--allowed-origin <origin...>",
+      `extra origins allowed to open sockets, e.g. https://chat.example.org [${ENV.allowedOrigin}, comma-separated]`,
+    )
+    .option("--tls-cert <file>", `TLS certificate (PEM) to serve HTTPS and WSS [${ENV.tlsCert}]`)
+    .option("--tls-key <file>", `TLS private key (PEM) for --tls-cert [${ENV.tlsKey}]`)
+    .option(
+      "--redis <url>",
+      `reserved for scale-out over Redis; not available in this version yet (exits) [${ENV.redis}]`,
+    )
+    .option("--quiet", `print only the first URL instead of the banner [${ENV.quiet}]`)
     .allowExcessArguments(false)
     .exitOverride()
     .configureOutput({ writeOut: output.writeOut, writeErr: output.writeErr });
@@ -105,12 +174,14 @@ export function parseOptions(
     throw err;
   }
 
-  const flags = program.opts<Partial<Record<Key, string | boolean>>>();
-  const raw = (key: Key): string | boolean | undefined => flags[key] ?? env[ENV[key]];
+  const flags = program.opts<Partial<Record<Key, string | boolean | string[]>>>();
+  const raw = (key: Key): RawValue => flags[key] ?? env[ENV[key]];
   return { kind: "run", options: toCliOptions(raw) };
 }
 
-function toCliOptions(raw: (key: Key) => string | boolean | undefined): CliOptions {
+function toCliOptions(raw: (key: Key) => RawValue): CliOptions {
+  redis(raw("redis"));
+
   const ipv4 = flag(raw, "ipv4", "--ipv4");
   const ipv6 = flag(raw, "ipv6", "--ipv6");
   if (ipv4 && ipv6) throw new OptionsError("choose -4 (IPv4 only) or -6 (IPv6 only), not both");
@@ -137,14 +208,79 @@ function toCliOptions(raw: (key: Key) => string | boolean | undefined): CliOptio
   if (maxRooms !== undefined) server.maxRooms = maxRooms;
   const maxLifetime = integer(raw, "maxLifetime", "--max-lifetime", 60, LIFETIME_MAX_SECONDS);
   if (maxLifetime !== undefined) server.maxLifetimeSeconds = maxLifetime;
+  const maxMessageRate = integer(raw, "maxMessageRate", "--max-message-rate", 1, 100_000);
+  if (maxMessageRate !== undefined) server.maxMessageRate = maxMessageRate;
+  const maxAddressRate = integer(raw, "maxAddressRate", "--max-address-rate", 1, 1_000_000);
+  if (maxAddressRate !== undefined) server.maxAddressRate = maxAddressRate;
+  const roomsPerMinute = integer(raw, "maxRoomsPerMinute", "--max-rooms-per-minute", 1, 1_000_000);
+  if (roomsPerMinute !== undefined) server.maxRoomsPerMinute = roomsPerMinute;
+  const connections = integer(raw, "maxConnectionsPerAddress", "--max-connections-per-address", 1, 1_000_000);
+  if (connections !== undefined) server.maxConnectionsPerAddress = connections;
+  const joinFailures = integer(raw, "maxJoinFailures", "--max-join-failures", 1, 1_000_000);
+  if (joinFailures !== undefined) server.maxJoinFailures = joinFailures;
+  const roomJoinFailures = integer(raw, "maxRoomJoinFailures", "--max-room-join-failures", 1, 1_000_000);
+  if (roomJoinFailures !== undefined) server.maxRoomJoinFailures = roomJoinFailures;
+  const kickBar = integer(raw, "kickBar", "--kick-bar", 0, LIFETIME_MAX_SECONDS);
+  if (kickBar !== undefined) server.kickBarSeconds = kickBar;
+  if (flag(raw, "trustProxy", "--trust-proxy")) server.trustProxy = true;
+  const origins = allowedOrigins(raw("allowedOrigin"));
+  if (origins.length > 0) server.allowedOrigins = origins;
 
-  return {
+  const options: CliOptions = {
     host,
     port: integer(raw, "port", "--port", 0, 65_535) ?? DEFAULT_PORT,
     ipv6Only: ipv6,
     quiet: flag(raw, "quiet", "--quiet"),
     server,
   };
+  const tls = tlsFiles(raw("tlsCert"), raw("tlsKey"));
+  if (tls) options.tls = tls;
+  return options;
+}
+
+/** `--redis` is reserved: a bad URL is a usage error, a good one says it is not here yet. */
+function redis(value: RawValue): void {
+  if (value === undefined) return;
+  let url: URL | undefined;
+  try {
+    url = new URL(String(value));
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "redis:" && url.protocol !== "rediss:") || url.hostname === "") {
+    throw new OptionsError(`--redis (or ${ENV.redis}) must be a redis:// or rediss:// URL`);
+  }
+  throw new OptionsError(REDIS_NOT_YET);
+}
+
+/** Origins as browsers send them (`scheme://host[:port]`, lowercase, no path). */
+function allowedOrigins(value: RawValue): string[] {
+  if (value === undefined || typeof value === "boolean") return [];
+  const items = (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(/[\s,]+/)).filter(Boolean);
+  return items.map((item) => {
+    let url: URL;
+    try {
+      url = new URL(item);
+    } catch {
+      throw new OptionsError(`--allowed-origin "${item}" is not an origin like https://chat.example.org`);
+    }
+    const plain = url.pathname === "/" && url.search === "" && url.hash === "" && url.username === "";
+    if ((url.protocol !== "http:" && url.protocol !== "https:") || !plain) {
+      throw new OptionsError(`--allowed-origin "${item}" is not an origin like https://chat.example.org`);
+    }
+    return url.origin;
+  });
+}
+
+/** Both files or neither; they are read (and checked as a pair) by `main` at startup. */
+function tlsFiles(cert: RawValue, key: RawValue): CliOptions["tls"] {
+  const certFile = typeof cert === "string" && cert.length > 0 ? cert : undefined;
+  const keyFile = typeof key === "string" && key.length > 0 ? key : undefined;
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined) {
+    throw new OptionsError("--tls-cert and --tls-key go together: give both files, or neither");
+  }
+  return { certFile: resolve(certFile), keyFile: resolve(keyFile) };
 }
 
 function hostName(value: string): string {
@@ -162,7 +298,7 @@ function hostName(value: string): string {
 }
 
 function integer(
-  raw: (key: Key) => string | boolean | undefined,
+  raw: (key: Key) => RawValue,
   key: Key,
   name: string,
   min: number,
@@ -178,9 +314,10 @@ function integer(
   return n;
 }
 
-function flag(raw: (key: Key) => string | boolean | undefined, key: Key, name: string): boolean {
+function flag(raw: (key: Key) => RawValue, key: Key, name: string): boolean {
   const value = raw(key);
   if (value === undefined || typeof value === "boolean") return value === true;
+  if (Array.isArray(value)) throw new OptionsError(`${name} takes no value`);
   const text = value.trim().toLowerCase();
   if (["1", "true", "yes", "on"].includes(text)) return true;
   if (["", "0", "false", "no", "off"].includes(text)) return false;

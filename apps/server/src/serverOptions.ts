@@ -2,8 +2,15 @@ import { fileURLToPath } from "node:url";
 import {
   DEFAULT_EMPTY_GRACE_MS,
   DEFAULT_HEARTBEAT_MS,
+  DEFAULT_KICK_BAR_SECONDS,
+  DEFAULT_MAX_ADDRESS_RATE,
+  DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+  DEFAULT_MAX_JOIN_FAILURES,
   DEFAULT_MAX_MEMBERS,
+  DEFAULT_MAX_MESSAGE_RATE,
+  DEFAULT_MAX_ROOM_JOIN_FAILURES,
   DEFAULT_MAX_ROOMS,
+  DEFAULT_MAX_ROOMS_PER_MINUTE,
   LIFETIME_MAX_SECONDS,
 } from "@sanctuary/protocol";
 import type { RoomRegistry } from "./rooms/roomRegistry.js";
@@ -28,10 +35,38 @@ export interface ServerOptions {
    * set, a room asking for no self-destruct gets it too, since the operator chose a cap.
    */
   maxLifetimeSeconds?: number;
-  /** True when served over TLS: enables HSTS and `upgrade-insecure-requests`. */
+  /** Events per second per socket, averaged over `RATE_WINDOW_SECONDS` (default 10). */
+  maxMessageRate?: number;
+  /** Events per second per address over all its sockets (default 50). */
+  maxAddressRate?: number;
+  /** Rooms one address may create per minute (default 10). */
+  maxRoomsPerMinute?: number;
+  /** Live connections per address (default 32). */
+  maxConnectionsPerAddress?: number;
+  /** Failed join proofs per address before backoff (default 5). */
+  maxJoinFailures?: number;
+  /** Failed join proofs per room before backoff (default 20). */
+  maxRoomJoinFailures?: number;
+  /** How long a kicked member's address is barred from the room, in seconds (default 600). */
+  kickBarSeconds?: number;
+  /**
+   * Believe the last `X-Forwarded-For` hop as the client address (behind a reverse
+   * proxy only; default false).
+   */
+  trustProxy?: boolean;
+  /** Origins accepted by the Socket.IO Origin check besides the server's own host. */
+  allowedOrigins?: readonly string[];
+  /** Serve HTTPS and WSS with this certificate and key (PEM). Implies `tls`. */
+  https?: { cert: string | Buffer; key: string | Buffer };
+  /**
+   * True when served over TLS: enables HSTS and `upgrade-insecure-requests`. Defaults to
+   * whether `https` is given; set it alone behind a TLS-terminating proxy.
+   */
   tls?: boolean;
   /** Where room records live (default: a fresh in-memory registry). */
   registry?: RoomRegistry;
+  /** The clock (ms since epoch); tests inject one. */
+  now?: () => number;
 }
 
 export interface ResolvedServerOptions {
@@ -41,6 +76,15 @@ export interface ResolvedServerOptions {
   maxMembers: number;
   maxRooms: number;
   maxLifetimeSeconds: number | undefined;
+  maxMessageRate: number;
+  maxAddressRate: number;
+  maxRoomsPerMinute: number;
+  maxConnectionsPerAddress: number;
+  maxJoinFailures: number;
+  maxRoomJoinFailures: number;
+  kickBarSeconds: number;
+  trustProxy: boolean;
+  allowedOrigins: readonly string[];
   tls: boolean;
 }
 
@@ -59,6 +103,15 @@ export function resolveServerOptions(options: ServerOptions = {}): ResolvedServe
       options.maxLifetimeSeconds === undefined
         ? undefined
         : Math.min(options.maxLifetimeSeconds, LIFETIME_MAX_SECONDS),
-    tls: options.tls ?? false,
+    maxMessageRate: options.maxMessageRate ?? DEFAULT_MAX_MESSAGE_RATE,
+    maxAddressRate: options.maxAddressRate ?? DEFAULT_MAX_ADDRESS_RATE,
+    maxRoomsPerMinute: options.maxRoomsPerMinute ?? DEFAULT_MAX_ROOMS_PER_MINUTE,
+    maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+    maxJoinFailures: options.maxJoinFailures ?? DEFAULT_MAX_JOIN_FAILURES,
+    maxRoomJoinFailures: options.maxRoomJoinFailures ?? DEFAULT_MAX_ROOM_JOIN_FAILURES,
+    kickBarSeconds: options.kickBarSeconds ?? DEFAULT_KICK_BAR_SECONDS,
+    trustProxy: options.trustProxy ?? false,
+    allowedOrigins: options.allowedOrigins ?? [],
+    tls: options.tls ?? options.https !== undefined,
   };
 }

@@ -8,7 +8,7 @@ import {
   type RoomCreateRequest,
   type Welcome,
 } from "@sanctuary/protocol";
-import { io as connect, type Socket } from "socket.io-client";
+import { io as connect, type ManagerOptions, type Socket, type SocketOptions } from "socket.io-client";
 import { createServer, type SanctuaryServer, type ServerOptions } from "../src/index.js";
 
 /**
@@ -42,20 +42,24 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   };
 }
 
+/** Extra socket.io-client options, e.g. `{ localAddress: "127.0.0.2" }` to be another address. */
+export type ClientOptions = Partial<ManagerOptions & SocketOptions> & { localAddress?: string };
+
 /** A socket with its own connection (one person), never reconnecting. */
-export function socketFor(t: TestServer, path = "/", auth?: object): Socket {
+export function socketFor(t: TestServer, path = "/", auth?: object, extra: ClientOptions = {}): Socket {
   const socket = connect(`${t.url}${path}`, {
     forceNew: true,
     reconnection: false,
     transports: ["websocket"],
     ...(auth ? { auth: auth as Record<string, unknown> } : {}),
+    ...extra,
   });
   t.clients.push(socket);
   return socket;
 }
 
-export async function lobbyFor(t: TestServer): Promise<Socket> {
-  const socket = socketFor(t);
+export async function lobbyFor(t: TestServer, extra: ClientOptions = {}): Promise<Socket> {
+  const socket = socketFor(t, "/", undefined, extra);
   await once(socket, "connect");
   return socket;
 }
@@ -130,8 +134,13 @@ export type JoinResult =
   | { ok: false; socket: Socket; refusal: JoinRefusal; message: string };
 
 /** Connects to a room namespace with the given auth, resolving with welcome or refusal. */
-export function connectRoom(t: TestServer, roomId: string, auth: object): Promise<JoinResult> {
-  const socket = socketFor(t, `/r/${roomId}`, auth);
+export function connectRoom(
+  t: TestServer,
+  roomId: string,
+  auth: object,
+  extra: ClientOptions = {},
+): Promise<JoinResult> {
+  const socket = socketFor(t, `/r/${roomId}`, auth, extra);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("join timed out")), 3000);
     socket.once("room:welcome", (welcome: Welcome) => {
@@ -152,14 +161,21 @@ export async function join(
   room: TestRoom,
   alias: string,
   key: Buffer = room.authKey,
+  extra: ClientOptions = {},
 ): Promise<JoinResult> {
   const nonce = await lookup(lobby, room.roomId);
-  return connectRoom(t, room.roomId, { alias, nonce, proof: proof(key, room.roomId, nonce, alias) });
+  return connectRoom(t, room.roomId, { alias, nonce, proof: proof(key, room.roomId, nonce, alias) }, extra);
 }
 
 /** A join that must succeed. */
-export async function joined(t: TestServer, lobby: Socket, room: TestRoom, alias: string) {
-  const result = await join(t, lobby, room, alias);
+export async function joined(
+  t: TestServer,
+  lobby: Socket,
+  room: TestRoom,
+  alias: string,
+  extra: ClientOptions = {},
+) {
+  const result = await join(t, lobby, room, alias, room.authKey, extra);
   if (!result.ok) throw new Error(`join refused: ${result.refusal?.code}`);
   return result;
 }

@@ -101,4 +101,13 @@ describe("http: web app, /healthz and headers", () => {
     await once(hijack, "connect_error");
     expect(hijack.connected).toBe(false);
   });
+
+  it("accepts extra origins given with --allowed-origin, and only those", async () => {
+    t = await startServer({ allowedOrigins: ["https://chat.example.org"] });
+    const handshake = (origin: string) =>
+      fetch(`${t.url}/socket.io/?EIO=4&transport=polling`, { headers: { origin } });
+    expect((await handshake("https://chat.example.org")).status).toBe(200);
+    expect((await handshake("http://chat.example.org")).status).toBe(403);
+    expect((await handshake("https://evil.example")).status).toBe(403);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { OptionsError, parseOptions } from "../src/options.js";
+import { OptionsError, parseOptions, REDIS_NOT_YET } from "../src/options.js";
 
 function parse(argv: string[], env: Record<string, string> = {}) {
   const out: string[] = [];
@@ -90,5 +90,76 @@ describe("options: flags and SANCTUARY_* variables", () => {
     const version = parse(["--version"]);
     expect(version.outcome).toEqual({ kind: "exit", code: 0 });
     expect(version.out).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it("reads the abuse limits, --trust-proxy and --allowed-origin from flags and variables", () => {
+    expect(
+      run([
+        "--max-message-rate",
+        "20",
+        "--max-address-rate",
+        "80",
+        "--max-rooms-per-minute",
+        "4",
+        "--max-connections-per-address",
+        "9",
+        "--max-join-failures",
+        "3",
+        "--max-room-join-failures",
+        "30",
+        "--kick-bar",
+        "0",
+        "--trust-proxy",
+        "--allowed-origin",
+        "https://Chat.Example.org",
+        "http://10.0.0.2:6969",
+      ]).server,
+    ).toEqual({
+      maxMessageRate: 20,
+      maxAddressRate: 80,
+      maxRoomsPerMinute: 4,
+      maxConnectionsPerAddress: 9,
+      maxJoinFailures: 3,
+      maxRoomJoinFailures: 30,
+      kickBarSeconds: 0,
+      trustProxy: true,
+      allowedOrigins: ["https://chat.example.org", "http://10.0.0.2:6969"],
+    });
+    expect(
+      run([], {
+        SANCTUARY_MAX_MESSAGE_RATE: "5",
+        SANCTUARY_MAX_CONNECTIONS_PER_ADDRESS: "2",
+        SANCTUARY_TRUST_PROXY: "yes",
+        SANCTUARY_ALLOWED_ORIGIN: "https://a.example, https://b.example",
+      }).server,
+    ).toEqual({
+      maxMessageRate: 5,
+      maxConnectionsPerAddress: 2,
+      trustProxy: true,
+      allowedOrigins: ["https://a.example", "https://b.example"],
+    });
+    expect(() => run(["--allowed-origin", "https://a.example/path"])).toThrow(OptionsError);
+    expect(() => run(["--max-message-rate", "0"])).toThrow(/--max-message-rate/);
+  });
+
+  it("takes --tls-cert and --tls-key together, as absolute paths", () => {
+    expect(run(["--tls-cert", "c.pem", "--tls-key", "/k.pem"]).tls).toEqual({
+      certFile: expect.stringMatching(/^\/.*c\.pem$/),
+      keyFile: "/k.pem",
+    });
+    expect(run([], { SANCTUARY_TLS_CERT: "/c", SANCTUARY_TLS_KEY: "/k" }).tls).toEqual({
+      certFile: "/c",
+      keyFile: "/k",
+    });
+    expect(() => run(["--tls-cert", "c.pem"])).toThrow(/go together/);
+  });
+
+  it("--redis is reserved: a URL says scale-out is not here yet, anything else is a bad value", () => {
+    expect(() => run(["--redis", "redis://127.0.0.1:6379"])).toThrow(REDIS_NOT_YET);
+    expect(() => run([], { SANCTUARY_REDIS: "rediss://cache.example:6380/0" })).toThrow(REDIS_NOT_YET);
+    expect(() => run(["--redis", "localhost:6379"])).toThrow(/must be a redis:\/\//);
+    expect(parse(["--help"]).out.replace(/\s+/g, " ")).toMatch(
+      /--redis <url> reserved .* not available in this version/,
+    );
   });
 });

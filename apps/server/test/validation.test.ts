@@ -27,12 +27,19 @@ const junk: unknown[] = [
   { constructor: { prototype: {} } },
 ];
 
+/**
+ * These tests send dozens of malformed payloads from one socket in a burst; each costs
+ * INVALID_PAYLOAD_COST rate-limit points, so the budget is raised here to see every
+ * INVALID answer (rateLimits.test.ts checks the default budget).
+ */
+const generous = { maxMessageRate: 1000, maxAddressRate: 1000 };
+
 describe("validation: every inbound event is checked before its handler runs", () => {
   let t: TestServer;
   afterEach(() => t.close());
 
   it("answers INVALID to malformed lobby payloads without echoing them", async () => {
-    t = await startServer();
+    t = await startServer(generous);
     const lobby = await lobbyFor(t);
     const good = { salt: b64(16), kdf: { ...KDF_DEFAULT }, authKey: b64(32) };
     const createPayloads = [
@@ -66,7 +73,7 @@ describe("validation: every inbound event is checked before its handler runs", (
   });
 
   it("drops events sent without an ack, and ignores unknown events", async () => {
-    t = await startServer();
+    t = await startServer(generous);
     const lobby = await lobbyFor(t);
     lobby.emit("room:create", { salt: b64(16), kdf: { ...KDF_DEFAULT }, authKey: b64(32) });
     lobby.emit("room:create");
@@ -77,7 +84,7 @@ describe("validation: every inbound event is checked before its handler runs", (
   });
 
   it("answers INVALID to malformed room payloads on every room event", async () => {
-    t = await startServer();
+    t = await startServer(generous);
     const lobby = await lobbyFor(t);
     const room = await createRoom(lobby);
     const alice = await joined(t, lobby, room, "alice");
@@ -125,7 +132,7 @@ describe("validation: every inbound event is checked before its handler runs", (
   });
 
   it("closes a connection that sends a packet over the size limit, and stays up", async () => {
-    t = await startServer();
+    t = await startServer(generous);
     const lobby = await lobbyFor(t);
     const closed = new Promise((resolve) => lobby.once("disconnect", resolve));
     lobby.emit("room:lookup", { roomId: "A".repeat(MAX_PACKET_BYTES + 10) }, () => {});

@@ -125,6 +125,16 @@ export interface SessionEnded {
   by?: string;
 }
 
+/**
+ * A quiet notice to a room's members. `join-failures`: that many join attempts with a
+ * wrong password were made recently (someone may be guessing); sent at
+ * `JOIN_FAILURE_NOTICE_AFTER` failures and each time the count doubles.
+ */
+export interface RoomNotice {
+  kind: "join-failures";
+  count: number;
+}
+
 type Empty = Record<never, never>;
 
 export interface LobbyClientEvents {
@@ -155,6 +165,7 @@ export interface RoomServerEvents {
   "msg:whisper": (msg: IncomingWhisper) => void;
   typing: (typing: Typing) => void;
   "session:ended": (ended: SessionEnded) => void;
+  "room:notice": (notice: RoomNotice) => void;
 }
 
 /** Per-socket data the server keeps on a room socket. */

@@ -65,3 +65,35 @@ export const DEFAULT_MAX_MEMBERS = 50;
 export const DEFAULT_MAX_ROOMS = 1000;
 export const DEFAULT_HEARTBEAT_MS = 5_000;
 export const DEFAULT_EMPTY_GRACE_MS = 15_000;
+
+/**
+ * Abuse limits (issue 6). Events are counted per socket and per address over a short
+ * window, so a burst is fine and a sustained flood is not; every default below is also
+ * a `sanctuary` command-line option.
+ */
+export const RATE_WINDOW_SECONDS = 10;
+/** Events per second one socket may send, averaged over `RATE_WINDOW_SECONDS`. */
+export const DEFAULT_MAX_MESSAGE_RATE = 10;
+/** Events per second all sockets from one address may send together (people behind one NAT). */
+export const DEFAULT_MAX_ADDRESS_RATE = 50;
+/** Rate-limit points a payload failing its schema costs (a valid event costs 1). */
+export const INVALID_PAYLOAD_COST = 5;
+/** Refused events within one window after which the connection is closed. */
+export const RATE_LIMIT_STRIKES = 20;
+/** Rooms one address may create per minute. */
+export const DEFAULT_MAX_ROOMS_PER_MINUTE = 10;
+/** Live connections (browser tabs) from one address. */
+export const DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 32;
+/** Failed join proofs from one address before it must wait (the wait then doubles). */
+export const DEFAULT_MAX_JOIN_FAILURES = 5;
+/** Failed join proofs for one room, from anywhere, before joins to it must wait. */
+export const DEFAULT_MAX_ROOM_JOIN_FAILURES = 20;
+/** The first wait after too many failures; each further failure doubles it, up to the max. */
+export const JOIN_BACKOFF_BASE_MS = 2_000;
+export const JOIN_BACKOFF_MAX_MS = 15 * 60_000;
+/** Failures are forgotten once this long has passed since the last one. */
+export const JOIN_FAILURE_MEMORY_MS = 30 * 60_000;
+/** The room hears of failed joins at this count, then each time the count doubles. */
+export const JOIN_FAILURE_NOTICE_AFTER = 5;
+/** How long a kicked member's address is barred from the room (F21), at most the room's life. */
+export const DEFAULT_KICK_BAR_SECONDS = 10 * 60;

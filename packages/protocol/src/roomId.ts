@@ -14,11 +14,7 @@ export function isRoomId(value: unknown): value is string {
  * null when it cannot be a room ID.
  */
 export function parseRoomId(input: string): string | null {
-  const cleaned = input
-    .toUpperCase()
-    .replace(/[\s-]/g, "")
-    .replace(/[IL]/g, "1")
-    .replace(/O/g, "0");
+  const cleaned = input.toUpperCase().replace(/[\s-]/g, "").replace(/[IL]/g, "1").replace(/O/g, "0");
   return ROOM_ID_PATTERN.test(cleaned) ? cleaned : null;
 }
 

@@ -1,6 +1,19 @@
 import { z } from "zod";
-import { ALIAS_MAX_CHARS, ALIAS_RAW_MAX_CHARS, FAREWELL_CT_MAX_CHARS, KDF_MAX, KDF_MIN, KEY_BYTES, LIFETIME_MAX_SECONDS, LIFETIME_MIN_SECONDS, MESSAGE_CT_MAX_CHARS, META_CT_MAX_CHARS, SHORT_BYTES, base64urlLength } from "./limits.js";
 import { normalizeAlias } from "./alias.js";
+import {
+  ALIAS_MAX_CHARS,
+  ALIAS_RAW_MAX_CHARS,
+  base64urlLength,
+  FAREWELL_CT_MAX_CHARS,
+  KDF_MAX,
+  KDF_MIN,
+  KEY_BYTES,
+  LIFETIME_MAX_SECONDS,
+  LIFETIME_MIN_SECONDS,
+  MESSAGE_CT_MAX_CHARS,
+  META_CT_MAX_CHARS,
+  SHORT_BYTES,
+} from "./limits.js";
 import { ROOM_ID_PATTERN } from "./roomId.js";
 
 /**
@@ -10,7 +23,10 @@ import { ROOM_ID_PATTERN } from "./roomId.js";
  */
 
 const b64url = (bytes: number) =>
-  z.string().length(base64urlLength(bytes)).regex(/^[A-Za-z0-9_-]+$/, "must be base64url");
+  z
+    .string()
+    .length(base64urlLength(bytes))
+    .regex(/^[A-Za-z0-9_-]+$/, "must be base64url");
 
 /** AES-CBC output is a whole number of 16-byte blocks; its base64url length says so. */
 const ciphertext = (maxChars: number) =>
@@ -22,7 +38,11 @@ const ciphertext = (maxChars: number) =>
     .refine((s) => ((s.length * 3) >> 2) % 16 === 0, "not a whole number of AES blocks");
 
 export const roomIdSchema = z.string().regex(ROOM_ID_PATTERN, "not a room ID");
-export const memberIdSchema = z.string().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/);
+export const memberIdSchema = z
+  .string()
+  .min(1)
+  .max(32)
+  .regex(/^[A-Za-z0-9_-]+$/);
 
 export const kdfSchema = z.strictObject({
   alg: z.literal("argon2id"),

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
-  MAX_PACKET_BYTES,
   aliasKey,
   formatRoomId,
   joinAuthSchema,
+  MAX_PACKET_BYTES,
   msgSendSchema,
   normalizeAlias,
   parseRoomId,
@@ -11,7 +11,12 @@ import {
   roomIdFromBytes,
 } from "../src/index.js";
 
-const env = { v: 1, iv: "8PHy8_T19vf4-fr7_P3-_w", ct: "6gW0JPBbXnlftdxMEcj_gBZInM4ZnytFHFwMWaclqt4", mac: "cFEAwlJQDDLGXzidyEZq7RZFRJAP5vA4d9z6D2sC8do" };
+const env = {
+  v: 1,
+  iv: "8PHy8_T19vf4-fr7_P3-_w",
+  ct: "6gW0JPBbXnlftdxMEcj_gBZInM4ZnytFHFwMWaclqt4",
+  mac: "cFEAwlJQDDLGXzidyEZq7RZFRJAP5vA4d9z6D2sC8do",
+};
 
 describe("room IDs", () => {
   it("carry 80 bits as 16 Crockford characters shown in groups of four", () => {
@@ -54,10 +59,16 @@ describe("schemas", () => {
   });
   it("refuse extra keys, prototype keys, weak KDFs and broken ciphertext", () => {
     expect(msgSendSchema.safeParse({ env, extra: 1 }).success).toBe(false);
-    expect(msgSendSchema.safeParse(JSON.parse(`{"env": ${JSON.stringify(env)}, "__proto__": {"x": 1}}`)).success).toBe(false);
+    expect(
+      msgSendSchema.safeParse(JSON.parse(`{"env": ${JSON.stringify(env)}, "__proto__": {"x": 1}}`)).success,
+    ).toBe(false);
     expect(msgSendSchema.safeParse({ env: { ...env, ct: `${env.ct}A` } }).success).toBe(false);
     expect(msgSendSchema.safeParse({ env: { ...env, iv: "short" } }).success).toBe(false);
-    const weak = { salt: "AAECAwQFBgcICQoLDA0ODw", kdf: { alg: "argon2id", m: 1024, t: 1, p: 1 }, authKey: env.mac };
+    const weak = {
+      salt: "AAECAwQFBgcICQoLDA0ODw",
+      kdf: { alg: "argon2id", m: 1024, t: 1, p: 1 },
+      authKey: env.mac,
+    };
     expect(roomCreateSchema.safeParse(weak).success).toBe(false);
     const strong = { ...weak, kdf: { alg: "argon2id", m: 19456 * 5, t: 2, p: 1 } };
     expect(roomCreateSchema.safeParse(strong).success).toBe(false);

@@ -1,3 +1,4 @@
+import type { Limits } from "../abuse/limits.js";
 import { endRoom } from "./roomLifecycle.js";
 import type { RoomNamespaces } from "./roomNamespaces.js";
 import type { RoomRegistry } from "./roomRegistry.js";
@@ -5,6 +6,7 @@ import type { RoomRegistry } from "./roomRegistry.js";
 export interface HeartbeatOptions {
   registry: RoomRegistry;
   namespaces: RoomNamespaces;
+  limits: Pick<Limits, "joins">;
   intervalMs: number;
   /** How long a room may sit empty before it is purged. */
   emptyGraceMs: number;
@@ -20,11 +22,11 @@ export interface Heartbeat {
 /**
  * Starts the sweep that makes rooms transient: rooms empty past the grace period and
  * rooms past their self-destruct time are ended (members of an expired room are told
- * `expired` first), and stale join challenges are forgotten. The timer is unref'd so it
+ * `expired` first), and stale join challenges and kick bars are forgotten. The timer is unref'd so it
  * never keeps the process alive on its own.
  *
  * @example
- * const heartbeat = startHeartbeat({ registry, namespaces, intervalMs: 5000, emptyGraceMs: 15000 });
+ * const heartbeat = startHeartbeat({ registry, namespaces, limits, intervalMs: 5000, emptyGraceMs: 15000 });
  * heartbeat.stop();
  */
 export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
@@ -46,6 +48,7 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
         if (!(await options.registry.hasRoom(roomId))) await endRoom(options, roomId, null);
       }
       await options.registry.sweepNonces(at);
+      await options.registry.sweepBars(at);
     } finally {
       running = false;
     }

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { aliasKey } from "@sanctuary/protocol";
 import type {
   AdmitCandidate,
@@ -19,6 +20,12 @@ import type {
  */
 const MAX_NONCES_PER_ROOM = 256;
 
+/**
+ * Kick bars per room are capped the same way: an owner kicking in a loop cannot grow
+ * memory; the oldest bar (the one expiring soonest) goes first.
+ */
+const MAX_BARS_PER_ROOM = 1024;
+
 interface MemoryRoom {
   roomId: string;
   salt: string;
@@ -33,6 +40,10 @@ interface MemoryRoom {
   emptySince: number | null;
   /** nonce → expiry (ms since epoch); Map keeps insertion order, oldest first. */
   nonces: Map<string, number>;
+  /** Random per room, for hashing kicked members' addresses (F21). */
+  barSalt: Buffer;
+  /** hashed address → end of the bar (ms since epoch). */
+  bars: Map<string, number>;
 }
 
 /**
@@ -62,6 +73,8 @@ export class MemoryRoomRegistry implements RoomRegistry {
       // does not leave it behind.
       emptySince: room.createdAt,
       nonces: new Map(),
+      barSalt: randomBytes(32),
+      bars: new Map(),
     };
     if (room.meta !== undefined) record.meta = room.meta;
     if (room.expiresAt !== undefined) record.expiresAt = room.expiresAt;
@@ -82,6 +95,7 @@ export class MemoryRoomRegistry implements RoomRegistry {
       locked: room.locked,
       members: room.members.map((m) => ({ ...m })),
       emptySince: room.emptySince,
+      barSalt: room.barSalt,
     };
     if (room.meta !== undefined) snapshot.meta = room.meta;
     if (room.expiresAt !== undefined) snapshot.expiresAt = room.expiresAt;
@@ -97,7 +111,9 @@ export class MemoryRoomRegistry implements RoomRegistry {
     if (!room) return false;
     // Overwrite the verifier key before letting go of it: it is the one secret here.
     room.authKey.fill(0);
+    room.barSalt.fill(0);
     room.nonces.clear();
+    room.bars.clear();
     room.members.length = 0;
     return this.#rooms.delete(roomId);
   }
@@ -121,6 +137,25 @@ export class MemoryRoomRegistry implements RoomRegistry {
     // Single use: gone whether or not it was still fresh.
     room.nonces.delete(nonce);
     return now < expiresAt;
+  }
+
+  async barAddress(roomId: string, key: string, until: number): Promise<boolean> {
+    const room = this.#rooms.get(roomId);
+    if (!room) return false;
+    // Re-inserting moves the key to the end, so the cap below drops the oldest bar.
+    room.bars.delete(key);
+    room.bars.set(key, until);
+    while (room.bars.size > MAX_BARS_PER_ROOM) {
+      const oldest = room.bars.keys().next();
+      if (oldest.done) break;
+      room.bars.delete(oldest.value);
+    }
+    return true;
+  }
+
+  async isBarred(roomId: string, key: string, now: number): Promise<boolean> {
+    const until = this.#rooms.get(roomId)?.bars.get(key);
+    return until !== undefined && now < until;
   }
 
   async admitMember(roomId: string, candidate: AdmitCandidate, limits: AdmitLimits): Promise<AdmitResult> {
@@ -184,6 +219,14 @@ export class MemoryRoomRegistry implements RoomRegistry {
     for (const room of this.#rooms.values()) {
       for (const [nonce, expiresAt] of room.nonces) {
         if (now >= expiresAt) room.nonces.delete(nonce);
+      }
+    }
+  }
+
+  async sweepBars(now: number): Promise<void> {
+    for (const room of this.#rooms.values()) {
+      for (const [key, until] of room.bars) {
+        if (now >= until) room.bars.delete(key);
       }
     }
   }

@@ -1,21 +1,24 @@
 import type { SessionEnded } from "@sanctuary/protocol";
+import type { Limits } from "../abuse/limits.js";
 import type { RoomNamespaces } from "./roomNamespaces.js";
 import type { RoomRegistry } from "./roomRegistry.js";
 
 /**
  * Ends a room for good: the record goes first (so no lookup or join can find it any
  * more), then every member is told why (when there is a reason to tell) and
- * disconnected, then the namespace and its adapter are removed.
+ * disconnected, then the namespace and its adapter are removed, and the room's join
+ * backoff state is dropped.
  *
  * @example
- * await endRoom({ registry, namespaces }, roomId, { reason: "purged", by: "alice" });
+ * await endRoom({ registry, namespaces, limits }, roomId, { reason: "purged", by: "alice" });
  */
 export async function endRoom(
-  deps: { registry: RoomRegistry; namespaces: RoomNamespaces },
+  deps: { registry: RoomRegistry; namespaces: RoomNamespaces; limits: Pick<Limits, "joins"> },
   roomId: string,
   ended: SessionEnded | null,
 ): Promise<void> {
   await deps.registry.deleteRoom(roomId);
+  await deps.limits.joins.forgetRoom(roomId);
   const nsp = deps.namespaces.get(roomId);
   if (!nsp) return;
   if (ended) nsp.emit("session:ended", ended);

@@ -37,6 +37,11 @@ export interface RoomSnapshot extends NewRoom {
   members: readonly MemberRecord[];
   /** When the room last became empty (creation counts), or null while someone is in it. */
   emptySince: number | null;
+  /**
+   * 32 random bytes made with the room, for `barKey`: kicked members' addresses are
+   * remembered only as HMACs under it. Never sent to anyone; dies with the room.
+   */
+  barSalt: Buffer;
 }
 
 export type CreateRoomResult = "created" | "collision" | "server-full";
@@ -98,6 +103,13 @@ export interface RoomRegistry {
    * removal idempotent. Ownership passes to the longest-present member.
    */
   removeMember(roomId: string, memberId: string, now: number): Promise<RemovedMember | undefined>;
+  /**
+   * Bars a hashed address (`barKey`) from being admitted until `until` (F21); false when
+   * the room does not exist. The bar dies with the room at the latest.
+   */
+  barAddress(roomId: string, key: string, until: number): Promise<boolean>;
+  /** True while `key` is barred from the room. */
+  isBarred(roomId: string, key: string, now: number): Promise<boolean>;
   /** Sets the lock; false when the room does not exist. */
   setLocked(roomId: string, locked: boolean): Promise<boolean>;
 
@@ -105,6 +117,8 @@ export interface RoomRegistry {
   roomsToPurge(now: number, graceMs: number): Promise<Array<{ roomId: string; reason: PurgeReason }>>;
   /** Forgets expired challenges. */
   sweepNonces(now: number): Promise<void>;
+  /** Forgets expired kick bars. */
+  sweepBars(now: number): Promise<void>;
   stats(): Promise<RegistryStats>;
   /** Every live room ID (for shutdown). */
   roomIds(): Promise<string[]>;

@@ -2,10 +2,14 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import {
   ERROR_MESSAGES,
   type ErrorCode,
+  INVALID_PAYLOAD_COST,
   type JoinRefusal,
   joinAuthSchema,
   joinProofMessage,
 } from "@sanctuary/protocol";
+import type { Limits } from "../abuse/limits.js";
+import { connectionAddress } from "../net/clientAddress.js";
+import { barKey } from "../rooms/kickBar.js";
 import { roomIdOf } from "../rooms/roomNamespaces.js";
 import type { RoomRegistry } from "../rooms/roomRegistry.js";
 import { newMemberId } from "./ids.js";
@@ -15,6 +19,7 @@ export interface AdmissionDeps {
   registry: RoomRegistry;
   maxMembers: number;
   now: () => number;
+  limits: Pick<Limits, "events" | "joins" | "hashAddress">;
 }
 
 /** Seat releases waiting for a socket that passed admission but has not connected yet. */
@@ -41,13 +46,16 @@ export class JoinRefusedError extends Error {
 
 /**
  * The room namespaces' middleware: decides who gets in, in this order, each with its
- * own code: well-formed auth (INVALID) → room exists (NOT_FOUND) → challenge consumed
- * (NONCE_EXPIRED) → proof of the password (WRONG_PASSWORD) → lock (LOCKED) → capacity
- * (FULL) → alias free (ALIAS_TAKEN). The last three and the reservation of the seat are
- * one registry step, so no two sockets can win the same alias.
+ * own code: within the address's event budget (RATE_LIMITED) → well-formed auth
+ * (INVALID) → room exists (NOT_FOUND) → no join backoff running for the room or the
+ * address (RATE_LIMITED) → challenge consumed (NONCE_EXPIRED) → proof of the password
+ * (WRONG_PASSWORD) → address not barred by a kick (BANNED) → lock (LOCKED) → capacity
+ * (FULL) → alias free (ALIAS_TAKEN). The bar is checked only after the proof, so a
+ * stranger learns nothing about who was kicked. The last three and the reservation of
+ * the seat are one registry step, so no two sockets can win the same alias.
  *
  * @example
- * io.of(isRoomNamespace).use(createAdmission({ registry, maxMembers: 50, now: Date.now }));
+ * io.of(isRoomNamespace).use(createAdmission({ registry, maxMembers: 50, now: Date.now, limits }));
  */
 export function createAdmission(deps: AdmissionDeps) {
   return (socket: RoomSocket, next: (err?: Error) => void): void => {
@@ -59,13 +67,23 @@ export function createAdmission(deps: AdmissionDeps) {
 }
 
 async function admit(socket: RoomSocket, deps: AdmissionDeps): Promise<ErrorCode | null> {
+  const { limits } = deps;
+  const address = connectionAddress(socket.conn);
+  // A join attempt is an event like any other for the address's budget.
+  if (!(await limits.events.chargeAddress(address))) return "RATE_LIMITED";
   const auth = joinAuthSchema.safeParse(socket.handshake.auth);
-  if (!auth.success) return "INVALID";
+  if (!auth.success) {
+    await limits.events.chargeAddress(address, INVALID_PAYLOAD_COST - 1);
+    return "INVALID";
+  }
   const { alias, nonce, proof, pub, pubMac } = auth.data;
 
   const roomId = roomIdOf(socket.nsp.name);
   const room = roomId === null ? undefined : await deps.registry.getRoom(roomId);
   if (roomId === null || !room) return "NOT_FOUND";
+
+  const addressKey = limits.hashAddress(address);
+  if ((await limits.joins.blockedFor(roomId, addressKey)) > 0) return "RATE_LIMITED";
 
   // The challenge is spent before the proof is checked, so a wrong guess burns it too.
   if (!(await deps.registry.consumeNonce(roomId, nonce, deps.now()))) return "NONCE_EXPIRED";
@@ -74,7 +92,15 @@ async function admit(socket: RoomSocket, deps: AdmissionDeps): Promise<ErrorCode
     .update(joinProofMessage(roomId, nonce, alias))
     .digest();
   const given = Buffer.from(proof, "base64url");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return "WRONG_PASSWORD";
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    const { roomFailures, notify } = await limits.joins.recordFailure(roomId, addressKey);
+    // Quiet: the members learn that someone is guessing, never from where.
+    if (notify) socket.nsp.emit("room:notice", { kind: "join-failures", count: roomFailures });
+    return "WRONG_PASSWORD";
+  }
+  await limits.joins.recordSuccess(addressKey);
+
+  if (await deps.registry.isBarred(roomId, barKey(room.barSalt, address), deps.now())) return "BANNED";
 
   const candidate = {
     alias,

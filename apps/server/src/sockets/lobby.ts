@@ -1,4 +1,6 @@
 import { ackError, ackOk, lobbyEventSchemas, NONCE_TTL_MS } from "@sanctuary/protocol";
+import type { Limits } from "../abuse/limits.js";
+import { connectionAddress } from "../net/clientAddress.js";
 import type { RoomRegistry } from "../rooms/roomRegistry.js";
 import type { ResolvedServerOptions } from "../serverOptions.js";
 import { newNonce, newRoomId } from "./ids.js";
@@ -12,6 +14,7 @@ export interface LobbyDeps {
   registry: RoomRegistry;
   options: Pick<ResolvedServerOptions, "maxRooms" | "maxLifetimeSeconds">;
   now: () => number;
+  limits: Pick<Limits, "events" | "roomCreation">;
 }
 
 /**
@@ -19,47 +22,61 @@ export interface LobbyDeps {
  * parameters, a fresh single-use challenge).
  *
  * @example
- * registerLobby(lobbyView(io), { registry, options, now: Date.now });
+ * registerLobby(lobbyView(io), { registry, options, now: Date.now, limits });
  */
 export function registerLobby(lobby: LobbyNamespace, deps: LobbyDeps): void {
-  const { registry, options, now } = deps;
+  const { registry, options, now, limits } = deps;
 
   lobby.on("connection", (socket) => {
+    limits.events.guard(socket);
+    const penalize = () => limits.events.penalize(socket);
+
     socket.on(
       "room:create",
-      validated(lobbyEventSchemas["room:create"], async (req, ack) => {
-        const createdAt = now();
-        const lifetime = cappedLifetime(req.lifetime, options.maxLifetimeSeconds);
-        const expiresAt = lifetime === undefined ? undefined : createdAt + lifetime * 1000;
-        const room = {
-          salt: req.salt,
-          kdf: req.kdf,
-          authKey: Buffer.from(req.authKey, "base64url"),
-          createdAt,
-          ...(req.meta === undefined ? {} : { meta: req.meta }),
-          ...(expiresAt === undefined ? {} : { expiresAt }),
-        };
-        for (let attempt = 0; attempt < ROOM_ID_ATTEMPTS; attempt++) {
-          const roomId = newRoomId();
-          const result = await registry.createRoom(roomId, room, options.maxRooms);
-          if (result === "server-full") return ack(ackError("SERVER_FULL"));
-          if (result === "created") {
-            return ack(ackOk(expiresAt === undefined ? { roomId } : { roomId, expiresAt }));
+      validated(
+        lobbyEventSchemas["room:create"],
+        async (req, ack) => {
+          if (!(await limits.roomCreation.allow(connectionAddress(socket.conn)))) {
+            return ack(ackError("RATE_LIMITED"));
           }
-        }
-        ack(ackError("INTERNAL"));
-      }),
+          const createdAt = now();
+          const lifetime = cappedLifetime(req.lifetime, options.maxLifetimeSeconds);
+          const expiresAt = lifetime === undefined ? undefined : createdAt + lifetime * 1000;
+          const room = {
+            salt: req.salt,
+            kdf: req.kdf,
+            authKey: Buffer.from(req.authKey, "base64url"),
+            createdAt,
+            ...(req.meta === undefined ? {} : { meta: req.meta }),
+            ...(expiresAt === undefined ? {} : { expiresAt }),
+          };
+          for (let attempt = 0; attempt < ROOM_ID_ATTEMPTS; attempt++) {
+            const roomId = newRoomId();
+            const result = await registry.createRoom(roomId, room, options.maxRooms);
+            if (result === "server-full") return ack(ackError("SERVER_FULL"));
+            if (result === "created") {
+              return ack(ackOk(expiresAt === undefined ? { roomId } : { roomId, expiresAt }));
+            }
+          }
+          ack(ackError("INTERNAL"));
+        },
+        penalize,
+      ),
     );
 
     socket.on(
       "room:lookup",
-      validated(lobbyEventSchemas["room:lookup"], async ({ roomId }, ack) => {
-        const room = await registry.getRoom(roomId);
-        if (!room) return ack(ackError("NOT_FOUND"));
-        const nonce = newNonce();
-        await registry.issueNonce(roomId, nonce, now() + NONCE_TTL_MS);
-        ack(ackOk({ salt: room.salt, kdf: room.kdf, nonce }));
-      }),
+      validated(
+        lobbyEventSchemas["room:lookup"],
+        async ({ roomId }, ack) => {
+          const room = await registry.getRoom(roomId);
+          if (!room) return ack(ackError("NOT_FOUND"));
+          const nonce = newNonce();
+          await registry.issueNonce(roomId, nonce, now() + NONCE_TTL_MS);
+          ack(ackOk({ salt: room.salt, kdf: room.kdf, nonce }));
+        },
+        penalize,
+      ),
     );
   });
 }

@@ -7,6 +7,9 @@ import {
   roomEventSchemas,
   type Welcome,
 } from "@sanctuary/protocol";
+import type { Limits } from "../abuse/limits.js";
+import { connectionAddress } from "../net/clientAddress.js";
+import { barKey } from "../rooms/kickBar.js";
 import { endRoom } from "../rooms/roomLifecycle.js";
 import type { RoomNamespaces } from "../rooms/roomNamespaces.js";
 import {
@@ -24,6 +27,9 @@ export interface RoomDeps {
   registry: RoomRegistry;
   namespaces: RoomNamespaces;
   now: () => number;
+  limits: Pick<Limits, "events" | "joins">;
+  /** How long a kicked member's address stays barred (F21); 0 bars nobody. */
+  kickBarMs: number;
 }
 
 /**
@@ -37,6 +43,7 @@ export interface RoomDeps {
  */
 export function onRoomConnection(socket: RoomSocket, deps: RoomDeps): void {
   markConnected(socket);
+  deps.limits.events.guard(socket);
   const { roomId, memberId } = socket.data;
   // Each socket sits in a Socket.IO room named by its member ID, so whisper and kick
   // address a member (and later work across nodes through the adapter).
@@ -82,88 +89,134 @@ function registerRoomEvents(socket: RoomSocket, deps: RoomDeps): void {
   const { registry, now } = deps;
   const { roomId, memberId, alias } = socket.data;
   const from = { id: memberId, alias };
+  const penalize = () => deps.limits.events.penalize(socket);
 
   socket.on(
     "msg:send",
-    validated(roomEventSchemas["msg:send"], ({ env }, ack) => {
-      const id = newMessageId();
-      const ts = now();
-      socket.broadcast.emit("msg:new", { id, from, ts, env });
-      ack(ackOk({ id, ts }));
-    }),
+    validated(
+      roomEventSchemas["msg:send"],
+      ({ env }, ack) => {
+        const id = newMessageId();
+        const ts = now();
+        socket.broadcast.emit("msg:new", { id, from, ts, env });
+        ack(ackOk({ id, ts }));
+      },
+      penalize,
+    ),
   );
 
   socket.on(
     "msg:whisper",
-    validated(roomEventSchemas["msg:whisper"], async ({ to, env }, ack) => {
-      if (to === memberId) return ack(ackError("INVALID", "You cannot whisper to yourself."));
-      const room = await registry.getRoom(roomId);
-      if (!room?.members.some((m) => m.id === to)) return ack(ackError("NO_SUCH_MEMBER"));
-      const id = newMessageId();
-      const ts = now();
-      // Only the target's socket is in the room named by its member ID.
-      socket.to(to).emit("msg:whisper", { id, from, to, ts, env });
-      ack(ackOk({ id, ts }));
-    }),
+    validated(
+      roomEventSchemas["msg:whisper"],
+      async ({ to, env }, ack) => {
+        if (to === memberId) return ack(ackError("INVALID", "You cannot whisper to yourself."));
+        const room = await registry.getRoom(roomId);
+        if (!room?.members.some((m) => m.id === to)) return ack(ackError("NO_SUCH_MEMBER"));
+        const id = newMessageId();
+        const ts = now();
+        // Only the target's socket is in the room named by its member ID.
+        socket.to(to).emit("msg:whisper", { id, from, to, ts, env });
+        ack(ackOk({ id, ts }));
+      },
+      penalize,
+    ),
   );
 
   socket.on(
     "member:kick",
-    validated(roomEventSchemas["member:kick"], async ({ id }, ack) => {
-      const room = await ownedRoom(registry, roomId, memberId);
-      if ("ok" in room) return ack(room);
-      if (id === memberId) return ack(ackError("INVALID", "You cannot kick yourself."));
-      if (!room.members.some((m) => m.id === id)) return ack(ackError("NO_SUCH_MEMBER"));
-      const removed = await registry.removeMember(roomId, id, now());
-      if (!removed) return ack(ackError("NO_SUCH_MEMBER"));
-      socket.nsp.to(id).emit("session:ended", { reason: "kicked", by: alias });
-      socket.nsp.in(id).disconnectSockets(false);
-      announceRemoval(socket, removed, { id, reason: "kicked", by: alias });
-      ack(ackOk({}));
-    }),
+    validated(
+      roomEventSchemas["member:kick"],
+      async ({ id }, ack) => {
+        const room = await ownedRoom(registry, roomId, memberId);
+        if ("ok" in room) return ack(room);
+        if (id === memberId) return ack(ackError("INVALID", "You cannot kick yourself."));
+        if (!room.members.some((m) => m.id === id)) return ack(ackError("NO_SUCH_MEMBER"));
+        const removed = await registry.removeMember(roomId, id, now());
+        if (!removed) return ack(ackError("NO_SUCH_MEMBER"));
+        await barKicked(socket, deps, room, id);
+        socket.nsp.to(id).emit("session:ended", { reason: "kicked", by: alias });
+        socket.nsp.in(id).disconnectSockets(false);
+        announceRemoval(socket, removed, { id, reason: "kicked", by: alias });
+        ack(ackOk({}));
+      },
+      penalize,
+    ),
   );
 
   socket.on(
     "room:purge",
-    validated(roomEventSchemas["room:purge"], async (_req, ack) => {
-      const room = await ownedRoom(registry, roomId, memberId);
-      if ("ok" in room) return ack(room);
-      ack(ackOk({}));
-      await endRoom(deps, roomId, { reason: "purged", by: alias });
-    }),
+    validated(
+      roomEventSchemas["room:purge"],
+      async (_req, ack) => {
+        const room = await ownedRoom(registry, roomId, memberId);
+        if ("ok" in room) return ack(room);
+        ack(ackOk({}));
+        await endRoom(deps, roomId, { reason: "purged", by: alias });
+      },
+      penalize,
+    ),
   );
 
   socket.on(
     "room:lock",
-    validated(roomEventSchemas["room:lock"], async ({ locked }, ack) => {
-      const room = await ownedRoom(registry, roomId, memberId);
-      if ("ok" in room) return ack(room);
-      await registry.setLocked(roomId, locked);
-      socket.nsp.emit("room:locked", { locked, by: alias });
-      ack(ackOk({}));
-    }),
+    validated(
+      roomEventSchemas["room:lock"],
+      async ({ locked }, ack) => {
+        const room = await ownedRoom(registry, roomId, memberId);
+        if ("ok" in room) return ack(room);
+        await registry.setLocked(roomId, locked);
+        socket.nsp.emit("room:locked", { locked, by: alias });
+        ack(ackOk({}));
+      },
+      penalize,
+    ),
   );
 
   socket.on(
     "member:exit",
-    validated(roomEventSchemas["member:exit"], async ({ farewell }, ack) => {
-      await removeAndAnnounce(socket, deps, memberId, {
-        id: memberId,
-        reason: "exit",
-        ...(farewell === undefined ? {} : { farewell }),
-      });
-      ack(ackOk({}));
-      socket.disconnect();
-    }),
+    validated(
+      roomEventSchemas["member:exit"],
+      async ({ farewell }, ack) => {
+        await removeAndAnnounce(socket, deps, memberId, {
+          id: memberId,
+          reason: "exit",
+          ...(farewell === undefined ? {} : { farewell }),
+        });
+        ack(ackOk({}));
+        socket.disconnect();
+      },
+      penalize,
+    ),
   );
 
   socket.on(
     "typing",
-    validatedNoAck(roomEventSchemas.typing, ({ on }) => {
-      // Volatile: a stale "typing" indicator is worth nothing, so it may be dropped.
-      socket.broadcast.volatile.emit("typing", { id: memberId, on });
-    }),
+    validatedNoAck(
+      roomEventSchemas.typing,
+      ({ on }) => {
+        // Volatile: a stale "typing" indicator is worth nothing, so it may be dropped.
+        socket.broadcast.volatile.emit("typing", { id: memberId, on });
+      },
+      penalize,
+    ),
   );
+}
+
+/**
+ * Bars the kicked member's address from the room for `kickBarMs` (F21): its sockets on
+ * this server are in the Socket.IO room named by its member ID. Only the hash under the
+ * room's salt is stored, and never longer than the room lives.
+ */
+async function barKicked(socket: RoomSocket, deps: RoomDeps, room: RoomSnapshot, memberId: string) {
+  if (deps.kickBarMs <= 0) return;
+  const until = deps.now() + deps.kickBarMs;
+  const sockets = socket.nsp.adapter.rooms.get(memberId) ?? new Set<string>();
+  for (const socketId of sockets) {
+    const target = socket.nsp.sockets.get(socketId);
+    if (!target) continue;
+    await deps.registry.barAddress(room.roomId, barKey(room.barSalt, connectionAddress(target.conn)), until);
+  }
 }
 
 /** The room when `memberId` owns it, else the ack that says why not. */

@@ -17,7 +17,7 @@ type Handler<P, R extends object> = (payload: P, ack: AckFn<R>) => void | Promis
  * Wraps an acknowledged event handler so that nothing reaches it unchecked:
  * - no ack function as the last argument → dropped silently (nobody to answer);
  * - payload failing the protocol schema, or extra arguments → `INVALID` ack, never
- *   echoing the input;
+ *   echoing the input, and `onInvalid` (which charges the sender rate-limit points);
  * - handler throwing or rejecting → `INTERNAL` ack; nothing escapes to crash the process.
  * The ack given to the handler answers at most once.
  *
@@ -27,10 +27,14 @@ type Handler<P, R extends object> = (payload: P, ack: AckFn<R>) => void | Promis
 export function validated<T, R extends object>(
   schema: PayloadSchema<T>,
   handler: Handler<T, R>,
+  onInvalid: () => void = () => {},
 ): (...args: unknown[]) => void {
   return (...args: unknown[]) => {
     const clientAck = args[args.length - 1];
-    if (typeof clientAck !== "function") return;
+    if (typeof clientAck !== "function") {
+      onInvalid();
+      return;
+    }
     let answered = false;
     const ack: AckFn<R> = (res) => {
       if (answered) return;
@@ -42,11 +46,13 @@ export function validated<T, R extends object>(
       }
     };
     if (args.length !== 2) {
+      onInvalid();
       ack(ackError("INVALID"));
       return;
     }
     const parsed = schema.safeParse(args[0]);
     if (!parsed.success) {
+      onInvalid();
       ack(ackError("INVALID", invalidMessage(parsed.error)));
       return;
     }
@@ -59,16 +65,20 @@ export function validated<T, R extends object>(
 
 /**
  * The same checks for an event that takes no acknowledgement (`typing`): anything
- * malformed is dropped silently, since there is nobody to tell.
+ * malformed is dropped silently, since there is nobody to tell (but `onInvalid` still
+ * charges the sender).
  */
 export function validatedNoAck<T>(
   schema: PayloadSchema<T>,
   handler: (payload: T) => void | Promise<void>,
+  onInvalid: () => void = () => {},
 ): (...args: unknown[]) => void {
   return (...args: unknown[]) => {
-    if (args.length !== 1) return;
-    const parsed = schema.safeParse(args[0]);
-    if (!parsed.success) return;
+    const parsed = args.length === 1 ? schema.safeParse(args[0]) : undefined;
+    if (!parsed?.success) {
+      onInvalid();
+      return;
+    }
     runSafely(
       () => handler(parsed.data),
       () => {},

@@ -1,19 +1,33 @@
-import { type FormEvent, type KeyboardEvent, useEffect, useId, useState } from "react";
+import {
+  type ClipboardEvent,
+  type FormEvent,
+  type KeyboardEvent,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from "react";
 import type { Suggestion } from "../commands/suggest";
+import { type FormatName, formatForKey, type Selection } from "../formatting/formats";
 import { useFocusOnMount } from "../lib/useFocusOnMount";
 import { selectComposerFocus, selectDraft, selectRoomActions, selectSendError, useAppStore } from "../store";
 import { CommandSuggestions, suggestionId } from "./CommandSuggestions";
+import { ComposerPreview } from "./ComposerPreview";
+import { APPLE, FormatToolbar } from "./FormatToolbar";
 import { useSuggestions } from "./useSuggestions";
 
 /**
  * The message box: Enter sends, Shift+Enter starts a new line. A leading `/` opens
- * the command suggestions: arrows move, Tab or Enter completes, Escape closes.
+ * the command suggestions: arrows move, Tab or Enter completes, Escape closes. The
+ * toolbar and its shortcuts wrap the selection in tags; a pasted picture becomes a
+ * small inline image (the store shrinks it).
  */
 export function Composer() {
   const draft = useAppStore(selectDraft);
   const sendError = useAppStore(selectSendError);
   const focusSeq = useAppStore(selectComposerFocus);
-  const { setDraft, submitDraft } = useAppStore(selectRoomActions);
+  const { setDraft, submitDraft, applyFormat, pasteImage } = useAppStore(selectRoomActions);
   const textarea = useFocusOnMount<HTMLTextAreaElement>();
   const suggestions = useSuggestions(draft);
   const [active, setActive] = useState(0);
@@ -22,6 +36,18 @@ export function Composer() {
   const listId = useId();
   const open = suggestions.length > 0 && dismissedAt !== draft;
   const activeIndex = Math.min(active, suggestions.length - 1);
+  // Where the selection goes once a format's new draft has been rendered.
+  const selectAfter = useRef<Selection | null>(null);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the formatted draft lands
+  useLayoutEffect(() => {
+    const el = textarea.current;
+    const next = selectAfter.current;
+    if (!el || !next) return;
+    selectAfter.current = null;
+    el.focus();
+    el.setSelectionRange(next.start, next.end);
+  }, [draft, textarea]);
 
   // A "Whisper to …" button filled the box: take the focus, caret at the end.
   useEffect(() => {
@@ -39,6 +65,25 @@ export function Composer() {
   const pick = (suggestion: Suggestion) => {
     edit(suggestion.completion);
     textarea.current?.focus();
+  };
+
+  const selection = (): Selection => {
+    const el = textarea.current;
+    return el
+      ? { start: el.selectionStart, end: el.selectionEnd }
+      : { start: draft.length, end: draft.length };
+  };
+
+  const format = (name: FormatName) => {
+    // Every format adds tags, so the draft changes and the layout effect selects.
+    selectAfter.current = applyFormat(name, selection());
+  };
+
+  const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>) => {
+    const image = [...event.clipboardData.files].find((f) => f.type.startsWith("image/"));
+    if (!image) return;
+    event.preventDefault();
+    void pasteImage(image, selection());
   };
 
   const onSubmit = (event: FormEvent) => {
@@ -72,6 +117,12 @@ export function Composer() {
         return;
       }
     }
+    const shortcut = formatForKey(event, APPLE);
+    if (shortcut) {
+      event.preventDefault();
+      format(shortcut);
+      return;
+    }
     if (event.key === "Enter" && !event.shiftKey) {
       event.preventDefault();
       void submitDraft();
@@ -88,6 +139,8 @@ export function Composer() {
       {open && (
         <CommandSuggestions id={listId} suggestions={suggestions} active={activeIndex} onPick={pick} />
       )}
+      <ComposerPreview />
+      <FormatToolbar onFormat={format} />
       <div className="composer-row">
         <textarea
           ref={textarea}
@@ -101,6 +154,7 @@ export function Composer() {
           onChange={onEdit}
           onInput={onEdit}
           onKeyDown={onKeyDown}
+          onPaste={onPaste}
         />
         <button type="submit" className="primary">
           Send

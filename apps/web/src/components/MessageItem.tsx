@@ -1,9 +1,11 @@
 import type { RoomMessage } from "../store";
+import { RichText } from "./RichText";
 import { shortTime } from "./time";
 
 /**
- * One message. The text is shown as plain text (React escapes it); formatting comes
- * later. A whisper says so, and to or from whom: only its two ends ever receive it.
+ * One message, formatted: its HTML was sanitised when it entered the store (see
+ * formatting/messageHtml.ts for how typed text is read). A whisper says so, and to or
+ * from whom: only its two ends ever receive it.
  */
 export function MessageItem({ message }: { message: RoomMessage }) {
   const whisper = message.kind === "whisper";
@@ -25,7 +27,7 @@ export function MessageItem({ message }: { message: RoomMessage }) {
         )}{" "}
         <time dateTime={new Date(message.ts).toISOString()}>{shortTime(message.ts)}</time>
       </div>
-      <p className="message-text">{message.text}</p>
+      <RichText className="message-text" html={message.html} />
     </li>
   );
 }

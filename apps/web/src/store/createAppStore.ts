@@ -10,7 +10,7 @@ export function createAppStore(deps: StoreDeps) {
   return create<AppState>()((...a) => ({
     ...createUiSlice(deps)(...a),
     ...createSessionSlice(deps)(...a),
-    ...createRoomSlice()(...a),
+    ...createRoomSlice(deps)(...a),
   }));
 }
 

@@ -1,10 +1,15 @@
+import { TEXT_MAX_BYTES } from "@sanctuary/protocol";
 import type { StateCreator } from "zustand";
 import { aliasArg } from "../commands/aliasArg";
 import { helpLines } from "../commands/commands";
 import { parseCommand } from "../commands/parseCommand";
+import { encodeImage } from "../formatting/encodeImage";
+import { applyFormat } from "../formatting/formats";
+import { bodyBytes, imageBudget, imageTag } from "../formatting/imageBudget";
+import { renderMessageHtml } from "../formatting/messageHtml";
 import { describeError } from "./describeError";
 import { appendCapped, hint, localNotice } from "./feed";
-import type { SessionLike } from "./sdk";
+import type { SessionLike, StoreDeps } from "./sdk";
 import type { AppState, Notice, RoomSlice } from "./types";
 
 /**
@@ -14,7 +19,8 @@ import type { AppState, Notice, RoomSlice } from "./types";
  * server's refusal is shown. Only plain misuse (no such member, yourself) is answered
  * here, with a hint that never leaves the page.
  */
-export function createRoomSlice(): StateCreator<AppState, [], [], RoomSlice> {
+export function createRoomSlice(deps: StoreDeps): StateCreator<AppState, [], [], RoomSlice> {
+  const encode = deps.encodeImage ?? encodeImage;
   return (set, get) => {
     function add(item: Notice): void {
       set((s) => ({ messages: appendCapped(s.messages, item) }));
@@ -63,6 +69,11 @@ export function createRoomSlice(): StateCreator<AppState, [], [], RoomSlice> {
       }
     }
 
+    /** The draft and, while it is open, its preview: sanitised once per change. */
+    function draftState(draft: string): Partial<Pick<AppState, "draft" | "preview">> {
+      return get().preview === null ? { draft } : { draft, preview: renderMessageHtml(draft) };
+    }
+
     function whoText(): string {
       const { members, ownerId, room } = get();
       const names = members.map((m) => {
@@ -74,13 +85,14 @@ export function createRoomSlice(): StateCreator<AppState, [], [], RoomSlice> {
 
     return {
       draft: "",
+      preview: null,
       composerFocus: 0,
       pending: null,
       roomActions: {
         setDraft(text) {
           const { draft, sendError, actions } = get();
           if (text === draft) return;
-          set({ draft: text });
+          set(draftState(text));
           if (sendError) actions.clearSendError();
           // A command is not a message being typed: the others need not know about it.
           if (text.trimStart().startsWith("/")) actions.stopTyping();
@@ -92,9 +104,9 @@ export function createRoomSlice(): StateCreator<AppState, [], [], RoomSlice> {
           if (text.trim() === "" || !get().session) return;
           // Cleared at once so the next line can be typed while this one is acknowledged;
           // put back if it did not go through and nothing new was typed meanwhile.
-          set({ draft: "" });
+          set(draftState(""));
           const done = await get().roomActions.runCommand(text);
-          if (!done && get().session && get().draft === "") set({ draft: text });
+          if (!done && get().session && get().draft === "") set(draftState(text));
         },
 
         async runCommand(input) {
@@ -181,7 +193,47 @@ export function createRoomSlice(): StateCreator<AppState, [], [], RoomSlice> {
         clearScreen() {
           set({ messages: [localNotice("You cleared your screen. Nobody else’s changed.")] });
         },
+
+        applyFormat(format, selection) {
+          const result = applyFormat(get().draft, selection, format);
+          get().roomActions.setDraft(result.text);
+          return result.selection;
+        },
+
+        togglePreview() {
+          const { preview, draft } = get();
+          set({ preview: preview === null ? renderMessageHtml(draft) : null });
+        },
+
+        async pasteImage(image, selection) {
+          const session = get().session;
+          const draft = get().draft;
+          if (!session) return;
+          set({ sendError: null });
+          const result = await encode(image, imageBudget(draft, selection));
+          if (get().session !== session) return;
+          const current = get().draft;
+          // Typed on meanwhile: the old selection may point elsewhere, so append.
+          const at = current === draft ? selection : { start: current.length, end: current.length };
+          const next = result.ok
+            ? current.slice(0, at.start) + imageTag(result.dataUri) + current.slice(at.end)
+            : "";
+          if (!result.ok || bodyBytes(next) > TEXT_MAX_BYTES) {
+            set({ sendError: imageProblem(result.ok ? "too-large" : result.reason) });
+            return;
+          }
+          get().roomActions.setDraft(next);
+        },
       },
     };
   };
+}
+
+/** Why a pasted picture was not added, in words. */
+function imageProblem(reason: "unreadable" | "too-large"): string {
+  if (reason === "unreadable") return "Image not added: it could not be read as a picture.";
+  return (
+    `Image not added: it does not fit in a message even when shrunk. A message holds ` +
+    `${TEXT_MAX_BYTES / 1024} KiB, text and pictures together.`
+  );
 }

@@ -1,5 +1,6 @@
 import type { ChatMessage, CreateRoomOptions, JoinRoomOptions, RoomSessionEvents } from "@sanctuary/client";
 import type { Member } from "@sanctuary/protocol";
+import type { ImageEncoder } from "../formatting/encodeImage";
 
 /**
  * The part of `@sanctuary/client`'s `RoomSession` the store relies on. The real class
@@ -51,4 +52,6 @@ export interface StoreDeps {
    * indicator shows before Argon2id occupies the main thread.
    */
   yieldToBrowser?: () => Promise<void>;
+  /** Shrinks a pasted picture into a `data:` URI (a canvas in the browser; faked in tests). */
+  encodeImage?: ImageEncoder;
 }

@@ -23,6 +23,7 @@ export const selectSendError = (s: AppState) => s.sendError;
 export const selectEnded = (s: AppState) => s.ended;
 export const selectRoomActions = (s: AppState) => s.roomActions;
 export const selectDraft = (s: AppState) => s.draft;
+export const selectPreview = (s: AppState) => s.preview;
 export const selectComposerFocus = (s: AppState) => s.composerFocus;
 export const selectPending = (s: AppState) => s.pending;
 export const selectIsOwner = (s: AppState) => s.room !== null && s.room.youId === s.ownerId;

@@ -1,5 +1,6 @@
 import type { MemberLeftEvent, SessionEndedEvent } from "@sanctuary/client";
 import type { Member } from "@sanctuary/protocol";
+import { renderMessageHtml } from "../formatting/messageHtml";
 import { appendCapped, notice } from "./feed";
 import type { SessionLike } from "./sdk";
 import type { AppState } from "./types";
@@ -26,7 +27,9 @@ export function wireSession(
       if (!current()) return;
       // A whisper keeps its recipient's alias, which outlives that member's presence.
       const toAlias = message.to === undefined ? undefined : aliasOf(message.to);
-      const item = toAlias === undefined ? message : { ...message, toAlias };
+      // Sanitised here, once per message, not on every render of the log.
+      const html = renderMessageHtml(message.text);
+      const item = toAlias === undefined ? { ...message, html } : { ...message, toAlias, html };
       set((s) => ({
         messages: appendCapped(s.messages, item),
         typing: s.typing.filter((id) => id !== message.from.id),

@@ -21,6 +21,7 @@ const NO_ROOM = {
   typing: [],
   sendError: null,
   draft: "",
+  preview: null,
   pending: null,
 } satisfies Partial<AppState>;
 

@@ -1,5 +1,7 @@
 import type { ChatMessage, JoinPhase, SessionEndReason } from "@sanctuary/client";
 import type { Member } from "@sanctuary/protocol";
+import type { FormatName, Selection } from "../formatting/formats";
+import type { SafeHtml } from "../formatting/sanitize";
 import type { SessionLike } from "./sdk";
 
 export type Screen = "home" | "joining" | "room" | "ended" | "invalidated";
@@ -23,6 +25,8 @@ export interface Notice {
 /** A message in the log; a whisper keeps its recipient's alias from when it was sent. */
 export interface RoomMessage extends ChatMessage {
   toAlias?: string;
+  /** `text` as shown: sanitised once, when the message entered the store. */
+  html: SafeHtml;
 }
 
 export type FeedItem = RoomMessage | Notice;
@@ -138,10 +142,24 @@ export interface RoomActions {
   showHelp(): void;
   /** Clears this page's log only; nobody else's screen changes. */
   clearScreen(): void;
+  /**
+   * Wraps the selected part of the draft in a format's tags (toolbar and shortcuts);
+   * returns what the message box should select next.
+   */
+  applyFormat(format: FormatName, selection: Selection): Selection;
+  /** Shows or hides the formatted preview of the draft. */
+  togglePreview(): void;
+  /**
+   * Puts a pasted picture into the draft at `selection` as a small `data:` URI image,
+   * shrunk to fit the message; when it cannot fit, `sendError` says so.
+   */
+  pasteImage(image: Blob, selection: Selection): Promise<void>;
 }
 
 export interface RoomSlice {
   draft: string;
+  /** The draft as it will look (sanitised), while the preview is open; null when closed. */
+  preview: SafeHtml | null;
   /** Bumped when something outside the composer wants it focused (a whisper button). */
   composerFocus: number;
   pending: PendingConfirm | null;

@@ -1,0 +1,145 @@
+import { ackError, INVALID_PAYLOAD_COST, RATE_LIMIT_STRIKES, RATE_WINDOW_SECONDS } from "@sanctuary/protocol";
+import { RateLimiterMemory } from "rate-limiter-flexible";
+import { connectionAddress } from "../net/clientAddress.js";
+
+/** The parts of a Socket.IO socket (lobby or room) the limiter touches. */
+export interface LimitedSocket {
+  id: string;
+  conn: object;
+  connected: boolean;
+  use(fn: (packet: unknown[], next: (err?: Error) => void) => void): unknown;
+  on(event: "disconnect", listener: () => void): unknown;
+  disconnect(close?: boolean): unknown;
+}
+
+export interface EventLimitOptions {
+  /** Events per second one socket may send, averaged over the window. */
+  perSocket: number;
+  /** Events per second one address may send over all its sockets. */
+  perAddress: number;
+  hashAddress: (address: string) => string;
+}
+
+/**
+ * Points for every inbound event, per socket and per address, over a fixed window of
+ * `RATE_WINDOW_SECONDS` (rate-limiter-flexible, in memory). An event over either budget
+ * is dropped before any handler sees it and answered `RATE_LIMITED` when it has an ack;
+ * after `RATE_LIMIT_STRIKES` refusals within a window the next one closes the connection. Only the flooding
+ * socket is refused: the handlers, and so the other members, never see its excess.
+ *
+ * Per-socket keys are deleted when the socket disconnects. Per-address keys are left to
+ * expire with their window, so reconnecting does not buy a fresh budget.
+ *
+ * @example
+ * const limits = new EventLimits({ perSocket: 10, perAddress: 50, hashAddress });
+ * io.on("connection", (socket) => limits.guard(socket));
+ */
+export class EventLimits {
+  readonly #perSocket: RateLimiterMemory;
+  readonly #perAddress: RateLimiterMemory;
+  readonly #strikes: RateLimiterMemory;
+  readonly #hashAddress: (address: string) => string;
+
+  constructor(options: EventLimitOptions) {
+    this.#perSocket = new RateLimiterMemory({
+      keyPrefix: "socket",
+      points: options.perSocket * RATE_WINDOW_SECONDS,
+      duration: RATE_WINDOW_SECONDS,
+    });
+    this.#perAddress = new RateLimiterMemory({
+      keyPrefix: "address",
+      points: options.perAddress * RATE_WINDOW_SECONDS,
+      duration: RATE_WINDOW_SECONDS,
+    });
+    this.#strikes = new RateLimiterMemory({
+      keyPrefix: "strikes",
+      points: RATE_LIMIT_STRIKES,
+      duration: RATE_WINDOW_SECONDS,
+    });
+    this.#hashAddress = options.hashAddress;
+  }
+
+  /** Puts every event of `socket` through the budget; forgets the socket when it goes. */
+  guard(socket: LimitedSocket): void {
+    const addressKey = this.#hashAddress(connectionAddress(socket.conn));
+    let closing = false;
+    socket.use((packet, next) => {
+      // Socket.IO hands a socket packets queued before it disconnected (a "41" followed
+      // by events in one read); they are dropped here, so nothing is relayed for a
+      // member who has left and no key is made again after the cleanup below.
+      if (closing || !socket.connected) return;
+      this.#charge(socket.id, addressKey, 1).then(async (allowed) => {
+        if (allowed) return next();
+        // Gone meanwhile: its keys were deleted on disconnect and must not come back.
+        if (!socket.connected) return;
+        const struck = await this.#strikes.consume(socket.id).then(
+          () => false,
+          () => true,
+        );
+        if (!struck) return answer(packet, ackError("RATE_LIMITED"));
+        if (closing) return;
+        closing = true;
+        // Sustained abuse: close the whole connection, not just this namespace. After the
+        // events already accepted have run (they were queued with nextTick), so their
+        // acks still go out before the close.
+        setImmediate(() => socket.disconnect(true));
+      });
+    });
+    socket.on("disconnect", () => {
+      void this.#perSocket.delete(socket.id);
+      void this.#strikes.delete(socket.id);
+    });
+  }
+
+  /**
+   * Charges `socket` the extra cost of a payload that failed its schema (the event
+   * itself already cost 1), so garbage runs out of budget faster than chat.
+   */
+  penalize(socket: Pick<LimitedSocket, "id" | "conn" | "connected">): void {
+    const extra = INVALID_PAYLOAD_COST - 1;
+    if (!socket.connected) return;
+    void this.#perSocket.penalty(socket.id, extra);
+    void this.#perAddress.penalty(this.#hashAddress(connectionAddress(socket.conn)), extra);
+  }
+
+  /**
+   * Charges an address for something that is not an event on a socket yet (a join
+   * handshake); true when it was within budget.
+   */
+  chargeAddress(address: string, cost = 1): Promise<boolean> {
+    return this.#perAddress.consume(this.#hashAddress(address), cost).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /** Keys held per socket (for tests: back to 0 once every socket is gone). */
+  socketKeys(): number {
+    return this.#perSocket.dump().storage.length + this.#strikes.dump().storage.length;
+  }
+
+  async #charge(socketKey: string, addressKey: string, cost: number): Promise<boolean> {
+    try {
+      await this.#perSocket.consume(socketKey, cost);
+    } catch {
+      return false;
+    }
+    try {
+      await this.#perAddress.consume(addressKey, cost);
+    } catch {
+      return false;
+    }
+    return true;
+  }
+}
+
+/** Answers an event's ack, if it has one and it can still be sent. */
+function answer(packet: unknown[], res: unknown): void {
+  const ack = packet[packet.length - 1];
+  if (typeof ack !== "function") return;
+  try {
+    ack(res);
+  } catch {
+    // The socket may be gone; nothing to tell then.
+  }
+}

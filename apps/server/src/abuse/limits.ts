@@ -1,0 +1,37 @@
+import { createAddressHasher } from "../net/addressKey.js";
+import type { ResolvedServerOptions } from "../serverOptions.js";
+import { ConnectionLimit } from "./connectionLimit.js";
+import { EventLimits } from "./eventLimits.js";
+import { JoinBackoff } from "./joinBackoff.js";
+import { RoomCreationLimit } from "./roomCreationLimit.js";
+
+/** Every abuse limit of one server, built from its options; all state is in memory. */
+export interface Limits {
+  /** Hashes an address for use as a key (random key per server). */
+  hashAddress: (address: string) => string;
+  connections: ConnectionLimit;
+  events: EventLimits;
+  roomCreation: RoomCreationLimit;
+  joins: JoinBackoff;
+}
+
+/**
+ * Builds the limits a server enforces.
+ *
+ * @example
+ * const limits = createLimits(resolveServerOptions({ maxMessageRate: 20 }));
+ */
+export function createLimits(options: ResolvedServerOptions): Limits {
+  const hashAddress = createAddressHasher();
+  return {
+    hashAddress,
+    connections: new ConnectionLimit(options.maxConnectionsPerAddress, hashAddress),
+    events: new EventLimits({
+      perSocket: options.maxMessageRate,
+      perAddress: options.maxAddressRate,
+      hashAddress,
+    }),
+    roomCreation: new RoomCreationLimit(options.maxRoomsPerMinute, hashAddress),
+    joins: new JoinBackoff({ perAddress: options.maxJoinFailures, perRoom: options.maxRoomJoinFailures }),
+  };
+}

@@ -1,0 +1,222 @@
+// @vitest-environment jsdom
+// jsdom rather than happy-dom: the store sanitises with DOMPurify, which needs a DOM
+// faithful enough to read node names (happy-dom's is not, for DOMPurify 3.4).
+import type { RoomSession } from "@sanctuary/client";
+import { TEXT_MAX_BYTES } from "@sanctuary/protocol";
+import { act, cleanup, fireEvent, render, screen, within } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { App } from "../src/App";
+import type { ImageEncoder } from "../src/formatting/encodeImage";
+import { applyFormat, FORMATS, formatForKey } from "../src/formatting/formats";
+import { bodyBytes, imageBudget, imageTag } from "../src/formatting/imageBudget";
+import { useAppStore } from "../src/store";
+import { createAppStore } from "../src/store/createAppStore";
+import { sdk } from "../src/store/sdkAdapter";
+import { FakeSession, fakeNav, fakeSdk, incoming, member } from "./fakes";
+
+const PNG =
+  "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+
+describe("applyFormat", () => {
+  it.each([
+    ["bold", "<b>hi</b>"],
+    ["italic", "<i>hi</i>"],
+    ["underline", "<u>hi</u>"],
+    ["strike", "<s>hi</s>"],
+    ["code", "<code>hi</code>"],
+    ["codeBlock", "<pre><code>hi</code></pre>"],
+    ["quote", "<blockquote>hi</blockquote>"],
+  ] as const)("%s wraps the selection and keeps it selected", (format, wrapped) => {
+    const { text, selection } = applyFormat("say hi!", { start: 4, end: 6 }, format);
+    expect(text).toBe(`say ${wrapped}!`);
+    expect(text.slice(selection.start, selection.end)).toBe("hi");
+  });
+
+  it("with nothing selected, puts the caret between the tags", () => {
+    const { text, selection } = applyFormat("a ", { start: 2, end: 2 }, "bold");
+    expect(text).toBe("a <b></b>");
+    expect(selection).toEqual({ start: 5, end: 5 });
+  });
+
+  it("makes a list item of each selected line, with no newlines between the tags", () => {
+    const { text } = applyFormat("milk\neggs\n\ntea", { start: 0, end: 14 }, "list");
+    expect(text).toBe("<ul><li>milk</li><li>eggs</li><li>tea</li></ul>");
+  });
+
+  it("links a selected URL to itself, and otherwise selects a placeholder address", () => {
+    expect(applyFormat("https://example.org/", { start: 0, end: 20 }, "link").text).toBe(
+      '<a href="https://example.org/">https://example.org/</a>',
+    );
+    const { text, selection } = applyFormat("see docs", { start: 4, end: 8 }, "link");
+    expect(text).toBe('see <a href="https://">docs</a>');
+    expect(text.slice(selection.start, selection.end)).toBe("https://");
+  });
+
+  it("reads shortcuts with Ctrl, or ⌘ on Apple keyboards", () => {
+    const key = (k: string, extra: Partial<KeyboardEvent> = {}) => ({
+      key: k,
+      code: "",
+      ctrlKey: false,
+      metaKey: false,
+      shiftKey: false,
+      altKey: false,
+      ...extra,
+    });
+    expect(formatForKey(key("b", { ctrlKey: true }), false)).toBe("bold");
+    expect(formatForKey(key("B", { ctrlKey: true, shiftKey: true }), false)).toBeNull();
+    expect(formatForKey(key("X", { ctrlKey: true, shiftKey: true }), false)).toBe("strike");
+    expect(formatForKey(key("(", { ctrlKey: true, shiftKey: true, code: "Digit9" }), false)).toBe("quote");
+    expect(formatForKey(key("i", { metaKey: true }), true)).toBe("italic");
+    expect(formatForKey(key("i", { ctrlKey: true }), true)).toBeNull();
+    expect(formatForKey(key("b"), false)).toBeNull();
+  });
+});
+
+describe("image budget", () => {
+  it("is what the text cap leaves once the rest of the draft is counted", () => {
+    const draft = "look: ";
+    const budget = imageBudget(draft, { start: 6, end: 6 });
+    expect(budget).toBe(TEXT_MAX_BYTES - bodyBytes(draft + imageTag("")));
+    expect(bodyBytes(draft + imageTag("x".repeat(budget)))).toBe(TEXT_MAX_BYTES);
+  });
+
+  it("is nothing when the draft is already full", () => {
+    expect(imageBudget("é".repeat(TEXT_MAX_BYTES), { start: 0, end: 0 })).toBe(0);
+  });
+});
+
+describe("pasting an image (store)", () => {
+  async function roomStore(encodeImage: ImageEncoder) {
+    const session = new FakeSession();
+    const store = createAppStore({ sdk: fakeSdk(async () => session), nav: fakeNav(), encodeImage });
+    const ui = store.getState().uiActions;
+    ui.setJoinField("roomId", "K7QM-2XZD-9PWH-4TNS");
+    ui.setJoinField("alias", "alice");
+    ui.setJoinField("password", "pw");
+    await store.getState().actions.joinRoom();
+    return store;
+  }
+
+  it("inserts a fitting image at the selection, asking for no more than the budget", async () => {
+    const encode = vi.fn<ImageEncoder>(async () => ({ ok: true, dataUri: PNG, width: 1, height: 1 }));
+    const store = await roomStore(encode);
+    store.getState().roomActions.setDraft("before after");
+    await store
+      .getState()
+      .roomActions.pasteImage(new Blob(["x"], { type: "image/png" }), { start: 7, end: 7 });
+    expect(store.getState().draft).toBe(`before ${imageTag(PNG)}after`);
+    expect(encode.mock.calls[0]?.[1]).toBe(imageBudget("before after", { start: 7, end: 7 }));
+    expect(store.getState().sendError).toBeNull();
+  });
+
+  it("says in words when the image cannot fit, and leaves the draft alone", async () => {
+    const store = await roomStore(async () => ({ ok: false, reason: "too-large" }));
+    store.getState().roomActions.setDraft("caption");
+    await store
+      .getState()
+      .roomActions.pasteImage(new Blob(["x"], { type: "image/png" }), { start: 7, end: 7 });
+    expect(store.getState().draft).toBe("caption");
+    expect(store.getState().sendError).toBe(
+      "Image not added: it does not fit in a message even when shrunk. A message holds 16 KiB, text and pictures together.",
+    );
+  });
+
+  it("says so when the clipboard held something that is not a readable picture", async () => {
+    const store = await roomStore(async () => ({ ok: false, reason: "unreadable" }));
+    await store
+      .getState()
+      .roomActions.pasteImage(new Blob(["x"], { type: "image/tiff" }), { start: 0, end: 0 });
+    expect(store.getState().sendError).toBe("Image not added: it could not be read as a picture.");
+  });
+});
+
+describe("composer toolbar, shortcuts and preview", () => {
+  beforeEach(() => {
+    useAppStore.setState(useAppStore.getInitialState(), true);
+  });
+
+  afterEach(() => {
+    cleanup();
+    vi.restoreAllMocks();
+    history.replaceState(null, "", "/");
+  });
+
+  async function enterRoom() {
+    const alice = member("m1", "alice", true);
+    const bob = member("m2", "bob");
+    const session = new FakeSession({ you: bob, members: [alice, bob] });
+    vi.spyOn(sdk, "joinRoom").mockResolvedValue(session as unknown as RoomSession);
+    render(<App />);
+    const join = within(screen.getByRole("form", { name: "Join a room" }));
+    fireEvent.change(join.getByLabelText("Room ID"), { target: { value: session.roomId } });
+    fireEvent.change(join.getByLabelText("Your alias"), { target: { value: "bob" } });
+    fireEvent.change(join.getByLabelText("Password"), { target: { value: "pw" } });
+    await act(async () => {
+      fireEvent.click(join.getByRole("button", { name: "Join room" }));
+    });
+    await screen.findByRole("banner");
+    return { session, alice };
+  }
+
+  const box = () => screen.getByRole("textbox", { name: "Message" }) as HTMLTextAreaElement;
+
+  it("has a labelled button for every format, with its shortcut in the title", async () => {
+    await enterRoom();
+    const toolbar = screen.getByRole("toolbar", { name: "Formatting" });
+    for (const spec of FORMATS) {
+      const button = within(toolbar).getByRole("button", { name: spec.label });
+      expect(button.getAttribute("title")).toMatch(new RegExp(`^${spec.label} \\((Ctrl\\+|⌘)`));
+    }
+    expect(within(toolbar).getByRole("button", { name: "Preview" }).getAttribute("aria-pressed")).toBe(
+      "false",
+    );
+  });
+
+  it("Bold wraps the selection; Ctrl+I too; the selection stays on the words", async () => {
+    await enterRoom();
+    fireEvent.change(box(), { target: { value: "say hi" } });
+    box().setSelectionRange(4, 6);
+    fireEvent.click(screen.getByRole("button", { name: "Bold" }));
+    expect(box().value).toBe("say <b>hi</b>");
+    expect(box().value.slice(box().selectionStart, box().selectionEnd)).toBe("hi");
+    fireEvent.keyDown(box(), { key: "i", ctrlKey: true });
+    expect(box().value).toBe("say <b><i>hi</i></b>");
+  });
+
+  it("Preview shows the draft as it will be sent, sanitised", async () => {
+    await enterRoom();
+    fireEvent.change(box(), {
+      target: { value: '<b>bold</b> <a href="javascript:alert(1)">x</a> <script>' },
+    });
+    fireEvent.click(screen.getByRole("button", { name: "Preview" }));
+    const preview = screen.getByRole("region", { name: "Preview" });
+    expect(preview.querySelector("b")?.textContent).toBe("bold");
+    expect(preview.querySelector("a")?.hasAttribute("href")).toBe(false);
+    expect(preview.querySelector("script")).toBeNull();
+    expect(preview.textContent).toContain("<script>");
+    fireEvent.change(box(), { target: { value: "<i>now</i>" } });
+    expect(preview.querySelector("i")?.textContent).toBe("now");
+    fireEvent.click(screen.getByRole("button", { name: "Preview" }));
+    expect(screen.queryByRole("region", { name: "Preview" })).toBeNull();
+  });
+
+  it("Enter sends the formatted message; Shift+Enter keeps a new line; slash commands still complete", async () => {
+    const { session, alice } = await enterRoom();
+    fireEvent.change(box(), { target: { value: "<b>hello</b>" } });
+    fireEvent.keyDown(box(), { key: "Enter", shiftKey: true });
+    expect(box().value).toBe("<b>hello</b>");
+    await act(async () => {
+      fireEvent.keyDown(box(), { key: "Enter" });
+    });
+    const log = screen.getByRole("log", { name: "Messages" });
+    expect(log.querySelector("li.mine .message-text b")?.textContent).toBe("hello");
+
+    act(() => session.emit("message", incoming("x1", alice, "a < b, <u>under</u>")));
+    const theirs = log.querySelectorAll("li:not(.mine) .message-text");
+    expect(theirs[theirs.length - 1]?.textContent).toBe("a < b, under");
+
+    fireEvent.change(box(), { target: { value: "/wh" } });
+    fireEvent.keyDown(box(), { key: "Enter" });
+    expect(box().value).toBe("/who");
+  });
+});

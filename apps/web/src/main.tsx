@@ -1,3 +1,5 @@
+// First: configures zod before any protocol schema is built (see the module).
+import "./lib/zodJitless";
 import "./styles/base.css";
 import "./styles/home.css";
 import "./styles/room.css";

@@ -1,5 +1,8 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
+// The e2e attack payloads, reused here raw: the browsers run them through the whole
+// app, this runs each straight into the sanitiser, skipping the typed-text step.
+import { XSS_VECTORS } from "../../../e2e/support/xssVectors";
 import { markTypedText, renderMessageHtml } from "../src/formatting/messageHtml";
 import { FORMAT_TAGS, sanitizeHtml } from "../src/formatting/sanitize";
 
@@ -237,5 +240,27 @@ describe("renderMessageHtml: typed text", () => {
     const t0 = performance.now();
     markTypedText(nasty);
     expect(performance.now() - t0).toBeLessThan(500);
+  });
+});
+
+describe("every e2e attack payload, raw into the sanitiser", () => {
+  const SAFE_IMG = /^data:image\/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+=*$/;
+
+  it.each(XSS_VECTORS.map((v, i) => [i, v.group, v.html] as const))("#%i (%s) %s", (_i, _group, html) => {
+    for (const input of [html, renderMessageHtml(html)]) {
+      const out = dom(sanitizeHtml(input));
+      for (const el of out.querySelectorAll("*")) {
+        expect(FORMAT_TAGS).toContain(el.localName);
+        for (const { name, value } of el.attributes) {
+          const ok =
+            (el.localName === "a" &&
+              ((name === "href" && /^(?:https?:|mailto:)/i.test(value)) ||
+                (name === "target" && value === "_blank") ||
+                (name === "rel" && value === "noopener noreferrer"))) ||
+            (el.localName === "img" && (name === "alt" || (name === "src" && SAFE_IMG.test(value))));
+          expect(ok, `${el.localName} ${name}="${value}"`).toBe(true);
+        }
+      }
+    }
   });
 });

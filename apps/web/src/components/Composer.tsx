@@ -1,20 +1,12 @@
-import {
-  type ClipboardEvent,
-  type FormEvent,
-  type KeyboardEvent,
-  useEffect,
-  useId,
-  useLayoutEffect,
-  useRef,
-  useState,
-} from "react";
+import { type FormEvent, type KeyboardEvent, useEffect, useId, useState } from "react";
 import type { Suggestion } from "../commands/suggest";
-import { type FormatName, formatForKey, type Selection } from "../formatting/formats";
+import { formatForKey } from "../formatting/formats";
 import { useFocusOnMount } from "../lib/useFocusOnMount";
 import { selectComposerFocus, selectDraft, selectRoomActions, selectSendError, useAppStore } from "../store";
 import { CommandSuggestions, suggestionId } from "./CommandSuggestions";
 import { ComposerPreview } from "./ComposerPreview";
 import { APPLE, FormatToolbar } from "./FormatToolbar";
+import { useFormatting } from "./useFormatting";
 import { useSuggestions } from "./useSuggestions";
 
 /**
@@ -27,7 +19,7 @@ export function Composer() {
   const draft = useAppStore(selectDraft);
   const sendError = useAppStore(selectSendError);
   const focusSeq = useAppStore(selectComposerFocus);
-  const { setDraft, submitDraft, applyFormat, pasteImage } = useAppStore(selectRoomActions);
+  const { setDraft, submitDraft } = useAppStore(selectRoomActions);
   const textarea = useFocusOnMount<HTMLTextAreaElement>();
   const suggestions = useSuggestions(draft);
   const [active, setActive] = useState(0);
@@ -36,19 +28,7 @@ export function Composer() {
   const listId = useId();
   const open = suggestions.length > 0 && dismissedAt !== draft;
   const activeIndex = Math.min(active, suggestions.length - 1);
-  // Where the selection goes once a format's new draft has been rendered.
-  const selectAfter = useRef<Selection | null>(null);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the formatted draft lands
-  useLayoutEffect(() => {
-    const el = textarea.current;
-    const next = selectAfter.current;
-    if (!el || !next) return;
-    selectAfter.current = null;
-    el.focus();
-    el.setSelectionRange(next.start, next.end);
-  }, [draft, textarea]);
-
+  const { format, onPaste } = useFormatting(textarea, draft);
   // A "Whisper to …" button filled the box: take the focus, caret at the end.
   useEffect(() => {
     const el = textarea.current;
@@ -65,25 +45,6 @@ export function Composer() {
   const pick = (suggestion: Suggestion) => {
     edit(suggestion.completion);
     textarea.current?.focus();
-  };
-
-  const selection = (): Selection => {
-    const el = textarea.current;
-    return el
-      ? { start: el.selectionStart, end: el.selectionEnd }
-      : { start: draft.length, end: draft.length };
-  };
-
-  const format = (name: FormatName) => {
-    // Every format adds tags, so the draft changes and the layout effect selects.
-    selectAfter.current = applyFormat(name, selection());
-  };
-
-  const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>) => {
-    const image = [...event.clipboardData.files].find((f) => f.type.startsWith("image/"));
-    if (!image) return;
-    event.preventDefault();
-    void pasteImage(image, selection());
   };
 
   const onSubmit = (event: FormEvent) => {

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef } from "react";
+import { useEffect, useLayoutEffect, useRef } from "react";
 import { selectMessages, useAppStore } from "../store";
 import { isNotice } from "../store/feed";
 import { MessageItem } from "./MessageItem";
@@ -11,7 +11,9 @@ const STICK_PX = 64;
 export function MessageList() {
   const messages = useAppStore(selectMessages);
   const scroller = useRef<HTMLDivElement>(null);
+  const list = useRef<HTMLOListElement>(null);
   const stick = useRef(true);
+  const lastTop = useRef(0);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-run whenever a message arrives
   useLayoutEffect(() => {
@@ -19,9 +21,30 @@ export function MessageList() {
     if (el && stick.current) el.scrollTop = el.scrollHeight;
   }, [messages]);
 
+  // Sizes also change with no new message: the log shrinks when the composer grows
+  // (preview, a long draft, the phone keyboard) and a message grows when its image has
+  // been decoded. Keep the newest message in view then too.
+  useEffect(() => {
+    const el = scroller.current;
+    const content = list.current;
+    if (!el || !content || typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(() => {
+      if (stick.current) el.scrollTop = el.scrollHeight;
+    });
+    observer.observe(el);
+    observer.observe(content);
+    return () => observer.disconnect();
+  }, []);
+
+  // Only the reader scrolling up lets go of the bottom. A scroll event can arrive after
+  // content grew (an image decoded after the jump to the bottom), so "far from the
+  // bottom" alone would let go by mistake.
   const onScroll = () => {
     const el = scroller.current;
-    if (el) stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_PX;
+    if (!el) return;
+    if (el.scrollHeight - el.scrollTop - el.clientHeight < STICK_PX) stick.current = true;
+    else if (el.scrollTop < lastTop.current) stick.current = false;
+    lastTop.current = el.scrollTop;
   };
 
   return (
@@ -30,7 +53,7 @@ export function MessageList() {
         Messages are end-to-end encrypted and kept only in the open pages. When everyone has left, the room
         and everything said in it are gone.
       </p>
-      <ol aria-label="Messages" role="log" aria-live="polite" className="message-list">
+      <ol ref={list} aria-label="Messages" role="log" aria-live="polite" className="message-list">
         {messages.map((item) =>
           isNotice(item) ? (
             <NoticeItem key={item.id} notice={item} />

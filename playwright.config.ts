@@ -28,12 +28,25 @@ export default defineConfig({
   projects: [
     {
       name: "chromium",
-      testMatch: ["cross-browser.spec.ts", "timings.spec.ts", "moderation.spec.ts"],
+      testMatch: [
+        "cross-browser.spec.ts",
+        "timings.spec.ts",
+        "moderation.spec.ts",
+        "xss.spec.ts",
+        "transience.spec.ts",
+        "reconnect.spec.ts",
+      ],
       use: { browserName: "chromium", viewport: { width: 1280, height: 800 }, launchOptions: chromiumLaunch },
     },
     {
       name: "firefox",
-      testMatch: ["cross-browser.spec.ts", "timings.spec.ts", "moderation.spec.ts"],
+      testMatch: [
+        "cross-browser.spec.ts",
+        "timings.spec.ts",
+        "moderation.spec.ts",
+        "transience.spec.ts",
+        "reconnect.spec.ts",
+      ],
       use: {
         browserName: "firefox",
         channel: "moz-firefox",

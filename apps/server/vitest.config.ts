@@ -7,5 +7,9 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     environment: "node",
     testTimeout: 10_000,
+    // Builds dist/ once, for the tests that run the real `sanctuary` command.
+    globalSetup: ["test/support/buildOnce.ts"],
+    // memory.test.ts measures the heap after a full collection.
+    execArgv: ["--expose-gc"],
   },
 });

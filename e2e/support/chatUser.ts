@@ -18,6 +18,23 @@ export class ChatUser {
     return new ChatUser(alias, context, page);
   }
 
+  /**
+   * Like `open`, but lets the caller prepare the context (routes, init scripts,
+   * listeners) before the first page loads.
+   */
+  static async openWith(
+    browser: Browser,
+    alias: string,
+    baseURL: string,
+    prepare: (context: BrowserContext) => Promise<void>,
+  ): Promise<ChatUser> {
+    const context = await browser.newContext({ baseURL });
+    await prepare(context);
+    const page = await context.newPage();
+    await page.goto("/");
+    return new ChatUser(alias, context, page);
+  }
+
   createForm() {
     return this.page.getByRole("form", { name: "Create a room" });
   }
@@ -151,6 +168,22 @@ export class ChatUser {
       };
     });
     return { ...inPage, cookies: (await this.context.cookies()).length };
+  }
+
+  /** The "Reconnecting…" line shown while the seat is being resumed after a blip. */
+  connectionBanner() {
+    return this.page.getByRole("status").filter({ hasText: "Reconnecting" });
+  }
+
+  /** Cuts (or restores) this person's network, as a phone losing its signal would. */
+  async setOffline(offline: boolean): Promise<void> {
+    await this.context.setOffline(offline);
+  }
+
+  /** Leaves through the header's "Leave room" button and waits for the ended screen. */
+  async leave(): Promise<void> {
+    await this.page.getByRole("button", { name: "Leave room" }).click();
+    await this.expectEnded("You left the room");
   }
 
   async close(): Promise<void> {

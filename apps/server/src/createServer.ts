@@ -68,6 +68,11 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
   const io: SanctuaryIo = new Server(httpServer, {
     maxHttpBufferSize: MAX_PACKET_BYTES,
     serveClient: false,
+    // A dead link is noticed within pingInterval + pingTimeout on both sides (the client
+    // uses the server's values): 15 s by default instead of Socket.IO's 45 s, well
+    // inside the resume window. No `connectionStateRecovery`: see DESIGN.md F17.
+    pingInterval: resolved.pingIntervalMs,
+    pingTimeout: resolved.pingTimeoutMs,
     // Same-origin only (plus --allowed-origin); see isSameOriginRequest. No `cors`
     // option: nothing cross-site. Then the per-address connection limit.
     allowRequest: (req, done) => {
@@ -113,8 +118,17 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
     now,
     limits,
     kickBarMs: resolved.kickBarSeconds * 1000,
+    resumeWindowMs: resolved.resumeWindowSeconds * 1000,
   };
-  parent.use(createAdmission({ registry, maxMembers: resolved.maxMembers, now, limits }));
+  parent.use(
+    createAdmission({
+      registry,
+      maxMembers: resolved.maxMembers,
+      resumeWindowMs: roomDeps.resumeWindowMs,
+      now,
+      limits,
+    }),
+  );
   parent.on("connection", (socket) => onRoomConnection(socket, roomDeps));
   io.on("new_namespace", (nsp) => {
     const roomId = roomIdOf(nsp.name);
@@ -127,6 +141,7 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
     limits,
     intervalMs: resolved.heartbeatMs,
     emptyGraceMs: resolved.emptyGraceMs,
+    resumeWindowMs: roomDeps.resumeWindowMs,
     now,
   });
 

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { networkInterfaces } from "node:os";
 import { formatBanner, formatQuietBanner, lanQrCode, lanUrl, reachableUrls } from "./banner.js";
-import { createServer } from "./createServer.js";
 import { OptionsError, parseOptions, USAGE_EXIT_CODE } from "./options.js";
 import { loadTlsFiles } from "./tlsFiles.js";
 import { packageVersion } from "./version.js";
@@ -13,6 +12,12 @@ import { packageVersion } from "./version.js";
  * printed while it runs.
  */
 async function main(): Promise<void> {
+  // Socket.IO, engine.io and Express log through `debug` when DEBUG is set, and those
+  // lines name rooms (namespaces) and sockets. Zero logging (F12) holds whatever the
+  // environment says: `debug` reads DEBUG when first loaded, so it is dropped before
+  // the server's modules load.
+  delete process.env.DEBUG;
+  const { createServer } = await import("./createServer.js");
   let outcome: ReturnType<typeof parseOptions>;
   let https: ReturnType<typeof loadTlsFiles> | undefined;
   try {

@@ -13,8 +13,10 @@ import {
   DEFAULT_MAX_ROOMS,
   DEFAULT_MAX_ROOMS_PER_MINUTE,
   DEFAULT_PORT,
+  DEFAULT_RESUME_WINDOW_SECONDS,
   LIFETIME_MAX_SECONDS,
   RATE_WINDOW_SECONDS,
+  RESUME_WINDOW_MAX_SECONDS,
 } from "@sanctuary/protocol";
 import { Command, CommanderError } from "commander";
 import type { ServerOptions } from "./serverOptions.js";
@@ -59,6 +61,7 @@ const ENV = {
   webRoot: "SANCTUARY_WEB_ROOT",
   heartbeat: "SANCTUARY_HEARTBEAT",
   grace: "SANCTUARY_GRACE",
+  resumeWindow: "SANCTUARY_RESUME_WINDOW",
   maxMembers: "SANCTUARY_MAX_MEMBERS",
   maxRooms: "SANCTUARY_MAX_ROOMS",
   maxLifetime: "SANCTUARY_MAX_LIFETIME",
@@ -113,6 +116,10 @@ export function parseOptions(
     .option(
       "--grace <ms>",
       `how long an empty room survives (default ${DEFAULT_EMPTY_GRACE_MS}) [${ENV.grace}]`,
+    )
+    .option(
+      "--resume-window <s>",
+      `seconds a dropped member's seat is held for an automatic rejoin, 0 for none (default ${DEFAULT_RESUME_WINDOW_SECONDS}) [${ENV.resumeWindow}]`,
     )
     .option("--max-members <n>", `members per room (default ${DEFAULT_MAX_MEMBERS}) [${ENV.maxMembers}]`)
     .option("--max-rooms <n>", `live rooms on this server (default ${DEFAULT_MAX_ROOMS}) [${ENV.maxRooms}]`)
@@ -202,6 +209,8 @@ function toCliOptions(raw: (key: Key) => RawValue): CliOptions {
   if (heartbeat !== undefined) server.heartbeatMs = heartbeat;
   const grace = integer(raw, "grace", "--grace", 0, 86_400_000);
   if (grace !== undefined) server.emptyGraceMs = grace;
+  const resumeWindow = integer(raw, "resumeWindow", "--resume-window", 0, RESUME_WINDOW_MAX_SECONDS);
+  if (resumeWindow !== undefined) server.resumeWindowSeconds = resumeWindow;
   const maxMembers = integer(raw, "maxMembers", "--max-members", 1, 10_000);
   if (maxMembers !== undefined) server.maxMembers = maxMembers;
   const maxRooms = integer(raw, "maxRooms", "--max-rooms", 1, 1_000_000);

@@ -11,7 +11,10 @@ import {
   DEFAULT_MAX_ROOM_JOIN_FAILURES,
   DEFAULT_MAX_ROOMS,
   DEFAULT_MAX_ROOMS_PER_MINUTE,
+  DEFAULT_RESUME_WINDOW_SECONDS,
   LIFETIME_MAX_SECONDS,
+  PING_INTERVAL_MS,
+  PING_TIMEOUT_MS,
 } from "@sanctuary/protocol";
 import type { RoomRegistry } from "./rooms/roomRegistry.js";
 
@@ -26,6 +29,14 @@ export interface ServerOptions {
   heartbeatMs?: number;
   /** How long a room may stay empty before the heartbeat purges it, in ms (default 15000). */
   emptyGraceMs?: number;
+  /**
+   * How long a member whose connection dropped keeps its seat, "away", for a resume
+   * with its token, in seconds (default 30; 0 turns resuming off).
+   */
+  resumeWindowSeconds?: number;
+  /** Engine.io ping interval and timeout in ms (defaults 10000 and 5000; tests lower them). */
+  pingIntervalMs?: number;
+  pingTimeoutMs?: number;
   /** Members per room (default 50). */
   maxMembers?: number;
   /** Live rooms per server (default 1000). */
@@ -73,6 +84,9 @@ export interface ResolvedServerOptions {
   webRoot: string | null;
   heartbeatMs: number;
   emptyGraceMs: number;
+  resumeWindowSeconds: number;
+  pingIntervalMs: number;
+  pingTimeoutMs: number;
   maxMembers: number;
   maxRooms: number;
   maxLifetimeSeconds: number | undefined;
@@ -97,6 +111,9 @@ export function resolveServerOptions(options: ServerOptions = {}): ResolvedServe
     webRoot: options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot,
     heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
     emptyGraceMs: options.emptyGraceMs ?? DEFAULT_EMPTY_GRACE_MS,
+    resumeWindowSeconds: options.resumeWindowSeconds ?? DEFAULT_RESUME_WINDOW_SECONDS,
+    pingIntervalMs: options.pingIntervalMs ?? PING_INTERVAL_MS,
+    pingTimeoutMs: options.pingTimeoutMs ?? PING_TIMEOUT_MS,
     maxMembers: options.maxMembers ?? DEFAULT_MAX_MEMBERS,
     maxRooms: options.maxRooms ?? DEFAULT_MAX_ROOMS,
     maxLifetimeSeconds:

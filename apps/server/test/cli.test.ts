@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { request as httpsRequest } from "node:https";
 import { fileURLToPath } from "node:url";
 import { KDF_DEFAULT } from "@sanctuary/protocol";
@@ -11,7 +11,6 @@ import { makeTestCert, type TestCert } from "./tlsCert.js";
  * The real `sanctuary` command (dist/main.js) as an operator runs it, on port 0: with
  * --quiet it prints only its first URL, which tells the test the port it got.
  */
-const serverDir = fileURLToPath(new URL("..", import.meta.url));
 const mainJs = fileURLToPath(new URL("../dist/main.js", import.meta.url));
 
 const running: ChildProcess[] = [];
@@ -83,10 +82,9 @@ async function createsRoom(base: string): Promise<boolean> {
 describe("the sanctuary command (dist/main.js)", () => {
   let cert: TestCert;
   beforeAll(() => {
-    // Test the CLI as built from the current source.
-    execFileSync(process.execPath, [tscPath(), "-p", "tsconfig.build.json"], { cwd: serverDir });
+    // dist/ was built from the current source by test/support/buildOnce.ts.
     cert = makeTestCert();
-  }, 60_000);
+  });
   afterAll(() => cert.remove());
   afterEach(async () => {
     for (const child of running.splice(0)) {
@@ -180,8 +178,3 @@ describe("the sanctuary command (dist/main.js)", () => {
     expect(redis.stderr.trim()).toBe("sanctuary: --redis: scale-out is not available in this version yet");
   });
 });
-
-/** The TypeScript compiler of the workspace. */
-function tscPath(): string {
-  return fileURLToPath(import.meta.resolve("typescript/bin/tsc"));
-}

@@ -33,6 +33,7 @@ describe("options: flags and SANCTUARY_* variables", () => {
       SANCTUARY_WEB_ROOT: "/srv/web",
       SANCTUARY_HEARTBEAT: "1000",
       SANCTUARY_GRACE: "2000",
+      SANCTUARY_RESUME_WINDOW: "45",
       SANCTUARY_MAX_MEMBERS: "5",
       SANCTUARY_MAX_ROOMS: "7",
       SANCTUARY_MAX_LIFETIME: "3600",
@@ -47,6 +48,7 @@ describe("options: flags and SANCTUARY_* variables", () => {
         webRoot: "/srv/web",
         heartbeatMs: 1000,
         emptyGraceMs: 2000,
+        resumeWindowSeconds: 45,
         maxMembers: 5,
         maxRooms: 7,
         maxLifetimeSeconds: 3600,
@@ -54,6 +56,7 @@ describe("options: flags and SANCTUARY_* variables", () => {
     });
     expect(run(["--port", "8000", "--host", "[::1]"], env)).toMatchObject({ port: 8000, host: "::1" });
     expect(run([], { SANCTUARY_IPV6: "1" })).toMatchObject({ host: "::", ipv6Only: true });
+    expect(run(["--resume-window", "0"], env).server.resumeWindowSeconds).toBe(0);
   });
 
   it("rejects bad values with a one-line message", () => {
@@ -64,6 +67,8 @@ describe("options: flags and SANCTUARY_* variables", () => {
       ["--heartbeat", "1.5"],
       ["--max-members", "0"],
       ["--max-lifetime", "999999"],
+      ["--resume-window", "601"],
+      ["--resume-window", "2.5"],
       ["--host", "not a host"],
     ]) {
       let caught: unknown;

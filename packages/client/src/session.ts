@@ -3,6 +3,7 @@ import type {
   IncomingMessage,
   IncomingWhisper,
   Member,
+  MemberAway,
   MemberLeft,
   MemberRole,
   MsgSentResult,
@@ -12,7 +13,13 @@ import type {
   Typing,
   Welcome,
 } from "@sanctuary/protocol";
-import { aliasKey, FAREWELL_MAX_CHARS, TEXT_MAX_BYTES } from "@sanctuary/protocol";
+import {
+  aliasKey,
+  DEFAULT_RESUME_WINDOW_SECONDS,
+  FAREWELL_MAX_CHARS,
+  isErrorCode,
+  TEXT_MAX_BYTES,
+} from "@sanctuary/protocol";
 import type { Socket } from "socket.io-client";
 import { nameBody, readNameBody, readTextBody, textBody } from "./body.js";
 import { request } from "./connect.js";
@@ -32,6 +39,7 @@ import {
 } from "./sealed.js";
 import type {
   ChatMessage,
+  ConnectionState,
   DroppedEvent,
   MemberKeyInfo,
   RoomSessionEvents,
@@ -49,6 +57,23 @@ export const META_ROOM_ID = "";
 /** Seals a room name as the `meta` envelope of `room:create`. */
 export function sealRoomName(keys: RoomKeys, name: string): Envelope {
   return sealEnvelope(keys, { kind: "meta", roomId: META_ROOM_ID, fromAlias: "", body: nameBody(name) });
+}
+
+/**
+ * Socket.IO client disconnect reasons that mean the network went away (F17): the seat is
+ * resumed. Everything else ("io server disconnect", "io client disconnect", "parse
+ * error") ends the session.
+ */
+const RESUMABLE = new Set(["transport close", "transport error", "ping timeout"]);
+/** Waits between resume attempts (ms); the last repeats until the window passes. */
+const RESUME_BACKOFF_MS = [250, 500, 1000, 2000, 3000] as const;
+/** One resume attempt may take this long before the next one starts. */
+const RESUME_ATTEMPT_MS = 5000;
+
+/** The window's `online`/`offline` events, where there is a window. */
+interface NetworkEvents {
+  addEventListener(type: "online" | "offline", listener: () => void): void;
+  removeEventListener(type: "online" | "offline", listener: () => void): void;
 }
 
 /** What the join step hands a new session; internal to the SDK. */
@@ -107,6 +132,14 @@ export class RoomSession {
   private readonly currentExpiresAt: number | undefined;
   private leaving = false;
   private ended = false;
+  /** The token from the last welcome (memory only), and how long the seat is held. */
+  private resumeToken: string | null;
+  private resumeWindowMs: number;
+  /** Set while resuming after a dropped connection. */
+  private offline: { since: number; attempt: number; timer?: ReturnType<typeof setTimeout> } | null = null;
+  private readonly detachNetwork: () => void;
+  /** Set when the browser said it went offline and we closed the connection for it. */
+  private networkLost = false;
 
   /** @internal Use `createRoom` or `joinRoom`. */
   constructor(init: RoomSessionInit) {
@@ -132,9 +165,17 @@ export class RoomSession {
     for (const member of this.memberMap.values()) this.checkKey(member);
     this.applyOwner(this.currentOwnerId);
     this.roomName = welcome.meta ? this.openRoomName(welcome.meta) : undefined;
+    this.resumeToken = typeof welcome.resumeToken === "string" ? welcome.resumeToken : null;
+    this.resumeWindowMs = resumeWindow(welcome);
     // Events that arrive before the caller has subscribed wait for its first `on()`.
     this.emitter.hold();
     this.listen();
+    this.detachNetwork = this.watchNetwork();
+  }
+
+  /** `online`, or `reconnecting` while the seat is being resumed after a blip (F17). */
+  get connection(): ConnectionState {
+    return this.offline ? "reconnecting" : "online";
   }
 
   /** This client's own member record (kept current, e.g. when it becomes owner). */
@@ -250,7 +291,7 @@ export class RoomSession {
 
   /** Tells the others whether this member is typing; fire and forget. */
   setTyping(on: boolean): void {
-    if (this.ended || !this.socket) return;
+    if (this.ended || this.offline || !this.socket) return;
     this.socket.emit("typing", { on });
   }
 
@@ -339,9 +380,153 @@ export class RoomSession {
       "session:ended",
       guard<SessionEnded>((e) => this.onSessionEnded(e)),
     );
-    socket.on("disconnect", () => {
+    socket.on(
+      "member:away",
+      guard<MemberAway>((a) => this.onAway(a)),
+    );
+    socket.on(
+      "room:welcome",
+      guard<Welcome>((w) => this.onResumed(w)),
+    );
+    socket.on("connect_error", (err: Error & { data?: unknown }) => this.onResumeRefused(err));
+    socket.on("disconnect", (reason: string) => this.onDisconnect(reason));
+  }
+
+  // --- resume after a dropped connection (F17) ------------------------------------------
+
+  private onDisconnect(reason: string): void {
+    if (this.ended) return;
+    if (this.offline) {
+      // An attempt connected and dropped again before its welcome: try again.
+      this.scheduleResume();
+      return;
+    }
+    const dropped = RESUMABLE.has(reason) || this.networkLost;
+    this.networkLost = false;
+    if (this.leaving || !dropped || this.resumeToken === null || this.resumeWindowMs <= 0) {
       this.end({ reason: this.leaving ? "left" : "disconnected" });
-    });
+      return;
+    }
+    this.offline = { since: Date.now(), attempt: 0 };
+    // Nothing queued while offline may go out after the resume.
+    (this.socket as unknown as { sendBuffer?: unknown[] }).sendBuffer = [];
+    this.emitter.emit("connection", { state: "reconnecting" });
+    this.scheduleResume();
+  }
+
+  /** The next attempt, after the backoff; the session ends once the window has passed. */
+  private scheduleResume(delay?: number): void {
+    const offline = this.offline;
+    if (!offline || this.ended) return;
+    clearTimeout(offline.timer);
+    const wait = delay ?? RESUME_BACKOFF_MS[Math.min(offline.attempt, RESUME_BACKOFF_MS.length - 1)] ?? 3000;
+    const left = offline.since + this.resumeWindowMs - Date.now();
+    if (left <= 0) {
+      this.end({ reason: "disconnected" });
+      return;
+    }
+    offline.timer = setTimeout(() => this.attemptResume(), Math.min(wait, left));
+  }
+
+  private attemptResume(): void {
+    const offline = this.offline;
+    const socket = this.socket;
+    if (!offline || !socket || this.ended) return;
+    if (Date.now() - offline.since >= this.resumeWindowMs || this.resumeToken === null) {
+      this.end({ reason: "disconnected" });
+      return;
+    }
+    offline.attempt += 1;
+    // An attempt still in flight is abandoned (it never got its welcome); a "disconnect"
+    // that this causes must not schedule another attempt beside this one.
+    if (socket.active) socket.disconnect();
+    clearTimeout(offline.timer);
+    socket.auth = { resume: this.resumeToken };
+    offline.timer = setTimeout(() => this.scheduleResume(0), RESUME_ATTEMPT_MS);
+    socket.connect();
+  }
+
+  /** A refusal with a code (token spent, room gone) is final; a network error is retried. */
+  private onResumeRefused(err: Error & { data?: unknown }): void {
+    if (this.ended || !this.offline) return;
+    const code = (err.data as { code?: unknown } | undefined)?.code;
+    // Socket.IO's own refusal of a namespace that no longer exists: the room is gone.
+    const roomGone = err.message === "Invalid namespace";
+    if (roomGone || (isErrorCode(code) && code !== "RATE_LIMITED")) {
+      this.end({ reason: "disconnected" });
+      return;
+    }
+    this.scheduleResume();
+  }
+
+  /** Back in: same member, a fresh member list and token; the gap is reported, not filled. */
+  private onResumed(welcome: Welcome): void {
+    const offline = this.offline;
+    if (!offline) return;
+    const you = toMember(welcome.you);
+    if (!you || you.id !== this.youId || typeof welcome.resumeToken !== "string") {
+      this.end({ reason: "disconnected" });
+      return;
+    }
+    clearTimeout(offline.timer);
+    this.offline = null;
+    this.resumeToken = welcome.resumeToken;
+    this.resumeWindowMs = resumeWindow(welcome);
+    this.memberMap.clear();
+    for (const raw of Array.isArray(welcome.members) ? welcome.members : []) {
+      const member = toMember(raw);
+      if (member) this.memberMap.set(member.id, member);
+    }
+    if (!this.memberMap.has(you.id)) this.memberMap.set(you.id, you);
+    for (const id of [...this.keyRecords.keys()]) if (!this.memberMap.has(id)) this.keyRecords.delete(id);
+    for (const member of this.memberMap.values()) if (!this.keyRecords.has(member.id)) this.checkKey(member);
+    const ownerId = typeof welcome.ownerId === "string" ? welcome.ownerId : this.currentOwnerId;
+    const ownerChanged = ownerId !== this.currentOwnerId;
+    this.applyOwner(ownerId);
+    this.currentLocked = welcome.locked === true;
+    this.emitter.emit("connection", { state: "online", offlineMs: Date.now() - offline.since });
+    if (ownerChanged) this.emitter.emit("ownerChanged", ownerId);
+  }
+
+  /**
+   * In a browser, `offline` means every connection is dead: drop ours now instead of
+   * waiting for the ping timeout, and `online` means try again at once.
+   */
+  private watchNetwork(): () => void {
+    const target = globalThis as unknown as Partial<NetworkEvents>;
+    if (typeof target.addEventListener !== "function" || typeof target.removeEventListener !== "function") {
+      return () => {};
+    }
+    const events = target as NetworkEvents;
+    const onOffline = () => {
+      const socket = this.socket;
+      if (this.ended || this.offline || !socket?.connected) return;
+      // Closing the engine reads as "forced close"; it is the network drop it follows.
+      this.networkLost = true;
+      socket.io.engine?.close();
+      this.networkLost = false;
+    };
+    const onOnline = () => {
+      if (this.offline) this.scheduleResume(0);
+    };
+    events.addEventListener("offline", onOffline);
+    events.addEventListener("online", onOnline);
+    return () => {
+      events.removeEventListener("offline", onOffline);
+      events.removeEventListener("online", onOnline);
+    };
+  }
+
+  private onAway(state: MemberAway): void {
+    const member = this.memberMap.get(state.id);
+    if (!member || member.id === this.youId || typeof state.away !== "boolean") return;
+    if ((member.away === true) === state.away) return;
+    const updated: Member = { ...member };
+    if (state.away) updated.away = true;
+    else delete updated.away;
+    this.memberMap.set(member.id, updated);
+    this.refreshMembers();
+    this.emitter.emit("memberAway", updated, state.away);
   }
 
   private onMemberJoined(raw: Member): void {
@@ -512,6 +697,9 @@ export class RoomSession {
   private async ask<T extends object = Record<never, never>>(event: string, payload: unknown): Promise<T> {
     const socket = this.socket;
     if (this.ended || !socket) throw closedError();
+    if (this.offline) {
+      throw new SanctuaryError("NETWORK", "Reconnecting: nothing can be sent until the connection is back.");
+    }
     try {
       return await request<T>(socket, event, payload);
     } catch (err) {
@@ -545,6 +733,10 @@ export class RoomSession {
   private end(event: SessionEndedEvent): void {
     if (this.ended) return;
     this.ended = true;
+    clearTimeout(this.offline?.timer);
+    this.offline = null;
+    this.resumeToken = null;
+    this.detachNetwork?.();
     if (this.keys) wipeRoomKeys(this.keys);
     this.keys = null;
     if (this.memberKeys) wipeMemberKeyPair(this.memberKeys);
@@ -574,6 +766,12 @@ function closedError(): SanctuaryError {
   return new SanctuaryError("CLOSED", "This session has ended.");
 }
 
+/** The resume window a welcome announces (ms), or the protocol default from an older server. */
+function resumeWindow(welcome: Welcome): number {
+  const ms = welcome.resumeWindowMs;
+  return typeof ms === "number" && Number.isFinite(ms) && ms >= 0 ? ms : DEFAULT_RESUME_WINDOW_SECONDS * 1000;
+}
+
 /** A member record from the server, checked and copied (extra fields such as `pub` kept). */
 function toMember(raw: unknown): Member | undefined {
   if (typeof raw !== "object" || raw === null) return undefined;
@@ -587,5 +785,6 @@ function toMember(raw: unknown): Member | undefined {
   };
   if (typeof m.pub === "string") member.pub = m.pub;
   if (typeof m.pubMac === "string") member.pubMac = m.pubMac;
+  if (m.away === true) member.away = true;
   return member;
 }

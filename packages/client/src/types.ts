@@ -93,6 +93,17 @@ export interface DroppedEvent {
   reason?: "unreadable" | "unsealed";
 }
 
+/**
+ * The room connection (F17). `reconnecting`: the network dropped and the SDK is
+ * resuming the seat with its in-memory token (nothing can be sent meanwhile).
+ * `online`: back in the room with the same member ID, alias and role after `offlineMs`;
+ * messages sent meanwhile are not replayed. If the resume fails or the window passes,
+ * the session ends with `{reason: "disconnected"}` instead.
+ */
+export type ConnectionEvent = { state: "reconnecting" } | { state: "online"; offlineMs: number };
+
+export type ConnectionState = ConnectionEvent["state"];
+
 export interface RoomSessionEvents {
   message: (message: ChatMessage) => void;
   memberJoined: (member: Member) => void;
@@ -102,4 +113,7 @@ export interface RoomSessionEvents {
   typing: (memberId: string, on: boolean) => void;
   dropped: (event: DroppedEvent) => void;
   ended: (event: SessionEndedEvent) => void;
+  connection: (event: ConnectionEvent) => void;
+  /** Another member's connection dropped (`away`) or came back within the window. */
+  memberAway: (member: Member, away: boolean) => void;
 }

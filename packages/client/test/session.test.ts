@@ -7,17 +7,14 @@ import type {
   SessionEndedEvent,
 } from "../src/index.js";
 import { createRoom, joinRoom, SanctuaryError } from "../src/index.js";
-import { type FakeServer, startFakeServer } from "./support/fakeServer.js";
+import { type RealServer, serverSocketOf, startRealServer } from "./support/realServer.js";
 
-/**
- * Session behaviour over real sockets against a small protocol-v1 stand-in. Tests
- * against the real server live with apps/server and e2e.
- */
-let server: FakeServer;
+/** Session behaviour against the real server (apps/server), over real sockets. */
+let server: RealServer;
 const open: RoomSession[] = [];
 
 beforeAll(async () => {
-  server = await startFakeServer();
+  server = await startRealServer();
 });
 afterAll(async () => {
   await server.close();
@@ -73,8 +70,9 @@ describe("createRoom and joinRoom", () => {
     expect(bob.memberByAlias("ALICE")?.id).toBe(alice.you.id);
     await expect.poll(() => alice.members.length).toBe(2);
     // The server got the room name as ciphertext only.
-    const stored = server.rooms.get(alice.roomId);
-    expect(JSON.stringify(stored?.meta)).not.toContain("Plans");
+    const stored = await server.server.registry.getRoom(alice.roomId);
+    expect(stored?.meta?.ct).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(JSON.stringify(stored)).not.toContain("Plans");
   });
 
   it("a wrong password is WRONG_PASSWORD, an unknown room NOT_FOUND, a taken alias ALIAS_TAKEN", async () => {
@@ -102,8 +100,7 @@ describe("RoomSession", () => {
     const [got] = (await arriving) as [ChatMessage];
     expect(got).toMatchObject({ id: sent.id, kind: "msg", text: sent.text, mine: false });
     expect(got.from).toEqual({ id: alice.you.id, alias: "Alice" });
-    const wire = JSON.stringify(server.received);
-    expect(wire).not.toContain("hello");
+    expect(server.packets.join("\n")).not.toContain("hello");
   });
 
   it("whisper reaches only its target", async () => {
@@ -211,7 +208,8 @@ describe("RoomSession endings and delivery", () => {
     const ended: SessionEndedEvent[] = [];
     bob.on("ended", (e) => ended.push(e));
     const left = next(alice, "memberLeft");
-    server.rooms.get(alice.roomId)?.members.get(bob.you.id)?.socket.disconnect(true);
+    // The server ending the socket (not a network drop) is not resumed.
+    serverSocketOf(server.server, alice.roomId, bob.you.id)?.disconnect(true);
     await expect.poll(() => ended).toEqual([{ reason: "disconnected" }]);
     expect(((await left) as [MemberLeftEvent])[0]).toMatchObject({ reason: "disconnected" });
     bob.close();

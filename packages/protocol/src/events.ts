@@ -48,6 +48,8 @@ export interface Member {
   /** X25519 public key and its room-MAC binding (F22), when announced. */
   pub?: string;
   pubMac?: string;
+  /** True while the member's connection is down and its seat is held for a resume (F17). */
+  away?: boolean;
 }
 
 export interface Sender {
@@ -78,6 +80,20 @@ export interface Welcome {
   meta?: Envelope;
   locked: boolean;
   expiresAt?: number;
+  /**
+   * Single-use token (32 random bytes, base64url) that takes this seat back after a
+   * dropped connection: handshake `auth = {resume}`. A new one comes with every welcome;
+   * the server keeps only its hash. Keep it in memory only.
+   */
+  resumeToken: string;
+  /** How long (ms) the seat is held after a dropped connection. */
+  resumeWindowMs: number;
+}
+
+/** A member's connection dropped (`away: true`) or came back within the window (`false`). */
+export interface MemberAway {
+  id: string;
+  away: boolean;
 }
 
 export type LeaveReason = "left" | "exit" | "kicked" | "disconnected";
@@ -160,6 +176,7 @@ export interface RoomServerEvents {
   "member:joined": (member: Member) => void;
   "member:left": (left: MemberLeft) => void;
   "member:role": (role: MemberRole) => void;
+  "member:away": (state: MemberAway) => void;
   "room:locked": (state: RoomLocked) => void;
   "msg:new": (msg: IncomingMessage) => void;
   "msg:whisper": (msg: IncomingWhisper) => void;
@@ -173,6 +190,8 @@ export interface RoomSocketData {
   roomId: string;
   memberId: string;
   alias: string;
+  /** Set when the socket took back an away member's seat with a resume token. */
+  resumed?: boolean;
 }
 
 /** Schema for each client event's payload, so the server validates in one place. */

@@ -67,6 +67,24 @@ export const DEFAULT_HEARTBEAT_MS = 5_000;
 export const DEFAULT_EMPTY_GRACE_MS = 15_000;
 
 /**
+ * Resume after a network blip (F17). A member whose connection drops without leaving
+ * stays seated but "away" this long; a handshake with the resume token from its last
+ * welcome takes the seat back. Tokens are `RESUME_TOKEN_BYTES` random bytes, single use.
+ */
+export const DEFAULT_RESUME_WINDOW_SECONDS = 30;
+export const RESUME_WINDOW_MAX_SECONDS = 600;
+export const RESUME_TOKEN_BYTES = 32;
+
+/**
+ * Engine.io liveness: the server pings every `PING_INTERVAL_MS` and drops a connection
+ * that has not answered within `PING_TIMEOUT_MS`; the client gives up on a server that
+ * has been silent for both together. Lower than Socket.IO's defaults (25 s + 20 s) so
+ * that a dead link is noticed, on both sides, within 15 s: well inside the resume window.
+ */
+export const PING_INTERVAL_MS = 10_000;
+export const PING_TIMEOUT_MS = 5_000;
+
+/**
  * Abuse limits (issue 6). Events are counted per socket and per address over a short
  * window, so a burst is fine and a sustained flood is not; every default below is also
  * a `sanctuary` command-line option.

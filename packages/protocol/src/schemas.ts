@@ -12,6 +12,7 @@ import {
   LIFETIME_MIN_SECONDS,
   MESSAGE_CT_MAX_CHARS,
   META_CT_MAX_CHARS,
+  RESUME_TOKEN_BYTES,
   SHORT_BYTES,
 } from "./limits.js";
 import { ROOM_ID_PATTERN } from "./roomId.js";
@@ -102,6 +103,15 @@ export const joinAuthSchema = z.strictObject({
   pubMac: b64url(KEY_BYTES).optional(),
 });
 
+/**
+ * Handshake `auth` that takes back an away member's seat (F17): the resume token from
+ * the member's last `room:welcome`, and nothing else.
+ */
+export const resumeAuthSchema = z.strictObject({ resume: b64url(RESUME_TOKEN_BYTES) });
+
+/** Either handshake a room namespace accepts: a fresh join proof or a resume token. */
+export const roomAuthSchema = z.union([joinAuthSchema, resumeAuthSchema]);
+
 export const msgSendSchema = z.strictObject({ env: messageEnvelopeSchema });
 export const msgWhisperSchema = z.strictObject({ to: memberIdSchema, env: whisperEnvelopeSchema });
 export const memberKickSchema = z.strictObject({ id: memberIdSchema });
@@ -117,6 +127,8 @@ export type WhisperEnvelope = z.infer<typeof whisperEnvelopeSchema>;
 export type RoomCreateRequest = z.infer<typeof roomCreateSchema>;
 export type RoomLookupRequest = z.infer<typeof roomLookupSchema>;
 export type JoinAuth = z.infer<typeof joinAuthSchema>;
+export type ResumeAuth = z.infer<typeof resumeAuthSchema>;
+export type RoomAuth = z.infer<typeof roomAuthSchema>;
 export type MsgSendRequest = z.infer<typeof msgSendSchema>;
 export type MsgWhisperRequest = z.infer<typeof msgWhisperSchema>;
 export type MemberKickRequest = z.infer<typeof memberKickSchema>;

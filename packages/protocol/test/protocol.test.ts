@@ -7,6 +7,8 @@ import {
   msgSendSchema,
   normalizeAlias,
   parseRoomId,
+  RESUME_TOKEN_BYTES,
+  roomAuthSchema,
   roomCreateSchema,
   roomIdFromBytes,
 } from "../src/index.js";
@@ -79,6 +81,17 @@ describe("schemas", () => {
     expect(joinAuthSchema.safeParse({ ...auth, alias: " alice" }).success).toBe(false);
     expect(joinAuthSchema.safeParse({ ...auth, alias: "al\u200Bice" }).success).toBe(false);
     expect(joinAuthSchema.safeParse({ ...auth, alias: "x".repeat(33) }).success).toBe(false);
+  });
+  it("accept a room handshake as a join proof or a resume token, never a mix", () => {
+    const join = { alias: "alice", nonce: "AAECAwQFBgcICQoLDA0ODw", proof: env.mac };
+    const resume = { resume: env.mac };
+    expect(env.mac).toHaveLength(Math.ceil((RESUME_TOKEN_BYTES * 4) / 3));
+    expect(roomAuthSchema.safeParse(join).success).toBe(true);
+    expect(roomAuthSchema.safeParse(resume).success).toBe(true);
+    expect(roomAuthSchema.safeParse({ ...join, ...resume }).success).toBe(false);
+    expect(roomAuthSchema.safeParse({ resume: env.iv }).success).toBe(false);
+    expect(roomAuthSchema.safeParse({ resume: `${env.mac.slice(1)}+` }).success).toBe(false);
+    expect(roomAuthSchema.safeParse({}).success).toBe(false);
   });
   it("keep the packet limit well below Socket.IO's 1 MB default", () => {
     expect(MAX_PACKET_BYTES).toBeLessThan(1_000_000);

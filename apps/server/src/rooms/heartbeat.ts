@@ -1,5 +1,5 @@
 import type { Limits } from "../abuse/limits.js";
-import { endRoom } from "./roomLifecycle.js";
+import { announceRemoval, endRoom } from "./roomLifecycle.js";
 import type { RoomNamespaces } from "./roomNamespaces.js";
 import type { RoomRegistry } from "./roomRegistry.js";
 
@@ -10,6 +10,8 @@ export interface HeartbeatOptions {
   intervalMs: number;
   /** How long a room may sit empty before it is purged. */
   emptyGraceMs: number;
+  /** How long an away member keeps its seat (F17). */
+  resumeWindowMs: number;
   now?: () => number;
 }
 
@@ -22,11 +24,14 @@ export interface Heartbeat {
 /**
  * Starts the sweep that makes rooms transient: rooms empty past the grace period and
  * rooms past their self-destruct time are ended (members of an expired room are told
- * `expired` first), and stale join challenges and kick bars are forgotten. The timer is unref'd so it
- * never keeps the process alive on its own.
+ * `expired` first), members away for longer than the resume window are removed (the
+ * room hears `member:left {reason: "disconnected"}` and ownership passes on), and stale
+ * join challenges and kick bars are forgotten. Away members still count as present, so
+ * a room whose only member is away is not empty. The timer is unref'd so it never keeps
+ * the process alive on its own.
  *
  * @example
- * const heartbeat = startHeartbeat({ registry, namespaces, limits, intervalMs: 5000, emptyGraceMs: 15000 });
+ * const heartbeat = startHeartbeat({ registry, namespaces, limits, intervalMs: 5000, emptyGraceMs: 15000, resumeWindowMs: 30000 });
  * heartbeat.stop();
  */
 export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
@@ -39,6 +44,11 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
     running = true;
     try {
       const at = now();
+      for (const { roomId, memberId } of await options.registry.awayPast(at, options.resumeWindowMs)) {
+        const removed = await options.registry.removeMember(roomId, memberId, at);
+        const nsp = options.namespaces.get(roomId);
+        if (removed && nsp) announceRemoval(nsp, removed, { id: memberId, reason: "disconnected" });
+      }
       const due = await options.registry.roomsToPurge(at, options.emptyGraceMs);
       for (const { roomId, reason } of due) {
         await endRoom(options, roomId, reason === "expired" ? { reason: "expired" } : null);

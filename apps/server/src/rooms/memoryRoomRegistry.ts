@@ -4,6 +4,7 @@ import type {
   AdmitCandidate,
   AdmitLimits,
   AdmitResult,
+  AwayMember,
   CreateRoomResult,
   MemberRecord,
   NewRoom,
@@ -173,17 +174,25 @@ export class MemoryRoomRegistry implements RoomRegistry {
     };
     if (candidate.pub !== undefined) member.pub = candidate.pub;
     if (candidate.pubMac !== undefined) member.pubMac = candidate.pubMac;
+    if (candidate.socketId !== undefined) member.socketId = candidate.socketId;
+    if (candidate.barKey !== undefined) member.barKey = candidate.barKey;
     room.members.push(member);
     room.emptySince = null;
     if (room.ownerId === null) room.ownerId = member.id;
     return { ok: true, member: { ...member }, ownerId: room.ownerId };
   }
 
-  async removeMember(roomId: string, memberId: string, now: number): Promise<RemovedMember | undefined> {
+  async removeMember(
+    roomId: string,
+    memberId: string,
+    now: number,
+    onlySocketId?: string,
+  ): Promise<RemovedMember | undefined> {
     const room = this.#rooms.get(roomId);
     if (!room) return undefined;
     const index = room.members.findIndex((m) => m.id === memberId);
     if (index < 0) return undefined;
+    if (onlySocketId !== undefined && room.members[index]?.socketId !== onlySocketId) return undefined;
     const [member] = room.members.splice(index, 1);
     if (!member) return undefined;
     let ownerChanged = false;
@@ -194,6 +203,49 @@ export class MemoryRoomRegistry implements RoomRegistry {
     }
     if (room.members.length === 0) room.emptySince = now;
     return { member, ownerId: room.ownerId, ownerChanged };
+  }
+
+  async setResumeHash(roomId: string, memberId: string, hash: string): Promise<boolean> {
+    const member = this.#rooms.get(roomId)?.members.find((m) => m.id === memberId);
+    if (!member) return false;
+    member.resumeHash = hash;
+    return true;
+  }
+
+  async markAway(roomId: string, memberId: string, socketId: string, now: number): Promise<boolean> {
+    const member = this.#rooms.get(roomId)?.members.find((m) => m.id === memberId);
+    if (!member || member.socketId !== socketId) return false;
+    member.awaySince = now;
+    return true;
+  }
+
+  async resumeMember(
+    roomId: string,
+    hash: string,
+    socketId: string,
+    now: number,
+    windowMs: number,
+  ): Promise<MemberRecord | undefined> {
+    const member = this.#rooms.get(roomId)?.members.find((m) => m.resumeHash === hash);
+    if (!member) return undefined;
+    // Single use, whatever happens next.
+    delete member.resumeHash;
+    if (member.awaySince !== undefined && now - member.awaySince > windowMs) return undefined;
+    delete member.awaySince;
+    member.socketId = socketId;
+    return { ...member };
+  }
+
+  async awayPast(now: number, windowMs: number): Promise<AwayMember[]> {
+    const due: AwayMember[] = [];
+    for (const room of this.#rooms.values()) {
+      for (const m of room.members) {
+        if (m.awaySince !== undefined && now - m.awaySince > windowMs) {
+          due.push({ roomId: room.roomId, memberId: m.id });
+        }
+      }
+    }
+    return due;
   }
 
   async setLocked(roomId: string, locked: boolean): Promise<boolean> {

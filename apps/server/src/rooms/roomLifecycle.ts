@@ -1,7 +1,8 @@
-import type { SessionEnded } from "@sanctuary/protocol";
+import type { MemberLeft, SessionEnded } from "@sanctuary/protocol";
 import type { Limits } from "../abuse/limits.js";
+import type { RoomNamespace } from "../sockets/types.js";
 import type { RoomNamespaces } from "./roomNamespaces.js";
-import type { RoomRegistry } from "./roomRegistry.js";
+import type { RemovedMember, RoomRegistry } from "./roomRegistry.js";
 
 /**
  * Ends a room for good: the record goes first (so no lookup or join can find it any
@@ -25,4 +26,20 @@ export async function endRoom(
   // Only this namespace: the same connection may still carry the lobby.
   nsp.disconnectSockets(false);
   deps.namespaces.remove(roomId);
+}
+
+/**
+ * Tells a room that a member is gone, and who owns the room now if that changed. Sent
+ * on the namespace minus the leaver's own member room: a disconnected socket has
+ * already left every room, and an exiting one must not hear about itself.
+ *
+ * @example
+ * const removed = await registry.removeMember(roomId, memberId, Date.now());
+ * if (removed) announceRemoval(nsp, removed, { id: memberId, reason: "disconnected" });
+ */
+export function announceRemoval(nsp: RoomNamespace, removed: RemovedMember, left: MemberLeft): void {
+  nsp.except(removed.member.id).emit("member:left", left);
+  if (removed.ownerChanged && removed.ownerId !== null) {
+    nsp.emit("member:role", { ownerId: removed.ownerId });
+  }
 }

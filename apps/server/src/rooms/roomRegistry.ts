@@ -15,6 +15,17 @@ export interface MemberRecord {
   joinedAt: number;
   pub?: string;
   pubMac?: string;
+  /**
+   * The socket that holds the seat now. A disconnect of any other socket (one replaced
+   * by a resume) must not touch the member.
+   */
+  socketId?: string;
+  /** Set while the connection is down and the seat is held for a resume (F17). */
+  awaySince?: number;
+  /** SHA-256 of the member's current resume token; the token itself is never kept. */
+  resumeHash?: string;
+  /** `barKey` of the address the member joined from, so a kick bars it even while away. */
+  barKey?: string;
 }
 
 /** What `room:create` stores. */
@@ -50,6 +61,14 @@ export interface AdmitCandidate {
   alias: string;
   pub?: string;
   pubMac?: string;
+  socketId?: string;
+  barKey?: string;
+}
+
+/** An away member whose resume window has passed. */
+export interface AwayMember {
+  roomId: string;
+  memberId: string;
 }
 
 export interface AdmitLimits {
@@ -100,9 +119,33 @@ export interface RoomRegistry {
   admitMember(roomId: string, candidate: AdmitCandidate, limits: AdmitLimits): Promise<AdmitResult>;
   /**
    * Removes a member; undefined when it was not there (already removed), which makes
-   * removal idempotent. Ownership passes to the longest-present member.
+   * removal idempotent. Ownership passes to the longest-present member. With
+   * `onlySocketId`, only while that socket holds the seat.
    */
-  removeMember(roomId: string, memberId: string, now: number): Promise<RemovedMember | undefined>;
+  removeMember(
+    roomId: string,
+    memberId: string,
+    now: number,
+    onlySocketId?: string,
+  ): Promise<RemovedMember | undefined>;
+  /**
+   * Resume (F17). `setResumeHash` stores the hash of the token just sent in a welcome,
+   * replacing the previous one. `markAway` holds the seat of a member whose connection
+   * dropped (only while `socketId` still holds it). `resumeMember` spends a token: it
+   * finds the member by hash, forgets the hash (single use), gives the seat to
+   * `socketId` and clears `away`; undefined when no member has it or its window passed.
+   * `awayPast` lists members away for longer than `windowMs`.
+   */
+  setResumeHash(roomId: string, memberId: string, hash: string): Promise<boolean>;
+  markAway(roomId: string, memberId: string, socketId: string, now: number): Promise<boolean>;
+  resumeMember(
+    roomId: string,
+    hash: string,
+    socketId: string,
+    now: number,
+    windowMs: number,
+  ): Promise<MemberRecord | undefined>;
+  awayPast(now: number, windowMs: number): Promise<AwayMember[]>;
   /**
    * Bars a hashed address (`barKey`) from being admitted until `until` (F21); false when
    * the room does not exist. The bar dies with the room at the latest.
@@ -134,5 +177,6 @@ export function publicMember(record: MemberRecord, ownerId: string | null): Memb
   };
   if (record.pub !== undefined) member.pub = record.pub;
   if (record.pubMac !== undefined) member.pubMac = record.pubMac;
+  if (record.awaySince !== undefined) member.away = true;
   return member;
 }

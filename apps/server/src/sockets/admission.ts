@@ -3,27 +3,37 @@ import {
   ERROR_MESSAGES,
   type ErrorCode,
   INVALID_PAYLOAD_COST,
+  type JoinAuth,
   type JoinRefusal,
-  joinAuthSchema,
   joinProofMessage,
+  type ResumeAuth,
+  roomAuthSchema,
 } from "@sanctuary/protocol";
 import type { Limits } from "../abuse/limits.js";
 import { connectionAddress } from "../net/clientAddress.js";
 import { barKey } from "../rooms/kickBar.js";
+import { hashResumeToken } from "../rooms/resumeToken.js";
 import { roomIdOf } from "../rooms/roomNamespaces.js";
-import type { RoomRegistry } from "../rooms/roomRegistry.js";
+import type { RoomRegistry, RoomSnapshot } from "../rooms/roomRegistry.js";
 import { newMemberId } from "./ids.js";
 import type { RoomSocket } from "./types.js";
 
 export interface AdmissionDeps {
   registry: RoomRegistry;
   maxMembers: number;
+  /** How long an away member's seat is held (ms); 0 refuses every resume. */
+  resumeWindowMs: number;
   now: () => number;
   limits: Pick<Limits, "events" | "joins" | "hashAddress">;
 }
 
 /** Seat releases waiting for a socket that passed admission but has not connected yet. */
 const pendingReleases = new WeakMap<RoomSocket, () => void>();
+/**
+ * The same releases by connection: one "close" listener per connection runs them all,
+ * however many room namespaces a client opens over it at once.
+ */
+const pendingByConnection = new WeakMap<object, Set<() => void>>();
 
 /**
  * Called once the admitted socket is connected: from now on its "disconnect" handler
@@ -31,7 +41,7 @@ const pendingReleases = new WeakMap<RoomSocket, () => void>();
  */
 export function markConnected(socket: RoomSocket): void {
   const release = pendingReleases.get(socket);
-  if (release) socket.conn.off("close", release);
+  if (release) pendingByConnection.get(socket.conn)?.delete(release);
   pendingReleases.delete(socket);
 }
 
@@ -54,6 +64,12 @@ export class JoinRefusedError extends Error {
  * stranger learns nothing about who was kicked. The last three and the reservation of
  * the seat are one registry step, so no two sockets can win the same alias.
  *
+ * The other handshake, `{resume}` (F17), takes back the seat of a member whose
+ * connection dropped: the token from its last welcome, single use, within the resume
+ * window. It passes the same budget and backoff checks; a token that matches no
+ * member (spent, expired, never issued) is NOT_FOUND and costs the address like a
+ * malformed payload. A member that resumes keeps its ID, alias, key and role.
+ *
  * @example
  * io.of(isRoomNamespace).use(createAdmission({ registry, maxMembers: 50, now: Date.now, limits }));
  */
@@ -71,12 +87,11 @@ async function admit(socket: RoomSocket, deps: AdmissionDeps): Promise<ErrorCode
   const address = connectionAddress(socket.conn);
   // A join attempt is an event like any other for the address's budget.
   if (!(await limits.events.chargeAddress(address))) return "RATE_LIMITED";
-  const auth = joinAuthSchema.safeParse(socket.handshake.auth);
+  const auth = roomAuthSchema.safeParse(socket.handshake.auth);
   if (!auth.success) {
     await limits.events.chargeAddress(address, INVALID_PAYLOAD_COST - 1);
     return "INVALID";
   }
-  const { alias, nonce, proof, pub, pubMac } = auth.data;
 
   const roomId = roomIdOf(socket.nsp.name);
   const room = roomId === null ? undefined : await deps.registry.getRoom(roomId);
@@ -84,6 +99,54 @@ async function admit(socket: RoomSocket, deps: AdmissionDeps): Promise<ErrorCode
 
   const addressKey = limits.hashAddress(address);
   if ((await limits.joins.blockedFor(roomId, addressKey)) > 0) return "RATE_LIMITED";
+
+  if ("resume" in auth.data) return resume(socket, deps, address, room, auth.data);
+  return join(socket, deps, address, addressKey, room, auth.data);
+}
+
+async function resume(
+  socket: RoomSocket,
+  deps: AdmissionDeps,
+  address: string,
+  room: RoomSnapshot,
+  auth: ResumeAuth,
+): Promise<ErrorCode | null> {
+  const { roomId } = room;
+  const member =
+    deps.resumeWindowMs > 0
+      ? await deps.registry.resumeMember(
+          roomId,
+          hashResumeToken(auth.resume),
+          socket.id,
+          deps.now(),
+          deps.resumeWindowMs,
+        )
+      : undefined;
+  if (!member) {
+    await deps.limits.events.chargeAddress(address, INVALID_PAYLOAD_COST - 1);
+    return "NOT_FOUND";
+  }
+  // The seat is this socket's now; if it dies before "connection", the member is away
+  // again (not gone), so the heartbeat's window still applies.
+  holdSeat(socket, () => {
+    void deps.registry.markAway(roomId, member.id, socket.id, deps.now()).catch(() => {});
+  });
+  if (socket.conn.readyState !== "open") return "INTERNAL";
+  socket.data = { roomId, memberId: member.id, alias: member.alias, resumed: true };
+  return null;
+}
+
+async function join(
+  socket: RoomSocket,
+  deps: AdmissionDeps,
+  address: string,
+  addressKey: string,
+  room: RoomSnapshot,
+  auth: JoinAuth,
+): Promise<ErrorCode | null> {
+  const { limits } = deps;
+  const { roomId } = room;
+  const { alias, nonce, proof, pub, pubMac } = auth;
 
   // The challenge is spent before the proof is checked, so a wrong guess burns it too.
   if (!(await deps.registry.consumeNonce(roomId, nonce, deps.now()))) return "NONCE_EXPIRED";
@@ -100,10 +163,13 @@ async function admit(socket: RoomSocket, deps: AdmissionDeps): Promise<ErrorCode
   }
   await limits.joins.recordSuccess(addressKey);
 
-  if (await deps.registry.isBarred(roomId, barKey(room.barSalt, address), deps.now())) return "BANNED";
+  const bar = barKey(room.barSalt, address);
+  if (await deps.registry.isBarred(roomId, bar, deps.now())) return "BANNED";
 
   const candidate = {
     alias,
+    socketId: socket.id,
+    barKey: bar,
     ...(pub === undefined ? {} : { pub }),
     ...(pubMac === undefined ? {} : { pubMac }),
   };
@@ -115,19 +181,35 @@ async function admit(socket: RoomSocket, deps: AdmissionDeps): Promise<ErrorCode
   if (!result.ok) return result.code;
 
   const memberId = result.member.id;
-  const release = () => {
-    void deps.registry.removeMember(roomId, memberId, deps.now()).catch(() => {});
-  };
-  if (socket.conn.readyState !== "open") {
-    // The connection died while we were checking: give the seat back.
-    release();
-    return "INTERNAL";
-  }
-  // If the connection dies between here and the namespace's "connection" event,
-  // Socket.IO drops the socket without a "disconnect"; this gives the seat back then.
-  // `markConnected` detaches it once the socket is in.
-  socket.conn.once("close", release);
-  pendingReleases.set(socket, release);
+  holdSeat(socket, () => {
+    void deps.registry.removeMember(roomId, memberId, deps.now(), socket.id).catch(() => {});
+  });
+  if (socket.conn.readyState !== "open") return "INTERNAL";
   socket.data = { roomId, memberId, alias };
   return null;
+}
+
+/**
+ * If the connection dies between admission and the namespace's "connection" event,
+ * Socket.IO drops the socket without a "disconnect"; `release` gives the seat back then
+ * (now, if it is already closed). `markConnected` detaches it once the socket is in.
+ */
+function holdSeat(socket: RoomSocket, release: () => void): void {
+  const conn = socket.conn;
+  if (conn.readyState !== "open") {
+    release();
+    return;
+  }
+  let pending = pendingByConnection.get(conn);
+  if (!pending) {
+    const releases = new Set<() => void>();
+    pending = releases;
+    pendingByConnection.set(conn, releases);
+    conn.once("close", () => {
+      pendingByConnection.delete(conn);
+      for (const run of releases) run();
+    });
+  }
+  pending.add(release);
+  pendingReleases.set(socket, release);
 }

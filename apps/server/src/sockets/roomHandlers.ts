@@ -10,11 +10,12 @@ import {
 import type { Limits } from "../abuse/limits.js";
 import { connectionAddress } from "../net/clientAddress.js";
 import { barKey } from "../rooms/kickBar.js";
-import { endRoom } from "../rooms/roomLifecycle.js";
+import { newResumeToken } from "../rooms/resumeToken.js";
+import { announceRemoval, endRoom } from "../rooms/roomLifecycle.js";
 import type { RoomNamespaces } from "../rooms/roomNamespaces.js";
 import {
+  type MemberRecord,
   publicMember,
-  type RemovedMember,
   type RoomRegistry,
   type RoomSnapshot,
 } from "../rooms/roomRegistry.js";
@@ -30,7 +31,15 @@ export interface RoomDeps {
   limits: Pick<Limits, "events" | "joins">;
   /** How long a kicked member's address stays barred (F21); 0 bars nobody. */
   kickBarMs: number;
+  /** How long a dropped member's seat is held for a resume (F17); 0 holds none. */
+  resumeWindowMs: number;
 }
+
+/**
+ * Disconnect reasons that mean "the network went away", not "the member or the server
+ * ended it": the member is kept seated, away, for the resume window (F17).
+ */
+const RESUMABLE = new Set(["transport close", "transport error", "ping timeout"]);
 
 /**
  * A room namespace's "connection" handler: welcomes the admitted member, announces it,
@@ -45,15 +54,19 @@ export function onRoomConnection(socket: RoomSocket, deps: RoomDeps): void {
   markConnected(socket);
   deps.limits.events.guard(socket);
   const { roomId, memberId } = socket.data;
+  if (socket.data.resumed) {
+    // A resume can beat the server to noticing the old connection is dead: that socket
+    // goes now, and since it no longer holds the seat its disconnect changes nothing.
+    socket.nsp.in(memberId).disconnectSockets(true);
+  }
   // Each socket sits in a Socket.IO room named by its member ID, so whisper and kick
   // address a member (and later work across nodes through the adapter).
   void socket.join(memberId);
 
   registerRoomEvents(socket, deps);
   socket.on("disconnect", (reason) => {
-    const leave: LeaveReason = reason === "client namespace disconnect" ? "left" : "disconnected";
     runSafely(
-      () => removeAndAnnounce(socket, deps, memberId, { id: memberId, reason: leave }),
+      () => onDisconnect(socket, deps, reason),
       () => {},
     );
   });
@@ -64,11 +77,34 @@ export function onRoomConnection(socket: RoomSocket, deps: RoomDeps): void {
   );
 }
 
+/**
+ * A member's socket went away. If the member left or was removed, the registry no
+ * longer seats it and nothing happens. A dropped network keeps the seat, away, for the
+ * resume window (the heartbeat removes it after that); anything else removes it now.
+ * Only the socket that holds the seat may do either: one replaced by a resume may not.
+ */
+async function onDisconnect(socket: RoomSocket, deps: RoomDeps, reason: string): Promise<void> {
+  const { roomId, memberId } = socket.data;
+  if (deps.resumeWindowMs > 0 && RESUMABLE.has(reason)) {
+    if (await deps.registry.markAway(roomId, memberId, socket.id, deps.now())) {
+      socket.nsp.except(memberId).emit("member:away", { id: memberId, away: true });
+    }
+    return;
+  }
+  const leave: LeaveReason = reason === "client namespace disconnect" ? "left" : "disconnected";
+  const removed = await deps.registry.removeMember(roomId, memberId, deps.now(), socket.id);
+  if (removed) announceRemoval(socket.nsp, removed, { id: memberId, reason: leave });
+}
+
 async function welcome(socket: RoomSocket, deps: RoomDeps, roomId: string, memberId: string): Promise<void> {
-  const room = await deps.registry.getRoom(roomId);
+  const { token, hash } = newResumeToken();
+  // Stored before the room is read, so the welcome never carries a token the registry
+  // does not know; false when the seat is gone.
+  const seated = await deps.registry.setResumeHash(roomId, memberId, hash);
+  const room = seated ? await deps.registry.getRoom(roomId) : undefined;
   const me = room?.members.find((m) => m.id === memberId);
-  if (!room || !me) {
-    // The room ended (or the seat was given back) between admission and connection.
+  if (!room || !me || me.socketId !== socket.id) {
+    // The room ended (or the seat was given back or taken over) since admission.
     socket.disconnect();
     return;
   }
@@ -80,9 +116,12 @@ async function welcome(socket: RoomSocket, deps: RoomDeps, roomId: string, membe
     locked: room.locked,
     ...(room.meta === undefined ? {} : { meta: room.meta }),
     ...(room.expiresAt === undefined ? {} : { expiresAt: room.expiresAt }),
+    resumeToken: token,
+    resumeWindowMs: deps.resumeWindowMs,
   };
   socket.emit("room:welcome", message);
-  socket.broadcast.emit("member:joined", you);
+  if (socket.data.resumed) socket.broadcast.emit("member:away", { id: memberId, away: false });
+  else socket.broadcast.emit("member:joined", you);
 }
 
 function registerRoomEvents(socket: RoomSocket, deps: RoomDeps): void {
@@ -134,10 +173,10 @@ function registerRoomEvents(socket: RoomSocket, deps: RoomDeps): void {
         if (!room.members.some((m) => m.id === id)) return ack(ackError("NO_SUCH_MEMBER"));
         const removed = await registry.removeMember(roomId, id, now());
         if (!removed) return ack(ackError("NO_SUCH_MEMBER"));
-        await barKicked(socket, deps, room, id);
+        await barKicked(socket, deps, room, removed.member);
         socket.nsp.to(id).emit("session:ended", { reason: "kicked", by: alias });
         socket.nsp.in(id).disconnectSockets(false);
-        announceRemoval(socket, removed, { id, reason: "kicked", by: alias });
+        announceRemoval(socket.nsp, removed, { id, reason: "kicked", by: alias });
         ack(ackOk({}));
       },
       penalize,
@@ -204,19 +243,20 @@ function registerRoomEvents(socket: RoomSocket, deps: RoomDeps): void {
 }
 
 /**
- * Bars the kicked member's address from the room for `kickBarMs` (F21): its sockets on
- * this server are in the Socket.IO room named by its member ID. Only the hash under the
- * room's salt is stored, and never longer than the room lives.
+ * Bars the kicked member's address from the room for `kickBarMs` (F21): the address it
+ * joined from (kept as the same salted hash, so an away member is barred too) and that
+ * of any socket it has now (in the Socket.IO room named by its member ID). Only hashes
+ * under the room's salt are stored, and never longer than the room lives.
  */
-async function barKicked(socket: RoomSocket, deps: RoomDeps, room: RoomSnapshot, memberId: string) {
+async function barKicked(socket: RoomSocket, deps: RoomDeps, room: RoomSnapshot, member: MemberRecord) {
   if (deps.kickBarMs <= 0) return;
   const until = deps.now() + deps.kickBarMs;
-  const sockets = socket.nsp.adapter.rooms.get(memberId) ?? new Set<string>();
-  for (const socketId of sockets) {
+  const keys = new Set<string>(member.barKey === undefined ? [] : [member.barKey]);
+  for (const socketId of socket.nsp.adapter.rooms.get(member.id) ?? []) {
     const target = socket.nsp.sockets.get(socketId);
-    if (!target) continue;
-    await deps.registry.barAddress(room.roomId, barKey(room.barSalt, connectionAddress(target.conn)), until);
+    if (target) keys.add(barKey(room.barSalt, connectionAddress(target.conn)));
   }
+  for (const key of keys) await deps.registry.barAddress(room.roomId, key, until);
 }
 
 /** The room when `memberId` owns it, else the ack that says why not. */
@@ -239,14 +279,5 @@ async function removeAndAnnounce(
   left: MemberLeft,
 ): Promise<void> {
   const removed = await deps.registry.removeMember(socket.data.roomId, memberId, deps.now());
-  if (removed) announceRemoval(socket, removed, left);
-}
-
-function announceRemoval(socket: RoomSocket, removed: RemovedMember, left: MemberLeft): void {
-  // Sent on the namespace minus the leaver's own member room: a disconnected socket has
-  // already left every room, and an exiting one must not hear about itself.
-  socket.nsp.except(removed.member.id).emit("member:left", left);
-  if (removed.ownerChanged && removed.ownerId !== null) {
-    socket.nsp.emit("member:role", { ownerId: removed.ownerId });
-  }
+  if (removed) announceRemoval(socket.nsp, removed, left);
 }

@@ -1,7 +1,7 @@
 import { formatRoomId } from "@sanctuary/protocol";
 import { selectActions, selectLocked, selectRoom, useAppStore } from "../store";
 import { CopyRoomIdButton } from "./CopyRoomIdButton";
-import { ExpiryNote } from "./ExpiryNote";
+import { RoomCountdown } from "./RoomCountdown";
 import { RoomMenu } from "./RoomMenu";
 
 /** Room name, its ID in groups of four, copy, the room menu and leave. */
@@ -19,7 +19,7 @@ export function RoomHeader() {
           <span className="sr-only">Room ID </span>
           <code data-testid="room-id">{formatted}</code>
           {locked && <span className="badge">locked</span>}
-          {room.expiresAt !== undefined && <ExpiryNote expiresAt={room.expiresAt} />}
+          <RoomCountdown />
         </p>
       </div>
       <div className="room-actions">

@@ -1,5 +1,6 @@
 import { Composer } from "./Composer";
 import { ConfirmDialog } from "./ConfirmDialog";
+import { ConnectionBanner } from "./ConnectionBanner";
 import { MemberPanel } from "./MemberPanel";
 import { MessageList } from "./MessageList";
 import { RoomHeader } from "./RoomHeader";
@@ -10,6 +11,7 @@ export function RoomScreen() {
   return (
     <div className="room">
       <RoomHeader />
+      <ConnectionBanner />
       <div className="room-body">
         <MemberPanel />
         <main className="room-main">

@@ -88,6 +88,32 @@ export function wireSession(
           : `A message from ${event.from.alias} failed its integrity check and was dropped`;
       set((s) => ({ messages: appendCapped(s.messages, notice(text)) }));
     }),
+    session.on("memberAway", (member, away) => {
+      if (!current()) return;
+      const text = away
+        ? `${member.alias} lost the connection; their seat is held for a moment`
+        : `${member.alias} is back`;
+      set((s) => ({
+        members: s.members.map((m) => (m.id === member.id ? member : m)),
+        typing: s.typing.filter((id) => id !== member.id),
+        messages: appendCapped(s.messages, notice(text)),
+      }));
+    }),
+    session.on("connection", (event) => {
+      if (!current()) return;
+      if (event.state === "reconnecting") {
+        set({ connection: "reconnecting", typing: [] });
+        return;
+      }
+      // Back in the same seat: the member list is the server's fresh one; the gap stays a gap.
+      set((s) => ({
+        connection: "online",
+        members: [...session.members],
+        ownerId: session.ownerId,
+        locked: session.locked,
+        messages: appendCapped(s.messages, notice(gapText(event.offlineMs))),
+      }));
+    }),
     session.on("ended", (event) => {
       if (current()) onEnded(event);
     }),
@@ -95,6 +121,12 @@ export function wireSession(
   return () => {
     for (const off of offs) off();
   };
+}
+
+/** "You were offline for 12 s; messages sent meanwhile are not shown." */
+export function gapText(offlineMs: number): string {
+  const seconds = Math.max(1, Math.round(offlineMs / 1000));
+  return `You were offline for ${seconds} s; messages sent meanwhile are not shown.`;
 }
 
 function withOwner(member: Member, ownerId: string): Member {

@@ -19,6 +19,7 @@ const NO_ROOM = {
   locked: false,
   messages: [],
   typing: [],
+  connection: "online",
   sendError: null,
   draft: "",
   preview: null,

@@ -1,4 +1,4 @@
-import type { ChatMessage, JoinPhase, SessionEndReason } from "@sanctuary/client";
+import type { ChatMessage, ConnectionState, JoinPhase, SessionEndReason } from "@sanctuary/client";
 import type { Member } from "@sanctuary/protocol";
 import type { FormatName, Selection } from "../formatting/formats";
 import type { SafeHtml } from "../formatting/sanitize";
@@ -83,6 +83,8 @@ export interface SessionSlice {
   messages: readonly FeedItem[];
   /** Member IDs currently typing. */
   typing: readonly string[];
+  /** `reconnecting` while the SDK resumes the seat after a network blip (F17). */
+  connection: ConnectionState;
   sendError: string | null;
   ended: EndedInfo | null;
   actions: SessionActions;

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { runPrivacyScenario } from "./support/privacyScenario.js";
+import { spawnServer } from "./support/spawnServer.js";
+
+/**
+ * Zero logging (F12): the real `sanctuary` command, with its full banner and even with
+ * DEBUG=* in its environment, prints nothing at all while a whole scenario runs, so
+ * none of the aliases, room IDs, passwords, envelope values or client addresses can
+ * be in its output.
+ */
+describe("zero logging", () => {
+  it("prints the banner and nothing else through a whole scenario", async () => {
+    const server = await spawnServer([], { env: { DEBUG: "*", DEBUG_COLORS: "0" } });
+    let code: number | null = null;
+    let banner = "";
+    let secrets: string[] = [];
+    try {
+      banner = server.stdout();
+      expect(banner).toMatch(/^Sanctuary \d+\.\d+\.\d+ is running/);
+      ({ secrets } = await runPrivacyScenario(server.url));
+    } finally {
+      code = await server.stop("SIGTERM");
+    }
+    expect(code).toBe(0);
+    const output = server.stdout() + server.stderr();
+    // Not one byte after the banner, on either stream.
+    expect(server.stderr()).toBe("");
+    expect(server.stdout()).toBe(banner);
+    expect(secrets.length).toBeGreaterThan(30);
+    for (const secret of secrets) expect(output.includes(secret), `"${secret}" was printed`).toBe(false);
+  }, 30_000);
+});

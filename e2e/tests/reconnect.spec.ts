@@ -1,0 +1,49 @@
+import { ChatUser } from "../support/chatUser";
+import { expect, test } from "../support/fixtures";
+
+const PASSWORD = "reconnect test password";
+
+/**
+ * Reconnect without replay (F17): a few seconds offline, then back. The same alias and
+ * role return, the log marks the gap, and a message sent by the other member during
+ * the gap is never shown. (An outage longer than the resume window ends the session:
+ * that path is tested against the real server with a 1 s window in
+ * packages/client/test/resume.test.ts, since this suite's server keeps the default 30 s.)
+ */
+test("a short network blip: same alias and role, the gap is marked and not replayed", async ({
+  browser,
+  baseURL,
+  uniq,
+}) => {
+  const alice = await ChatUser.open(browser, `alice${uniq}`, baseURL as string);
+  const bob = await ChatUser.open(browser, `bob${uniq}`, baseURL as string);
+  const roomId = await alice.createRoom(PASSWORD, "Blips");
+  await bob.joinRoom(roomId, PASSWORD);
+  await expect(alice.memberRow(alice.alias)).toContainText("owner");
+  await alice.recordText();
+
+  await alice.setOffline(true);
+  await expect(alice.connectionBanner()).toBeVisible();
+  // The server holds alice's seat: bob sees her away, not gone.
+  await expect(bob.messages()).toContainText(`${alice.alias} lost the connection`);
+  await expect(bob.memberRow(alice.alias)).toHaveCount(1);
+  await bob.send("said during the gap");
+  await alice.page.waitForTimeout(3000);
+  await alice.setOffline(false);
+
+  await expect(alice.connectionBanner()).toHaveCount(0);
+  await expect(alice.messages()).toContainText(
+    /You were offline for \d+ s; messages sent meanwhile are not shown\./,
+  );
+  await expect(bob.messages()).toContainText(`${alice.alias} is back`);
+  await expect(alice.memberRow(alice.alias)).toContainText("owner");
+  await expect(bob.memberRow(alice.alias)).toContainText("owner");
+  await expect(alice.memberList().getByRole("listitem")).toHaveCount(2);
+
+  await bob.send("after the gap");
+  await alice.expectMessage(bob.alias, "after the gap");
+  await alice.send("glad to be back");
+  await bob.expectMessage(alice.alias, "glad to be back");
+  expect(await alice.recordedText()).not.toContain("said during the gap");
+  await Promise.all([alice.close(), bob.close()]);
+});

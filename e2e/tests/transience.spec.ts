@@ -1,0 +1,62 @@
+import { ChatUser, NO_STORAGE } from "../support/chatUser";
+import { expect, test } from "../support/fixtures";
+
+const PASSWORD = "transience test password";
+
+/**
+ * Cover your tracks (F11), in this project's browser and the other one: after a whole
+ * chat nothing is left in any browser storage, "back" after leaving shows the
+ * invalidated screen instead of the chat, and a reload ends the session for good.
+ */
+test("after a whole chat nothing is stored; back after leaving shows Session invalidated", async ({
+  browser,
+  otherBrowser,
+  baseURL,
+  uniq,
+}) => {
+  const alice = await ChatUser.open(browser, `alice${uniq}`, baseURL as string);
+  const bob = await ChatUser.open(otherBrowser, `bob${uniq}`, baseURL as string);
+  const roomId = await alice.createRoom(PASSWORD, "Nothing stays");
+  await bob.joinRoom(roomId, PASSWORD);
+  await alice.send("first words");
+  await bob.expectMessage(alice.alias, "first words");
+  await bob.send(`/purr ${alice.alias} a whisper`);
+  await alice.expectMessage(bob.alias, "a whisper");
+  await bob.send("last words");
+  await alice.expectMessage(bob.alias, "last words");
+
+  for (const person of [alice, bob]) expect(await person.storedState()).toEqual(NO_STORAGE);
+
+  await bob.leave();
+  await expect(alice.messages()).toContainText(`${bob.alias} left`);
+  await alice.leave();
+  for (const person of [alice, bob]) {
+    expect(await person.storedState()).toEqual(NO_STORAGE);
+    await person.backToStart();
+    // "Back" lands on the room's history entry: the session is dead, so no chat. (A
+    // fragment-only history step fires no "load", so it is taken from inside the page.)
+    await person.page.evaluate(() => history.back());
+    await expect(person.page.getByRole("heading", { level: 1, name: "Session invalidated" })).toBeVisible();
+    expect(await person.messages().count()).toBe(0);
+    expect(await person.storedState()).toEqual(NO_STORAGE);
+  }
+  await Promise.all([alice.close(), bob.close()]);
+});
+
+test("a reload ends the session and the others see the member leave", async ({ browser, baseURL, uniq }) => {
+  const alice = await ChatUser.open(browser, `alice${uniq}`, baseURL as string);
+  const bob = await ChatUser.open(browser, `bob${uniq}`, baseURL as string);
+  const roomId = await alice.createRoom(PASSWORD);
+  await bob.joinRoom(roomId, PASSWORD);
+  await bob.send("before the reload");
+  await alice.expectMessage(bob.alias, "before the reload");
+
+  await bob.page.reload();
+  // Nothing of the chat comes back: the reloaded page has no session and no messages.
+  await expect(bob.page.getByRole("heading", { level: 1, name: "Session invalidated" })).toBeVisible();
+  await expect(bob.page.getByText("before the reload")).toHaveCount(0);
+  await expect(alice.messages()).toContainText(`${bob.alias} left`);
+  await expect(alice.memberRow(bob.alias)).toHaveCount(0);
+  expect(await bob.storedState()).toEqual(NO_STORAGE);
+  await Promise.all([alice.close(), bob.close()]);
+});

@@ -35,6 +35,11 @@ export default defineConfig({
         "xss.spec.ts",
         "transience.spec.ts",
         "reconnect.spec.ts",
+        "screens.spec.ts",
+        "a11y.spec.ts",
+        "keyboard.spec.ts",
+        "invite.spec.ts",
+        "sealed.spec.ts",
       ],
       use: { browserName: "chromium", viewport: { width: 1280, height: 800 }, launchOptions: chromiumLaunch },
     },
@@ -46,6 +51,7 @@ export default defineConfig({
         "moderation.spec.ts",
         "transience.spec.ts",
         "reconnect.spec.ts",
+        "a11y.spec.ts",
       ],
       use: {
         browserName: "firefox",
@@ -56,7 +62,7 @@ export default defineConfig({
     },
     {
       name: "phone",
-      testMatch: ["phone.spec.ts"],
+      testMatch: ["phone.spec.ts", "drawer.spec.ts"],
       use: {
         ...devices["Pixel 7"],
         browserName: "chromium",
@@ -65,7 +71,7 @@ export default defineConfig({
     },
     {
       name: "lan-chromium",
-      testMatch: ["insecure-context.spec.ts"],
+      testMatch: ["insecure-context.spec.ts", "invite.spec.ts"],
       use: { browserName: "chromium", baseURL: insecureUrl, launchOptions: chromiumLaunch },
     },
     {
@@ -77,6 +83,12 @@ export default defineConfig({
         baseURL: insecureUrl,
         launchOptions: firefoxLaunch,
       },
+    },
+    {
+      // Scale-out (F19): the spec starts its own Redis and two `--redis` nodes.
+      name: "scale-out",
+      testMatch: ["scale-out.spec.ts"],
+      use: { browserName: "chromium", viewport: { width: 1280, height: 800 }, launchOptions: chromiumLaunch },
     },
   ],
   webServer: {

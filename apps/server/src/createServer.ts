@@ -4,11 +4,13 @@ import type { AddressInfo } from "node:net";
 import { MAX_PACKET_BYTES } from "@sanctuary/protocol";
 import { Server } from "socket.io";
 import { createLimits, type Limits } from "./abuse/limits.js";
+import { type ClusterNode, startClusterNode } from "./cluster/clusterNode.js";
 import { createHttpApp } from "./http/app.js";
 import { isSameOriginRequest } from "./http/originCheck.js";
 import { rememberAddress, requestAddress } from "./net/clientAddress.js";
 import { type Heartbeat, startHeartbeat } from "./rooms/heartbeat.js";
 import { MemoryRoomRegistry } from "./rooms/memoryRoomRegistry.js";
+import { RoomBus } from "./rooms/roomBus.js";
 import { RoomNamespaces, roomIdOf } from "./rooms/roomNamespaces.js";
 import type { RoomRegistry } from "./rooms/roomRegistry.js";
 import { resolveServerOptions, type ServerOptions } from "./serverOptions.js";
@@ -55,7 +57,8 @@ export interface SanctuaryServer {
  */
 export function createServer(options: ServerOptions = {}): SanctuaryServer {
   const resolved = resolveServerOptions(options);
-  const registry = options.registry ?? new MemoryRoomRegistry();
+  const cluster = options.cluster;
+  const registry = cluster?.registry ?? options.registry ?? new MemoryRoomRegistry();
   const now = options.now ?? Date.now;
   const limits = createLimits(resolved);
   const allowedOrigins = new Set(resolved.allowedOrigins.map((o) => o.toLowerCase()));
@@ -84,6 +87,8 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
     },
     // The heartbeat decides when a room dies, with a grace period; see DESIGN.md.
     cleanupEmptyChildNamespaces: false,
+    // Scale-out (F19): the sharded Redis adapter, pub/sub only, for every namespace.
+    ...(cluster ? { adapter: cluster.adapter } : {}),
   });
 
   io.engine.on("connection", (rawSocket: EngineConnection) => {
@@ -111,15 +116,29 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
     );
   }) as unknown as RoomNamespace;
   const namespaces = new RoomNamespaces(io, parent);
+  const bus = new RoomBus(namespaces, limits);
   // Registered before anything can connect: children copy these when created.
   const roomDeps = {
     registry,
     namespaces,
+    bus,
     now,
     limits,
     kickBarMs: resolved.kickBarSeconds * 1000,
     resumeWindowMs: resolved.resumeWindowSeconds * 1000,
+    keepSeatsOnShutdown: cluster !== undefined,
   };
+  const clusterNode: ClusterNode | undefined = cluster
+    ? startClusterNode({
+        io,
+        cluster,
+        namespaces,
+        bus,
+        heartbeatMs: resolved.heartbeatMs,
+        resumeWindowMs: roomDeps.resumeWindowMs,
+        now,
+      })
+    : undefined;
   parent.use(
     createAdmission({
       registry,
@@ -127,6 +146,7 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
       resumeWindowMs: roomDeps.resumeWindowMs,
       now,
       limits,
+      ...(cluster ? { available: () => cluster.available } : {}),
     }),
   );
   parent.on("connection", (socket) => onRoomConnection(socket, roomDeps));
@@ -138,11 +158,12 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
   const heartbeat = startHeartbeat({
     registry,
     namespaces,
-    limits,
+    bus,
     intervalMs: resolved.heartbeatMs,
     emptyGraceMs: resolved.emptyGraceMs,
     resumeWindowMs: roomDeps.resumeWindowMs,
     now,
+    ...(clusterNode ? { beforeSweep: (at: number) => clusterNode.tick(at) } : {}),
   });
 
   let closing: Promise<void> | undefined;
@@ -172,6 +193,14 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
 
   async function shutdown(): Promise<void> {
     heartbeat.stop();
+    if (cluster && clusterNode) {
+      // The rooms live on in the other nodes: this node's members are handed over as
+      // away (they resume elsewhere), and their connections close under them.
+      await clusterNode.leave().catch(() => {});
+      await io.close();
+      await cluster.close();
+      return;
+    }
     for (const roomId of await registry.roomIds()) {
       namespaces.get(roomId)?.emit("session:ended", { reason: "shutdown" });
       await registry.deleteRoom(roomId);

@@ -1,3 +1,5 @@
+export { RedisCluster, type RedisClusterOptions, RedisUnavailableError } from "./cluster/redisCluster.js";
+export { RedisRoomRegistry } from "./cluster/redisRoomRegistry.js";
 export { createServer, type ListenOptions, type SanctuaryServer } from "./createServer.js";
 export { MemoryRoomRegistry } from "./rooms/memoryRoomRegistry.js";
 export type {

@@ -30,10 +30,21 @@ async function main(): Promise<void> {
   if (outcome.kind === "exit") process.exit(outcome.code);
   const options = outcome.options;
 
-  const server = createServer(https ? { ...options.server, https } : options.server);
+  let cluster: import("./cluster/redisCluster.js").RedisCluster | undefined;
+  if (options.redis) {
+    const { RedisCluster, RedisUnavailableError } = await import("./cluster/redisCluster.js");
+    try {
+      cluster = await RedisCluster.connect(options.redis);
+    } catch (err) {
+      fatal(err instanceof RedisUnavailableError ? err.message : "cannot reach Redis", 1);
+    }
+  }
+  const serverOptions = { ...options.server, ...(https ? { https } : {}), ...(cluster ? { cluster } : {}) };
+  const server = createServer(serverOptions);
   try {
     await server.listen(options.port, options.host, { ipv6Only: options.ipv6Only });
   } catch (err) {
+    await cluster?.close();
     fatal(listenFailure(err as NodeJS.ErrnoException, options.host, options.port), 1);
   }
 

@@ -37,6 +37,8 @@ export interface CliOptions {
   quiet: boolean;
   /** Certificate and key files for HTTPS/WSS; `main` reads them once at startup. */
   tls?: { certFile: string; keyFile: string };
+  /** Scale-out (F19): the Redis every node shares, and the secret every node shares. */
+  redis?: { url: string; secret: string };
   server: ServerOptions;
 }
 
@@ -77,14 +79,15 @@ const ENV = {
   tlsCert: "SANCTUARY_TLS_CERT",
   tlsKey: "SANCTUARY_TLS_KEY",
   redis: "SANCTUARY_REDIS",
+  redisKey: "SANCTUARY_REDIS_KEY",
   quiet: "SANCTUARY_QUIET",
 } as const;
 
 type Key = keyof typeof ENV;
 type RawValue = string | boolean | string[] | undefined;
 
-/** The one line `--redis` answers with until scale-out (F19) lands. */
-export const REDIS_NOT_YET = "--redis: scale-out is not available in this version yet";
+/** The shortest `--redis-key` accepted: about 192 bits as base64. */
+export const REDIS_KEY_MIN_CHARS = 32;
 
 /**
  * Parses `argv` (without the node and script entries) and `env`. Help and version are
@@ -164,7 +167,11 @@ export function parseOptions(
     .option("--tls-key <file>", `TLS private key (PEM) for --tls-cert [${ENV.tlsKey}]`)
     .option(
       "--redis <url>",
-      `reserved for scale-out over Redis; not available in this version yet (exits) [${ENV.redis}]`,
+      `scale out: share rooms with other sanctuary processes through this Redis (redis:// or rediss://) [${ENV.redis}]`,
+    )
+    .option(
+      "--redis-key <secret>",
+      `with --redis: a secret of ${REDIS_KEY_MIN_CHARS}+ characters every node shares; aliases and keys are sealed with it before they reach Redis (prefer the variable: flags show in ps) [${ENV.redisKey}]`,
     )
     .option("--quiet", `print only the first URL instead of the banner [${ENV.quiet}]`)
     .allowExcessArguments(false)
@@ -187,7 +194,7 @@ export function parseOptions(
 }
 
 function toCliOptions(raw: (key: Key) => RawValue): CliOptions {
-  redis(raw("redis"));
+  const redisOptions = redis(raw("redis"), raw("redisKey"));
 
   const ipv4 = flag(raw, "ipv4", "--ipv4");
   const ipv6 = flag(raw, "ipv6", "--ipv6");
@@ -244,12 +251,18 @@ function toCliOptions(raw: (key: Key) => RawValue): CliOptions {
   };
   const tls = tlsFiles(raw("tlsCert"), raw("tlsKey"));
   if (tls) options.tls = tls;
+  if (redisOptions) options.redis = redisOptions;
   return options;
 }
 
-/** `--redis` is reserved: a bad URL is a usage error, a good one says it is not here yet. */
-function redis(value: RawValue): void {
-  if (value === undefined) return;
+/** `--redis` needs a redis:// or rediss:// URL and, with it, the shared `--redis-key`. */
+function redis(value: RawValue, key: RawValue): CliOptions["redis"] {
+  if (value === undefined) {
+    if (typeof key === "string" && key.length > 0) {
+      throw new OptionsError(`--redis-key (or ${ENV.redisKey}) is only used with --redis`);
+    }
+    return undefined;
+  }
   let url: URL | undefined;
   try {
     url = new URL(String(value));
@@ -259,7 +272,13 @@ function redis(value: RawValue): void {
   if (!url || (url.protocol !== "redis:" && url.protocol !== "rediss:") || url.hostname === "") {
     throw new OptionsError(`--redis (or ${ENV.redis}) must be a redis:// or rediss:// URL`);
   }
-  throw new OptionsError(REDIS_NOT_YET);
+  const secret = typeof key === "string" ? key : "";
+  if ([...secret].length < REDIS_KEY_MIN_CHARS) {
+    throw new OptionsError(
+      `--redis needs ${ENV.redisKey} (or --redis-key): a secret of at least ${REDIS_KEY_MIN_CHARS} characters shared by every node, e.g. from \`openssl rand -base64 32\``,
+    );
+  }
+  return { url: url.href, secret };
 }
 
 /** Origins as browsers send them (`scheme://host[:port]`, lowercase, no path). */

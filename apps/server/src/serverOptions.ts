@@ -16,6 +16,7 @@ import {
   PING_INTERVAL_MS,
   PING_TIMEOUT_MS,
 } from "@sanctuary/protocol";
+import type { RedisCluster } from "./cluster/redisCluster.js";
 import type { RoomRegistry } from "./rooms/roomRegistry.js";
 
 /** What `createServer` accepts; every field has a default. */
@@ -76,6 +77,11 @@ export interface ServerOptions {
   tls?: boolean;
   /** Where room records live (default: a fresh in-memory registry). */
   registry?: RoomRegistry;
+  /**
+   * Scale-out (F19): share rooms with other processes through Redis. Its registry
+   * replaces `registry`, its adapter carries every namespace, and `close()` closes it.
+   */
+  cluster?: RedisCluster;
   /** The clock (ms since epoch); tests inject one. */
   now?: () => number;
 }

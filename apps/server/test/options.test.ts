@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { OptionsError, parseOptions, REDIS_NOT_YET } from "../src/options.js";
+import { OptionsError, parseOptions } from "../src/options.js";
 
 function parse(argv: string[], env: Record<string, string> = {}) {
   const out: string[] = [];
@@ -159,12 +159,26 @@ describe("options: flags and SANCTUARY_* variables", () => {
     expect(() => run(["--tls-cert", "c.pem"])).toThrow(/go together/);
   });
 
-  it("--redis is reserved: a URL says scale-out is not here yet, anything else is a bad value", () => {
-    expect(() => run(["--redis", "redis://127.0.0.1:6379"])).toThrow(REDIS_NOT_YET);
-    expect(() => run([], { SANCTUARY_REDIS: "rediss://cache.example:6380/0" })).toThrow(REDIS_NOT_YET);
-    expect(() => run(["--redis", "localhost:6379"])).toThrow(/must be a redis:\/\//);
-    expect(parse(["--help"]).out.replace(/\s+/g, " ")).toMatch(
-      /--redis <url> reserved .* not available in this version/,
+  it("--redis takes a redis:// URL and needs the shared --redis-key; anything else is a bad value", () => {
+    const key = "k".repeat(32);
+    expect(run(["--redis", "redis://127.0.0.1:6379"], { SANCTUARY_REDIS_KEY: key }).redis).toEqual({
+      url: "redis://127.0.0.1:6379",
+      secret: key,
+    });
+    expect(
+      run([], { SANCTUARY_REDIS: "rediss://cache.example:6380/0", SANCTUARY_REDIS_KEY: key }).redis,
+    ).toEqual({
+      url: "rediss://cache.example:6380/0",
+      secret: key,
+    });
+    expect(run(["--redis", "redis://h:1", "--redis-key", key]).redis?.secret).toBe(key);
+    expect(() => run(["--redis", "redis://127.0.0.1:6379"])).toThrow(/needs SANCTUARY_REDIS_KEY/);
+    expect(() => run(["--redis", "redis://h:1", "--redis-key", "short"])).toThrow(/at least 32 characters/);
+    expect(() => run(["--redis-key", key])).toThrow(/only used with --redis/);
+    expect(() => run(["--redis", "localhost:6379"], { SANCTUARY_REDIS_KEY: key })).toThrow(
+      /must be a redis:\/\//,
     );
+    expect(run([]).redis).toBeUndefined();
+    expect(parse(["--help"]).out.replace(/\s+/g, " ")).toMatch(/--redis <url> scale out: share rooms/);
   });
 });

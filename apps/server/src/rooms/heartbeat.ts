@@ -1,18 +1,20 @@
-import type { Limits } from "../abuse/limits.js";
-import { announceRemoval, endRoom } from "./roomLifecycle.js";
+import type { RoomBus } from "./roomBus.js";
+import { announceRemovalEverywhere, endRoom } from "./roomLifecycle.js";
 import type { RoomNamespaces } from "./roomNamespaces.js";
 import type { RoomRegistry } from "./roomRegistry.js";
 
 export interface HeartbeatOptions {
   registry: RoomRegistry;
   namespaces: RoomNamespaces;
-  limits: Pick<Limits, "joins">;
+  bus: RoomBus;
   intervalMs: number;
   /** How long a room may sit empty before it is purged. */
   emptyGraceMs: number;
   /** How long an away member keeps its seat (F17). */
   resumeWindowMs: number;
   now?: () => number;
+  /** Runs first in every sweep (the cluster's liveness and dead-node check, F19). */
+  beforeSweep?: (at: number) => Promise<void>;
 }
 
 export interface Heartbeat {
@@ -31,7 +33,7 @@ export interface Heartbeat {
  * the process alive on its own.
  *
  * @example
- * const heartbeat = startHeartbeat({ registry, namespaces, limits, intervalMs: 5000, emptyGraceMs: 15000, resumeWindowMs: 30000 });
+ * const heartbeat = startHeartbeat({ registry, namespaces, bus, intervalMs: 5000, emptyGraceMs: 15000, resumeWindowMs: 30000 });
  * heartbeat.stop();
  */
 export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
@@ -44,10 +46,12 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
     running = true;
     try {
       const at = now();
+      await options.beforeSweep?.(at);
       for (const { roomId, memberId } of await options.registry.awayPast(at, options.resumeWindowMs)) {
         const removed = await options.registry.removeMember(roomId, memberId, at);
-        const nsp = options.namespaces.get(roomId);
-        if (removed && nsp) announceRemoval(nsp, removed, { id: memberId, reason: "disconnected" });
+        if (removed) {
+          announceRemovalEverywhere(options.bus, roomId, removed, { id: memberId, reason: "disconnected" });
+        }
       }
       const due = await options.registry.roomsToPurge(at, options.emptyGraceMs);
       for (const { roomId, reason } of due) {

@@ -1,31 +1,27 @@
 import type { MemberLeft, SessionEnded } from "@sanctuary/protocol";
-import type { Limits } from "../abuse/limits.js";
 import type { RoomNamespace } from "../sockets/types.js";
-import type { RoomNamespaces } from "./roomNamespaces.js";
+import type { RoomBus } from "./roomBus.js";
 import type { RemovedMember, RoomRegistry } from "./roomRegistry.js";
 
 /**
  * Ends a room for good: the record goes first (so no lookup or join can find it any
- * more), then every member is told why (when there is a reason to tell) and
- * disconnected, then the namespace and its adapter are removed, and the room's join
- * backoff state is dropped.
+ * more), then every member, on every node, is told why (when there is a reason to
+ * tell) and disconnected, the namespaces and their adapters are removed, and the room's
+ * join backoff state is dropped. Only the call that deleted the record tells the other
+ * nodes, so a purge is announced exactly once however many nodes notice it; a room
+ * whose record was already gone is only cleaned up here.
  *
  * @example
- * await endRoom({ registry, namespaces, limits }, roomId, { reason: "purged", by: "alice" });
+ * await endRoom({ registry, bus }, roomId, { reason: "purged", by: "alice" });
  */
 export async function endRoom(
-  deps: { registry: RoomRegistry; namespaces: RoomNamespaces; limits: Pick<Limits, "joins"> },
+  deps: { registry: RoomRegistry; bus: RoomBus },
   roomId: string,
   ended: SessionEnded | null,
 ): Promise<void> {
-  await deps.registry.deleteRoom(roomId);
-  await deps.limits.joins.forgetRoom(roomId);
-  const nsp = deps.namespaces.get(roomId);
-  if (!nsp) return;
-  if (ended) nsp.emit("session:ended", ended);
-  // Only this namespace: the same connection may still carry the lobby.
-  nsp.disconnectSockets(false);
-  deps.namespaces.remove(roomId);
+  const deleted = await deps.registry.deleteRoom(roomId);
+  if (deleted) deps.bus.send(roomId, { kind: "ended", ended });
+  else deps.bus.apply(roomId, { kind: "ended", ended });
 }
 
 /**
@@ -42,4 +38,14 @@ export function announceRemoval(nsp: RoomNamespace, removed: RemovedMember, left
   if (removed.ownerChanged && removed.ownerId !== null) {
     nsp.emit("member:role", { ownerId: removed.ownerId });
   }
+}
+
+/** The same announcement for a room this node may not have a namespace for (the heartbeat). */
+export function announceRemovalEverywhere(
+  bus: RoomBus,
+  roomId: string,
+  removed: RemovedMember,
+  left: MemberLeft,
+): void {
+  bus.send(roomId, { kind: "left", left, ownerId: removed.ownerId, ownerChanged: removed.ownerChanged });
 }

@@ -25,7 +25,16 @@ export interface AdmissionDeps {
   resumeWindowMs: number;
   now: () => number;
   limits: Pick<Limits, "events" | "joins" | "hashAddress">;
+  /**
+   * False while the shared registry (Redis, F19) is unreachable. Handshakes are then
+   * refused like a network failure, without a code, so a resuming client keeps trying
+   * instead of giving up its seat.
+   */
+  available?: () => boolean;
 }
+
+/** The refusal while Redis is down: no `data`, so clients treat it as a network error. */
+export const UNAVAILABLE_MESSAGE = "Service temporarily unavailable";
 
 /** Seat releases waiting for a socket that passed admission but has not connected yet. */
 const pendingReleases = new WeakMap<RoomSocket, () => void>();
@@ -74,10 +83,15 @@ export class JoinRefusedError extends Error {
  * io.of(isRoomNamespace).use(createAdmission({ registry, maxMembers: 50, now: Date.now, limits }));
  */
 export function createAdmission(deps: AdmissionDeps) {
+  const unavailable = () => deps.available !== undefined && !deps.available();
   return (socket: RoomSocket, next: (err?: Error) => void): void => {
+    if (unavailable()) {
+      next(new Error(UNAVAILABLE_MESSAGE));
+      return;
+    }
     admit(socket, deps).then(
       (code) => next(code === null ? undefined : new JoinRefusedError(code)),
-      () => next(new JoinRefusedError("INTERNAL")),
+      () => next(unavailable() ? new Error(UNAVAILABLE_MESSAGE) : new JoinRefusedError("INTERNAL")),
     );
   };
 }

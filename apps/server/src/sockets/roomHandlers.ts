@@ -11,6 +11,7 @@ import type { Limits } from "../abuse/limits.js";
 import { connectionAddress } from "../net/clientAddress.js";
 import { barKey } from "../rooms/kickBar.js";
 import { newResumeToken } from "../rooms/resumeToken.js";
+import type { RoomBus } from "../rooms/roomBus.js";
 import { announceRemoval, endRoom } from "../rooms/roomLifecycle.js";
 import type { RoomNamespaces } from "../rooms/roomNamespaces.js";
 import {
@@ -27,12 +28,19 @@ import { runSafely, validated, validatedNoAck } from "./validated.js";
 export interface RoomDeps {
   registry: RoomRegistry;
   namespaces: RoomNamespaces;
+  bus: RoomBus;
   now: () => number;
   limits: Pick<Limits, "events" | "joins">;
   /** How long a kicked member's address stays barred (F21); 0 bars nobody. */
   kickBarMs: number;
   /** How long a dropped member's seat is held for a resume (F17); 0 holds none. */
   resumeWindowMs: number;
+  /**
+   * In a cluster (F19) a node that shuts down hands its members' seats over as "away"
+   * before it closes, so they can resume on another node; their disconnects then
+   * change nothing.
+   */
+  keepSeatsOnShutdown?: boolean;
 }
 
 /**
@@ -57,7 +65,9 @@ export function onRoomConnection(socket: RoomSocket, deps: RoomDeps): void {
   if (socket.data.resumed) {
     // A resume can beat the server to noticing the old connection is dead: that socket
     // goes now, and since it no longer holds the seat its disconnect changes nothing.
-    socket.nsp.in(memberId).disconnectSockets(true);
+    // Not this socket: through the Redis adapter the local part runs only after the
+    // publish, by when this socket has joined the member's room below.
+    socket.nsp.in(memberId).except(socket.id).disconnectSockets(true);
   }
   // Each socket sits in a Socket.IO room named by its member ID, so whisper and kick
   // address a member (and later work across nodes through the adapter).
@@ -85,6 +95,7 @@ export function onRoomConnection(socket: RoomSocket, deps: RoomDeps): void {
  */
 async function onDisconnect(socket: RoomSocket, deps: RoomDeps, reason: string): Promise<void> {
   const { roomId, memberId } = socket.data;
+  if (reason === "server shutting down" && deps.keepSeatsOnShutdown) return;
   if (deps.resumeWindowMs > 0 && RESUMABLE.has(reason)) {
     if (await deps.registry.markAway(roomId, memberId, socket.id, deps.now())) {
       socket.nsp.except(memberId).emit("member:away", { id: memberId, away: true });

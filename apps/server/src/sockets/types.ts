@@ -6,9 +6,12 @@ import type {
   RoomSocketData,
 } from "@sanctuary/protocol";
 import type { Namespace, Server, Socket } from "socket.io";
+import type { RoomEvent } from "../rooms/roomBus.js";
 
-/** Servers never talk to each other yet (the Redis adapter of F19 will). */
-export type InterServerEvents = Record<never, never>;
+/** What the nodes of a cluster (F19) send each other through the adapter. */
+export interface InterServerEvents {
+  "room:event": (roomId: string, event: RoomEvent) => void;
+}
 
 /**
  * Socket.IO types every namespace of a `Server` with the same four maps, but the lobby

@@ -1,0 +1,398 @@
+import { randomBytes } from "node:crypto";
+import { aliasKey, type Envelope, type Kdf } from "@sanctuary/protocol";
+import type {
+  AdmitCandidate,
+  AdmitLimits,
+  AdmitResult,
+  AwayMember,
+  CreateRoomResult,
+  MemberRecord,
+  NewRoom,
+  PurgeReason,
+  RegistryStats,
+  RemovedMember,
+  RoomRegistry,
+  RoomSnapshot,
+} from "../rooms/roomRegistry.js";
+import { globalKeys, roomKeys, SEATS_PREFIX, seatsKey } from "./redisKeys.js";
+import * as scripts from "./scripts.js";
+import type { Sealer } from "./seal.js";
+
+/** What the registry needs of a Redis connection: raw commands (node-redis `sendCommand`). */
+export interface RedisCommands {
+  sendCommand(args: string[]): Promise<unknown>;
+}
+
+/** As in MemoryRoomRegistry: caps on outstanding challenges and kick bars per room. */
+const MAX_NONCES_PER_ROOM = 256;
+const MAX_BARS_PER_ROOM = 1024;
+
+/** The sealed part of a room record. */
+interface SealedRoom {
+  salt: string;
+  kdf: Kdf;
+  authKey: string;
+  meta?: Envelope;
+  barSalt: string;
+  createdAt: number;
+  expiresAt?: number;
+}
+
+/** The sealed part of a member record. */
+interface SealedMember {
+  alias: string;
+  pub?: string;
+  pubMac?: string;
+}
+
+/** A member as stored: the alias only sealed, the alias key only as a keyed tag. */
+interface StoredMember {
+  seq?: number;
+  seal: string;
+  tag: string;
+  joinedAt: string;
+  node?: string;
+  socketId?: string;
+  awaySince?: string;
+  resumeHash?: string;
+  barKey?: string;
+}
+
+/**
+ * The scale-out registry (F19): the same contract as `MemoryRoomRegistry`, kept in Redis
+ * so that several server processes share rooms. Every change is one Lua script (see
+ * scripts.ts), so the nodes never see half of one. Aliases, public keys, the verifier
+ * key, the room name and the bar salt are sealed with the cluster key before they leave
+ * the process (see seal.ts); alias uniqueness works on keyed tags. Each seat records
+ * the node that holds its socket, so the seats of a node that died can be found.
+ *
+ * @example
+ * const registry = new RedisRoomRegistry(client, new Sealer(secret), nodeId);
+ * await registry.createRoom(roomId, room, 1000);
+ */
+export class RedisRoomRegistry implements RoomRegistry {
+  readonly #redis: RedisCommands;
+  readonly #sealer: Sealer;
+  readonly nodeId: string;
+
+  constructor(redis: RedisCommands, sealer: Sealer, nodeId: string) {
+    this.#redis = redis;
+    this.#sealer = sealer;
+    this.nodeId = nodeId;
+  }
+
+  async createRoom(roomId: string, room: NewRoom, maxRooms: number): Promise<CreateRoomResult> {
+    const sealed: SealedRoom = {
+      salt: room.salt,
+      kdf: { ...room.kdf },
+      authKey: room.authKey.toString("base64url"),
+      barSalt: randomBytes(32).toString("base64url"),
+      createdAt: room.createdAt,
+      ...(room.meta === undefined ? {} : { meta: room.meta }),
+      ...(room.expiresAt === undefined ? {} : { expiresAt: room.expiresAt }),
+    };
+    const k = roomKeys(roomId);
+    const result = await this.#run(
+      scripts.CREATE_ROOM,
+      [globalKeys.rooms, k.room, globalKeys.empty, globalKeys.expiry],
+      [
+        roomId,
+        String(maxRooms),
+        this.#sealer.seal(roomId, sealed),
+        String(room.createdAt),
+        room.expiresAt === undefined ? "" : String(room.expiresAt),
+      ],
+    );
+    return String(result) as CreateRoomResult;
+  }
+
+  async getRoom(roomId: string): Promise<RoomSnapshot | undefined> {
+    const k = roomKeys(roomId);
+    const [roomRaw, membersRaw] = (await Promise.all([
+      this.#redis.sendCommand(["HGETALL", k.room]),
+      this.#redis.sendCommand(["HGETALL", k.members]),
+    ])) as [string[], string[]];
+    const room = pairs(roomRaw);
+    const seal = room.get("seal");
+    if (seal === undefined) return undefined;
+    const sealed = this.#sealer.open<SealedRoom>(roomId, seal);
+    const members: Array<MemberRecord & { seq: number }> = [];
+    for (const [id, json] of pairs(membersRaw)) {
+      const stored = JSON.parse(json) as StoredMember;
+      members.push({ ...this.#member(roomId, id, stored), seq: stored.seq ?? 0 });
+    }
+    members.sort((a, b) => a.seq - b.seq);
+    const emptySince = room.get("emptySince");
+    const owner = room.get("owner");
+    const snapshot: RoomSnapshot = {
+      roomId,
+      salt: sealed.salt,
+      kdf: sealed.kdf,
+      authKey: Buffer.from(sealed.authKey, "base64url"),
+      createdAt: sealed.createdAt,
+      ownerId: owner ? owner : null,
+      locked: room.get("locked") === "1",
+      members: members.map(({ seq: _seq, ...m }) => m),
+      emptySince: emptySince ? Number(emptySince) : null,
+      barSalt: Buffer.from(sealed.barSalt, "base64url"),
+    };
+    if (sealed.meta !== undefined) snapshot.meta = sealed.meta;
+    if (sealed.expiresAt !== undefined) snapshot.expiresAt = sealed.expiresAt;
+    return snapshot;
+  }
+
+  async hasRoom(roomId: string): Promise<boolean> {
+    return Number(await this.#redis.sendCommand(["EXISTS", roomKeys(roomId).room])) === 1;
+  }
+
+  async deleteRoom(roomId: string): Promise<boolean> {
+    const k = roomKeys(roomId);
+    const deleted = await this.#run(
+      scripts.DELETE_ROOM,
+      [
+        k.room,
+        k.members,
+        k.aliases,
+        k.resume,
+        k.nonces,
+        k.bars,
+        globalKeys.rooms,
+        globalKeys.empty,
+        globalKeys.expiry,
+        globalKeys.away,
+      ],
+      [roomId, SEATS_PREFIX],
+    );
+    return Number(deleted) === 1;
+  }
+
+  async issueNonce(roomId: string, nonce: string, expiresAt: number): Promise<void> {
+    const k = roomKeys(roomId);
+    await this.#run(
+      scripts.ADD_EXPIRING,
+      [k.room, k.nonces],
+      [nonce, String(expiresAt), String(MAX_NONCES_PER_ROOM)],
+    );
+  }
+
+  async consumeNonce(roomId: string, nonce: string, now: number): Promise<boolean> {
+    return (
+      Number(await this.#run(scripts.CONSUME_NONCE, [roomKeys(roomId).nonces], [nonce, String(now)])) === 1
+    );
+  }
+
+  async admitMember(roomId: string, candidate: AdmitCandidate, limits: AdmitLimits): Promise<AdmitResult> {
+    const k = roomKeys(roomId);
+    const id = limits.newMemberId();
+    const sealed: SealedMember = { alias: candidate.alias };
+    if (candidate.pub !== undefined) sealed.pub = candidate.pub;
+    if (candidate.pubMac !== undefined) sealed.pubMac = candidate.pubMac;
+    const stored: StoredMember = {
+      seal: this.#sealer.seal(roomId, sealed),
+      tag: this.#sealer.tag(roomId, aliasKey(candidate.alias)),
+      joinedAt: String(limits.now),
+      node: this.nodeId,
+    };
+    if (candidate.socketId !== undefined) stored.socketId = candidate.socketId;
+    if (candidate.barKey !== undefined) stored.barKey = candidate.barKey;
+    const reply = (await this.#run(
+      scripts.ADMIT_MEMBER,
+      [k.room, k.members, k.aliases, globalKeys.empty, seatsKey(this.nodeId), globalKeys.nodes],
+      [roomId, String(limits.maxMembers), stored.tag, id, JSON.stringify(stored), this.nodeId],
+    )) as string[];
+    const [status, ownerId] = reply;
+    if (status !== "ok" || ownerId === undefined) {
+      return { ok: false, code: status as "NOT_FOUND" | "LOCKED" | "FULL" | "ALIAS_TAKEN" };
+    }
+    return { ok: true, member: this.#member(roomId, id, stored), ownerId };
+  }
+
+  async removeMember(
+    roomId: string,
+    memberId: string,
+    now: number,
+    onlySocketId?: string,
+  ): Promise<RemovedMember | undefined> {
+    const k = roomKeys(roomId);
+    const reply = (await this.#run(
+      scripts.REMOVE_MEMBER,
+      [k.room, k.members, k.aliases, k.resume, globalKeys.empty, globalKeys.away],
+      [roomId, memberId, String(now), onlySocketId ?? "", SEATS_PREFIX],
+    )) as [string, string, number] | null;
+    if (!reply) return undefined;
+    const [json, owner, changed] = reply;
+    return {
+      member: this.#member(roomId, memberId, JSON.parse(json) as StoredMember),
+      ownerId: owner === "" ? null : owner,
+      ownerChanged: Number(changed) === 1,
+    };
+  }
+
+  async setResumeHash(roomId: string, memberId: string, hash: string): Promise<boolean> {
+    const k = roomKeys(roomId);
+    return Number(await this.#run(scripts.SET_RESUME_HASH, [k.members, k.resume], [memberId, hash])) === 1;
+  }
+
+  async markAway(roomId: string, memberId: string, socketId: string, now: number): Promise<boolean> {
+    return this.#markAway(roomId, memberId, "socket", socketId, now);
+  }
+
+  /** Marks a present member away if its socket was on `nodeId` (a node found dead). */
+  markAwayOnNode(roomId: string, memberId: string, nodeId: string, now: number): Promise<boolean> {
+    return this.#markAway(roomId, memberId, "node", nodeId, now);
+  }
+
+  async resumeMember(
+    roomId: string,
+    hash: string,
+    socketId: string,
+    now: number,
+    windowMs: number,
+  ): Promise<MemberRecord | undefined> {
+    const k = roomKeys(roomId);
+    const reply = await this.#run(
+      scripts.RESUME_MEMBER,
+      [k.members, k.resume, globalKeys.away, seatsKey(this.nodeId), globalKeys.nodes],
+      [roomId, hash, socketId, String(now), String(windowMs), this.nodeId, SEATS_PREFIX],
+    );
+    if (!Array.isArray(reply)) return undefined;
+    const [id, json] = reply as [string, string];
+    return this.#member(roomId, id, JSON.parse(json) as StoredMember);
+  }
+
+  async awayPast(now: number, windowMs: number): Promise<AwayMember[]> {
+    const seats = (await this.#redis.sendCommand([
+      "ZRANGE",
+      globalKeys.away,
+      "-inf",
+      `(${now - windowMs}`,
+      "BYSCORE",
+    ])) as string[];
+    return seats.map(parseSeat).filter((s): s is AwayMember => s !== null);
+  }
+
+  async barAddress(roomId: string, key: string, until: number): Promise<boolean> {
+    const k = roomKeys(roomId);
+    const added = await this.#run(
+      scripts.ADD_EXPIRING,
+      [k.room, k.bars],
+      [key, String(until), String(MAX_BARS_PER_ROOM)],
+    );
+    return Number(added) === 1;
+  }
+
+  async isBarred(roomId: string, key: string, now: number): Promise<boolean> {
+    const until = await this.#redis.sendCommand(["ZSCORE", roomKeys(roomId).bars, key]);
+    return until !== null && until !== undefined && now < Number(until);
+  }
+
+  async setLocked(roomId: string, locked: boolean): Promise<boolean> {
+    return Number(await this.#run(scripts.SET_LOCKED, [roomKeys(roomId).room], [locked ? "1" : "0"])) === 1;
+  }
+
+  async roomsToPurge(now: number, graceMs: number): Promise<Array<{ roomId: string; reason: PurgeReason }>> {
+    const [expired, empty] = (await Promise.all([
+      this.#redis.sendCommand(["ZRANGE", globalKeys.expiry, "-inf", String(now), "BYSCORE"]),
+      this.#redis.sendCommand(["ZRANGE", globalKeys.empty, "-inf", `(${now - graceMs}`, "BYSCORE"]),
+    ])) as [string[], string[]];
+    const due: Array<{ roomId: string; reason: PurgeReason }> = expired.map((roomId) => ({
+      roomId,
+      reason: "expired",
+    }));
+    const seen = new Set(expired);
+    for (const roomId of empty) if (!seen.has(roomId)) due.push({ roomId, reason: "empty" });
+    return due;
+  }
+
+  async sweepNonces(now: number): Promise<void> {
+    await this.#sweep("nonces", now);
+  }
+
+  async sweepBars(now: number): Promise<void> {
+    await this.#sweep("bars", now);
+  }
+
+  async stats(): Promise<RegistryStats> {
+    const ids = await this.roomIds();
+    const counts = await Promise.all(
+      ids.map((id) => this.#redis.sendCommand(["HLEN", roomKeys(id).members])),
+    );
+    return { rooms: ids.length, members: counts.reduce<number>((sum, n) => sum + Number(n), 0) };
+  }
+
+  async roomIds(): Promise<string[]> {
+    return (await this.#redis.sendCommand(["ZRANGE", globalKeys.rooms, "0", "-1"])) as string[];
+  }
+
+  /** The seats ("roomId/memberId") a node's sockets hold. */
+  async seatsOf(nodeId: string): Promise<AwayMember[]> {
+    const seats = (await this.#redis.sendCommand(["SMEMBERS", seatsKey(nodeId)])) as string[];
+    return seats.map(parseSeat).filter((s): s is AwayMember => s !== null);
+  }
+
+  async #markAway(
+    roomId: string,
+    memberId: string,
+    mode: "socket" | "node",
+    value: string,
+    now: number,
+  ): Promise<boolean> {
+    const k = roomKeys(roomId);
+    const marked = await this.#run(
+      scripts.MARK_AWAY,
+      [k.members, globalKeys.away],
+      [roomId, memberId, mode, value, String(now)],
+    );
+    return Number(marked) === 1;
+  }
+
+  async #sweep(which: "nonces" | "bars", now: number): Promise<void> {
+    const ids = await this.roomIds();
+    await Promise.all(
+      ids.map((id) =>
+        this.#redis.sendCommand(["ZREMRANGEBYSCORE", roomKeys(id)[which], "-inf", String(now)]),
+      ),
+    );
+  }
+
+  #member(roomId: string, id: string, stored: StoredMember): MemberRecord {
+    const sealed = this.#sealer.open<SealedMember>(roomId, stored.seal);
+    const member: MemberRecord = {
+      id,
+      alias: sealed.alias,
+      aliasKey: aliasKey(sealed.alias),
+      joinedAt: Number(stored.joinedAt),
+    };
+    if (sealed.pub !== undefined) member.pub = sealed.pub;
+    if (sealed.pubMac !== undefined) member.pubMac = sealed.pubMac;
+    if (stored.socketId !== undefined) member.socketId = stored.socketId;
+    if (stored.awaySince !== undefined) member.awaySince = Number(stored.awaySince);
+    if (stored.resumeHash !== undefined) member.resumeHash = stored.resumeHash;
+    if (stored.barKey !== undefined) member.barKey = stored.barKey;
+    return member;
+  }
+
+  /** EVALSHA, loading the script once with EVAL when Redis does not have it (yet, or after a restart). */
+  async #run(s: scripts.Script, keys: string[], args: string[]): Promise<unknown> {
+    const tail = [String(keys.length), ...keys, ...args];
+    try {
+      return await this.#redis.sendCommand(["EVALSHA", s.sha, ...tail]);
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.startsWith("NOSCRIPT")) throw err;
+      return this.#redis.sendCommand(["EVAL", s.text, ...tail]);
+    }
+  }
+}
+
+function pairs(flat: string[] | null | undefined): Map<string, string> {
+  const map = new Map<string, string>();
+  if (!flat) return map;
+  for (let i = 0; i + 1 < flat.length; i += 2) map.set(flat[i] as string, flat[i + 1] as string);
+  return map;
+}
+
+function parseSeat(seat: string): AwayMember | null {
+  const slash = seat.indexOf("/");
+  if (slash <= 0) return null;
+  return { roomId: seat.slice(0, slash), memberId: seat.slice(slash + 1) };
+}

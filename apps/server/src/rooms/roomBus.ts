@@ -1,0 +1,67 @@
+import type { MemberLeft, SessionEnded } from "@sanctuary/protocol";
+import type { Limits } from "../abuse/limits.js";
+import type { RoomNamespaces } from "./roomNamespaces.js";
+
+/**
+ * Something that happened to a room outside any member's socket (the heartbeat, a
+ * purge): every node applies it to its own sockets of that room.
+ */
+export type RoomEvent =
+  | { kind: "left"; left: MemberLeft; ownerId: string | null; ownerChanged: boolean }
+  | { kind: "away"; id: string }
+  | { kind: "ended"; ended: SessionEnded | null };
+
+/**
+ * Delivers room events to every node's sockets. With one process it only applies them
+ * here; in a cluster (F19) `publish` also sends them to the other nodes (a server-side
+ * emit through the Redis adapter), which apply them to their own sockets. Everything a
+ * member does on its socket goes through the adapter directly instead; the bus is for
+ * rooms that may have no namespace on the node that noticed (a purge by the heartbeat,
+ * a dead node's members).
+ *
+ * @example
+ * bus.send(roomId, { kind: "ended", ended: { reason: "expired" } });
+ */
+export class RoomBus {
+  readonly #namespaces: RoomNamespaces;
+  readonly #limits: Pick<Limits, "joins">;
+  #publish: ((roomId: string, event: RoomEvent) => void) | undefined;
+
+  constructor(namespaces: RoomNamespaces, limits: Pick<Limits, "joins">) {
+    this.#namespaces = namespaces;
+    this.#limits = limits;
+  }
+
+  /** Sends events to the other nodes too (set once, by the cluster wiring). */
+  connect(publish: (roomId: string, event: RoomEvent) => void): void {
+    this.#publish = publish;
+  }
+
+  /** Applies the event here and sends it to every other node. */
+  send(roomId: string, event: RoomEvent): void {
+    this.apply(roomId, event);
+    this.#publish?.(roomId, event);
+  }
+
+  /** Applies the event to this node's sockets of the room only. */
+  apply(roomId: string, event: RoomEvent): void {
+    const nsp = this.#namespaces.get(roomId);
+    if (event.kind === "ended") {
+      void this.#limits.joins.forgetRoom(roomId).catch(() => {});
+      if (!nsp) return;
+      if (event.ended) nsp.local.emit("session:ended", event.ended);
+      // Only this namespace: the same connection may still carry the lobby.
+      nsp.local.disconnectSockets(false);
+      this.#namespaces.remove(roomId);
+      return;
+    }
+    if (!nsp) return;
+    if (event.kind === "away") {
+      nsp.local.except(event.id).emit("member:away", { id: event.id, away: true });
+      return;
+    }
+    nsp.local.except(event.left.id).emit("member:left", event.left);
+    if (event.ownerChanged && event.ownerId !== null)
+      nsp.local.emit("member:role", { ownerId: event.ownerId });
+  }
+}

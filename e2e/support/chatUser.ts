@@ -1,4 +1,10 @@
-import { type Browser, type BrowserContext, expect, type Page } from "@playwright/test";
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  expect,
+  type Page,
+} from "@playwright/test";
 
 /**
  * One person in a test: their own browser context (no shared cookies or memory with
@@ -30,6 +36,19 @@ export class ChatUser {
   ): Promise<ChatUser> {
     const context = await browser.newContext({ baseURL });
     await prepare(context);
+    const page = await context.newPage();
+    await page.goto("/");
+    return new ChatUser(alias, context, page);
+  }
+
+  /** Like `open`, with context options of its own (a viewport, touch, a color scheme). */
+  static async openIn(
+    browser: Browser,
+    alias: string,
+    baseURL: string,
+    options: BrowserContextOptions,
+  ): Promise<ChatUser> {
+    const context = await browser.newContext({ ...options, baseURL });
     const page = await context.newPage();
     await page.goto("/");
     return new ChatUser(alias, context, page);
@@ -188,6 +207,45 @@ export class ChatUser {
 
   async close(): Promise<void> {
     await this.context.close();
+  }
+
+  /** On a phone the member list is a drawer: opens it (a no-op where it is a side panel). */
+  async openMembers(): Promise<void> {
+    const button = this.page.getByRole("button", { name: /^Members \(\d+\)$/ });
+    if (!(await button.isVisible())) return;
+    if ((await button.getAttribute("aria-expanded")) !== "true") await button.click();
+    await expect(this.page.getByRole("button", { name: "Close member list" })).toBeFocused();
+  }
+
+  /** Opens the invite panel from the header. */
+  async openInvite() {
+    await this.page.getByRole("button", { name: "Invite", exact: true }).click();
+    const dialog = this.page.getByRole("dialog", { name: "Invite someone" });
+    await expect(dialog).toBeVisible();
+    return dialog;
+  }
+
+  /** The fingerprint this page shows for `alias`'s whisper key (opens the row's "Key"). */
+  async memberFingerprint(alias: string): Promise<string> {
+    await this.openMembers();
+    const row = this.memberRow(alias);
+    const toggle = row.getByRole("button", { name: `Key of ${alias}` });
+    if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
+    const code = row.getByTestId("member-fingerprint");
+    await expect(code).toBeVisible();
+    return ((await code.textContent()) ?? "").trim();
+  }
+
+  /** This member's own key fingerprint, as the member panel shows it ("Your key"). */
+  async yourFingerprint(): Promise<string> {
+    await this.openMembers();
+    return ((await this.page.getByTestId("your-fingerprint").textContent()) ?? "").trim();
+  }
+
+  /** The room key fingerprint, as the member panel shows it. */
+  async roomFingerprint(): Promise<string> {
+    await this.openMembers();
+    return ((await this.page.getByTestId("room-fingerprint").textContent()) ?? "").trim();
   }
 
   /** On phones the two forms may sit behind tabs; click the tab when there is one. */

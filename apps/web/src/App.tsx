@@ -1,20 +1,45 @@
+import { useEffect } from "react";
 import { EndedScreen } from "./components/EndedScreen";
 import { HomeScreen } from "./components/HomeScreen";
 import { InvalidatedScreen } from "./components/InvalidatedScreen";
 import { RoomScreen } from "./components/RoomScreen";
-import { selectScreen, useAppStore } from "./store";
+import { ThemeToggle } from "./components/ThemeToggle";
+import { selectScreen, selectTheme, useAppStore } from "./store";
 
 export function App() {
   const screen = useAppStore(selectScreen);
+  const theme = useAppStore(selectTheme);
+  // "system" leaves it to prefers-color-scheme (base.css); a choice overrides it.
+  useEffect(() => {
+    const root = document.documentElement;
+    if (theme === "system") delete root.dataset.theme;
+    else root.dataset.theme = theme;
+  }, [theme]);
   switch (screen) {
     case "room":
+      // The room header has its own theme switch.
       return <RoomScreen />;
     case "ended":
-      return <EndedScreen />;
+      return (
+        <>
+          <EndedScreen />
+          <ThemeToggle className="corner" />
+        </>
+      );
     case "invalidated":
-      return <InvalidatedScreen />;
+      return (
+        <>
+          <InvalidatedScreen />
+          <ThemeToggle className="corner" />
+        </>
+      );
     default:
       // "joining" keeps the forms on screen, with progress in the busy one.
-      return <HomeScreen />;
+      return (
+        <>
+          <HomeScreen />
+          <ThemeToggle className="corner" />
+        </>
+      );
   }
 }

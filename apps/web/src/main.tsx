@@ -6,10 +6,12 @@ import "./styles/room.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
+import { installAttention } from "./lib/attention";
 import { installLifecycle } from "./lib/lifecycle";
 import { useAppStore } from "./store";
 
 installLifecycle(useAppStore);
+installAttention(useAppStore);
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");

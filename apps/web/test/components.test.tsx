@@ -144,12 +144,19 @@ describe("RoomScreen", () => {
     ]);
     // bob is not the owner: whisper buttons for the others, no remove buttons.
     expect(within(rows[0] as HTMLElement).getByRole("button", { name: "Whisper to alice" })).toBeTruthy();
-    expect(within(rows[1] as HTMLElement).queryAllByRole("button")).toHaveLength(0);
+    // Your own row only reveals your key.
+    expect(
+      within(rows[1] as HTMLElement)
+        .queryAllByRole("button")
+        .map((b) => b.textContent),
+    ).toEqual(["Key of bob"]);
     expect(screen.queryByRole("button", { name: /^Remove/ })).toBeNull();
 
     const log = screen.getByRole("log", { name: "Messages" });
-    expect(log.tagName).toBe("OL");
-    const items = within(log).getAllByRole("listitem");
+    expect(log.querySelector("ol")).not.toBeNull();
+    const [day, ...items] = within(log).getAllByRole("listitem");
+    expect(day?.className).toBe("day-separator");
+    expect(day?.textContent).toBe("Today");
     expect(items[0]?.textContent).toContain("alice");
     // Plain text: markup arrives as characters, never as elements.
     expect(items[0]?.textContent).toContain("<img src=x onerror=alert(1)>");

@@ -1,4 +1,10 @@
-import { type ChatMessage, type JoinPhase, type RoomSessionEvents, SanctuaryError } from "@sanctuary/client";
+import {
+  type ChatMessage,
+  type JoinPhase,
+  type MemberKeyInfo,
+  type RoomSessionEvents,
+  SanctuaryError,
+} from "@sanctuary/client";
 import type { Member } from "@sanctuary/protocol";
 import { vi } from "vitest";
 import type { Navigation, Sdk, SessionLike } from "../src/store/sdk";
@@ -21,6 +27,10 @@ export class FakeSession implements SessionLike {
   ownerId: string;
   locked = false;
   expiresAt: number | undefined = undefined;
+  readonly roomFingerprint = "R00M FP00 0000 0000 0000";
+  readonly yourFingerprint: string;
+  /** Key status by member ID; anyone not listed has a verified key. */
+  keyStatus = new Map<string, MemberKeyInfo["status"]>();
   closed = 0;
   leftWith: Array<string | undefined> = [];
   typingCalls: boolean[] = [];
@@ -35,6 +45,12 @@ export class FakeSession implements SessionLike {
     this.members = opts.members ?? [this.you];
     this.ownerId = this.members.find((m) => m.owner)?.id ?? this.you.id;
     this.roomName = opts.roomName;
+    this.yourFingerprint = fakeFingerprint(this.you.id);
+  }
+
+  memberKey(id: string): MemberKeyInfo | undefined {
+    const status = this.keyStatus.get(id) ?? "verified";
+    return status === "verified" ? { status, fingerprint: fakeFingerprint(id) } : { status };
   }
 
   on<E extends keyof RoomSessionEvents>(event: E, listener: RoomSessionEvents[E]): () => void {
@@ -83,7 +99,14 @@ export class FakeSession implements SessionLike {
     this.requests.push(`whisper ${toMemberId}`);
     await Promise.resolve();
     if (this.sendError) throw this.sendError;
-    if (!this.members.some((m) => m.id === toMemberId)) throw new SanctuaryError("NO_SUCH_MEMBER", "gone");
+    const target = this.members.find((m) => m.id === toMemberId);
+    if (!target) throw new SanctuaryError("NO_SUCH_MEMBER", "gone");
+    if (this.memberKey(toMemberId)?.status !== "verified") {
+      throw new SanctuaryError(
+        "UNVERIFIED_KEY",
+        `${target.alias} has no verified key, so a whisper cannot be sealed to them.`,
+      );
+    }
     this.seq += 1;
     const message: ChatMessage = {
       id: `whisper-${this.seq}`,
@@ -139,6 +162,11 @@ export class FakeSession implements SessionLike {
   close(): void {
     this.closed += 1;
   }
+}
+
+/** A stand-in fingerprint, different per member. */
+export function fakeFingerprint(id: string): string {
+  return `${id.toUpperCase().padEnd(4, "0")} AAAA BBBB CCCC DDDD`;
 }
 
 export function incoming(id: string, from: Member, text: string): ChatMessage {

@@ -2,13 +2,20 @@
 // jsdom rather than happy-dom: the store sanitises with DOMPurify, which needs a DOM
 // faithful enough to read node names (happy-dom's is not, for DOMPurify 3.4).
 import type { RoomSession } from "@sanctuary/client";
-import { TEXT_MAX_BYTES } from "@sanctuary/protocol";
+import { IMAGE_MAX_BYTES, MESSAGE_BODY_MAX_BYTES, TEXT_MAX_BYTES } from "@sanctuary/protocol";
 import { act, cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { App } from "../src/App";
 import type { ImageEncoder } from "../src/formatting/encodeImage";
 import { applyFormat, FORMATS, formatForKey } from "../src/formatting/formats";
-import { bodyBytes, imageBudget, imageTag } from "../src/formatting/imageBudget";
+import {
+  bodyBytes,
+  draftProblem,
+  imageBudget,
+  imageBytes,
+  imageTag,
+  textPartBytes,
+} from "../src/formatting/imageBudget";
 import { useAppStore } from "../src/store";
 import { createAppStore } from "../src/store/createAppStore";
 import { sdk } from "../src/store/sdkAdapter";
@@ -73,15 +80,39 @@ describe("applyFormat", () => {
 });
 
 describe("image budget", () => {
-  it("is what the text cap leaves once the rest of the draft is counted", () => {
-    const draft = "look: ";
-    const budget = imageBudget(draft, { start: 6, end: 6 });
-    expect(budget).toBe(TEXT_MAX_BYTES - bodyBytes(draft + imageTag("")));
-    expect(bodyBytes(draft + imageTag("x".repeat(budget)))).toBe(TEXT_MAX_BYTES);
+  const uri = (n: number) => `data:image/png;base64,${"A".repeat(n - 22)}`;
+
+  it("gives pictures their own budget, apart from the words", () => {
+    expect(imageBudget("look: ", { start: 6, end: 6 })).toBe(IMAGE_MAX_BYTES);
+    // Plenty of words do not shrink it, as long as they fit the text budget.
+    expect(imageBudget("w".repeat(TEXT_MAX_BYTES - 100), { start: 0, end: 0 })).toBe(IMAGE_MAX_BYTES);
   });
 
-  it("is nothing when the draft is already full", () => {
+  it("leaves what the pictures already in the draft have not taken", () => {
+    const draft = `one ${imageTag(uri(100_000))} two`;
+    expect(imageBytes(draft)).toBe(100_000);
+    expect(imageBudget(draft, { start: draft.length, end: draft.length })).toBe(IMAGE_MAX_BYTES - 100_000);
+  });
+
+  it("is nothing when the words are already over the text budget", () => {
     expect(imageBudget("é".repeat(TEXT_MAX_BYTES), { start: 0, end: 0 })).toBe(0);
+  });
+
+  it("a draft within both budgets fits the SDK's whole-body cap", () => {
+    const words = "w".repeat(TEXT_MAX_BYTES - bodyBytes(imageTag("")) - 10);
+    const full = `${words}${imageTag(uri(IMAGE_MAX_BYTES))}`;
+    expect(textPartBytes(full)).toBeLessThanOrEqual(TEXT_MAX_BYTES);
+    expect(draftProblem(full)).toBeNull();
+    expect(bodyBytes(full)).toBeLessThanOrEqual(MESSAGE_BODY_MAX_BYTES);
+  });
+
+  it("names the limit that a draft is over", () => {
+    expect(draftProblem("x".repeat(TEXT_MAX_BYTES))).toBe(
+      "The message is too long. The text of a message is at most 16 KiB, pictures not counted.",
+    );
+    expect(draftProblem(`${imageTag(uri(200_000))}${imageTag(uri(100_000))}`)).toBe(
+      "The pictures are too large. The pictures in one message take at most 256 KiB together.",
+    );
   });
 });
 
@@ -117,7 +148,7 @@ describe("pasting an image (store)", () => {
       .roomActions.pasteImage(new Blob(["x"], { type: "image/png" }), { start: 7, end: 7 });
     expect(store.getState().draft).toBe("caption");
     expect(store.getState().sendError).toBe(
-      "Image not added: it does not fit in a message even when shrunk. A message holds 16 KiB, text and pictures together.",
+      "Image not added: it does not fit in a message even when shrunk. The pictures in one message take at most 256 KiB together.",
     );
   });
 

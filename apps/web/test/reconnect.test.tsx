@@ -84,7 +84,14 @@ describe("ConnectionBanner and RoomCountdown", () => {
 
   it("counts down every second from expiresAt, and shows nothing without one", () => {
     vi.useFakeTimers({ now: 1_700_000_000_000 });
-    const room = { roomId: "K7QM2XZD9PWH4TNS", roomName: undefined, youId: "m1", expiresAt: undefined };
+    const room = {
+      roomId: "K7QM2XZD9PWH4TNS",
+      roomName: undefined,
+      youId: "m1",
+      expiresAt: undefined,
+      roomFingerprint: "",
+      yourFingerprint: "",
+    };
     act(() => useAppStore.setState({ room }));
     const { container } = render(<RoomCountdown />);
     expect(container.textContent).toBe("");

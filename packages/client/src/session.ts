@@ -8,6 +8,7 @@ import type {
   MemberRole,
   MsgSentResult,
   RoomLocked,
+  RoomNotice,
   SealedEnvelope,
   SessionEnded,
   Typing,
@@ -18,7 +19,7 @@ import {
   DEFAULT_RESUME_WINDOW_SECONDS,
   FAREWELL_MAX_CHARS,
   isErrorCode,
-  TEXT_MAX_BYTES,
+  MESSAGE_BODY_MAX_BYTES,
 } from "@sanctuary/protocol";
 import type { Socket } from "socket.io-client";
 import { nameBody, readNameBody, readTextBody, textBody } from "./body.js";
@@ -385,6 +386,10 @@ export class RoomSession {
       guard<MemberAway>((a) => this.onAway(a)),
     );
     socket.on(
+      "room:notice",
+      guard<RoomNotice>((n) => this.onNotice(n)),
+    );
+    socket.on(
       "room:welcome",
       guard<Welcome>((w) => this.onResumed(w)),
     );
@@ -527,6 +532,14 @@ export class RoomSession {
     this.memberMap.set(member.id, updated);
     this.refreshMembers();
     this.emitter.emit("memberAway", updated, state.away);
+  }
+
+  /** A quiet notice from the server; only kinds this SDK knows are passed on. */
+  private onNotice(notice: RoomNotice): void {
+    if (notice?.kind !== "join-failures") return;
+    const count = notice.count;
+    if (typeof count !== "number" || !Number.isSafeInteger(count) || count < 1) return;
+    this.emitter.emit("notice", { kind: "join-failures", count });
   }
 
   private onMemberJoined(raw: Member): void {
@@ -752,12 +765,21 @@ export class RoomSession {
   }
 }
 
-/** The JSON body of a text, refused when over the limit (UTF-8 bytes of the JSON body). */
+/**
+ * The JSON body of a text, refused when over the limit (UTF-8 bytes of the JSON body).
+ * The cap is the whole message budget, MESSAGE_BODY_MAX_BYTES: formatted text
+ * (TEXT_MAX_BYTES) plus embedded pictures (IMAGE_MAX_BYTES), which travel inside the
+ * text as `data:` URIs. How that budget splits between words and pictures is the
+ * composer's business; the SDK only guarantees that what it seals, the server admits.
+ */
 function checkedTextBody(text: string): string {
   if (typeof text !== "string") throw new SanctuaryError("BAD_INPUT", "A message must be text.");
   const body = textBody(text);
-  if (utf8Encode(body).length > TEXT_MAX_BYTES) {
-    throw new SanctuaryError("TOO_LARGE", `A message is at most ${TEXT_MAX_BYTES / 1024} KiB.`);
+  if (utf8Encode(body).length > MESSAGE_BODY_MAX_BYTES) {
+    throw new SanctuaryError(
+      "TOO_LARGE",
+      `A message is at most ${Math.floor(MESSAGE_BODY_MAX_BYTES / 1024)} KiB, text and pictures together.`,
+    );
   }
   return body;
 }

@@ -104,6 +104,15 @@ export type ConnectionEvent = { state: "reconnecting" } | { state: "online"; off
 
 export type ConnectionState = ConnectionEvent["state"];
 
+/**
+ * A quiet notice about the room from the server. `join-failures`: `count` join attempts
+ * with a wrong password were made recently (someone may be guessing the password).
+ */
+export interface RoomNoticeEvent {
+  kind: "join-failures";
+  count: number;
+}
+
 export interface RoomSessionEvents {
   message: (message: ChatMessage) => void;
   memberJoined: (member: Member) => void;
@@ -116,4 +125,6 @@ export interface RoomSessionEvents {
   connection: (event: ConnectionEvent) => void;
   /** Another member's connection dropped (`away`) or came back within the window. */
   memberAway: (member: Member, away: boolean) => void;
+  /** A quiet notice about the room (failed joins). */
+  notice: (notice: RoomNoticeEvent) => void;
 }

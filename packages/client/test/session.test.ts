@@ -1,3 +1,4 @@
+import { IMAGE_MAX_BYTES, MESSAGE_BODY_MAX_BYTES, TEXT_MAX_BYTES } from "@sanctuary/protocol";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type {
   ChatMessage,
@@ -195,10 +196,46 @@ describe("RoomSession", () => {
   });
 
   it("local limits: too-long messages and farewells are refused before sending", async () => {
-    const { alice } = await twoMembers();
-    await expect(alice.send("x".repeat(17 * 1024))).rejects.toMatchObject({ code: "TOO_LARGE" });
+    const { alice, bob } = await twoMembers();
+    // The cap is the whole body (text and pictures together), not the text budget alone.
+    const over = "x".repeat(MESSAGE_BODY_MAX_BYTES);
+    await expect.poll(() => alice.memberById(bob.you.id)).toBeDefined();
+    await expect(alice.send(over)).rejects.toMatchObject({ code: "TOO_LARGE" });
+    await expect(alice.whisper(bob.you.id, over)).rejects.toMatchObject({ code: "TOO_LARGE" });
     await expect(alice.leave("y".repeat(281))).rejects.toBeInstanceOf(SanctuaryError);
     await expect(alice.whisper("nobody", "hi")).rejects.toMatchObject({ code: "NO_SUCH_MEMBER" });
+  });
+});
+
+describe("message size", () => {
+  it("a message with a picture larger than the text budget goes through, sent and whispered", async () => {
+    const { alice, bob } = await twoMembers();
+    // What the web composer allows at most: a full text budget and a full picture budget.
+    const picture = `<img src="data:image/png;base64,${"A".repeat(IMAGE_MAX_BYTES - 40)}" alt="pasted image">`;
+    const text = `${"w".repeat(TEXT_MAX_BYTES - 200)} ${picture}`;
+    expect(text.length).toBeGreaterThan(TEXT_MAX_BYTES);
+    await expect.poll(() => alice.memberById(bob.you.id)).toBeDefined();
+    const got = next(bob, "message");
+    await alice.send(text);
+    expect(((await got) as [ChatMessage])[0].text).toBe(text);
+    const whispered = next(bob, "message");
+    await alice.whisper(bob.you.id, picture);
+    expect(((await whispered) as [ChatMessage])[0]).toMatchObject({ kind: "whisper", text: picture });
+  });
+});
+
+describe("room notices", () => {
+  it("failed joins reach the members as a quiet notice with the count", async () => {
+    const { alice, bob } = await twoMembers();
+    const notices: unknown[] = [];
+    alice.on("notice", (n) => notices.push(n));
+    for (let i = 0; i < 5; i++) {
+      await expect(
+        joinRoom({ serverUrl: server.url, roomId: alice.roomId, alias: `guess${i}`, password: "wrong" }),
+      ).rejects.toMatchObject({ code: "WRONG_PASSWORD" });
+    }
+    await expect.poll(() => notices).toEqual([{ kind: "join-failures", count: 5 }]);
+    expect(bob.members).toHaveLength(2);
   });
 });
 

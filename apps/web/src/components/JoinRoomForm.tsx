@@ -58,6 +58,9 @@ export function JoinRoomForm() {
         onChange={(v) => ui.setJoinField("password", v)}
         autoCapitalize="off"
       />
+      {inviteSeq > 0 && form.password !== "" && (
+        <p className="hint">The password came with the invite link.</p>
+      )}
       <FormError form="join" />
       <JoinProgress form="join" />
       <button type="submit" className="primary" disabled={busy}>

@@ -1,10 +1,11 @@
-import { selectMembers, selectOwnerId, selectRoom, useAppStore } from "../store";
+import { selectMemberKeys, selectMembers, selectOwnerId, selectRoom, useAppStore } from "../store";
 import { MemberItem } from "./MemberItem";
 
 /** Everyone in the room, in the order they joined. */
 export function MemberList({ id }: { id?: string }) {
   const members = useAppStore(selectMembers);
   const ownerId = useAppStore(selectOwnerId);
+  const keys = useAppStore(selectMemberKeys);
   const youId = useAppStore(selectRoom)?.youId;
   const youOwn = youId !== undefined && youId === ownerId;
   return (
@@ -16,7 +17,9 @@ export function MemberList({ id }: { id?: string }) {
           alias={m.alias}
           owner={m.id === ownerId}
           you={m.id === youId}
+          away={m.away === true}
           canRemove={youOwn}
+          keyInfo={keys[m.id]}
         />
       ))}
     </ul>

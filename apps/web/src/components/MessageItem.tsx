@@ -5,13 +5,15 @@ import { shortTime } from "./time";
 /**
  * One message, formatted: its HTML was sanitised when it entered the store (see
  * formatting/messageHtml.ts for how typed text is read). A whisper says so, and to or
- * from whom: only its two ends ever receive it.
+ * from whom, and that it was sealed to its recipient's key (F22). Our own messages show
+ * "Sending…" until the server acknowledges them, then "Delivered".
  */
 export function MessageItem({ message }: { message: RoomMessage }) {
   const whisper = message.kind === "whisper";
   const classes = ["message"];
   if (message.mine) classes.push("mine");
   if (whisper) classes.push("whisper");
+  if (message.status === "sending") classes.push("sending");
   return (
     <li className={classes.join(" ")}>
       <div className="message-meta">
@@ -25,7 +27,22 @@ export function MessageItem({ message }: { message: RoomMessage }) {
             <span className="message-from">{message.from.alias}</span>
           </>
         )}{" "}
+        {whisper && (
+          <span
+            className="message-sealed"
+            title={
+              message.mine ? "Sealed to the recipient’s key" : "Sealed to your key: only you could open it"
+            }
+          >
+            sealed
+          </span>
+        )}{" "}
         <time dateTime={new Date(message.ts).toISOString()}>{shortTime(message.ts)}</time>
+        {message.status && (
+          <span className={`message-status ${message.status}`}>
+            {message.status === "sending" ? " · Sending…" : " · Delivered"}
+          </span>
+        )}
       </div>
       <RichText className="message-text" html={message.html} />
     </li>

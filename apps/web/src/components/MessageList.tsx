@@ -3,6 +3,7 @@ import { selectMessages, useAppStore } from "../store";
 import { isNotice } from "../store/feed";
 import { MessageItem } from "./MessageItem";
 import { NoticeItem } from "./NoticeItem";
+import { dayKey, dayLabel } from "./time";
 
 /** Pixels from the bottom within which the log keeps following new messages. */
 const STICK_PX = 64;
@@ -53,15 +54,29 @@ export function MessageList() {
         Messages are end-to-end encrypted and kept only in the open pages. When everyone has left, the room
         and everything said in it are gone.
       </p>
-      <ol ref={list} aria-label="Messages" role="log" aria-live="polite" className="message-list">
-        {messages.map((item) =>
-          isNotice(item) ? (
-            <NoticeItem key={item.id} notice={item} />
-          ) : (
-            <MessageItem key={item.id} message={item} />
-          ),
-        )}
-      </ol>
+      {/* The live region wraps the list (role="log" on the <ol> itself would take away
+          its list semantics). Additions only: "sending" turning "delivered" is not news. */}
+      <div role="log" aria-label="Messages" aria-live="polite" aria-relevant="additions">
+        <ol ref={list} className="message-list">
+          {messages.flatMap((item, i) => {
+            const previous = messages[i - 1];
+            const day = dayKey(item.ts);
+            const line = isNotice(item) ? (
+              <NoticeItem key={item.id} notice={item} />
+            ) : (
+              <MessageItem key={item.id} message={item} />
+            );
+            if (previous && dayKey(previous.ts) === day) return [line];
+            // A day separator before the first line of each day.
+            return [
+              <li key={`day-${day}-${item.id}`} className="day-separator">
+                <span>{dayLabel(item.ts)}</span>
+              </li>,
+              line,
+            ];
+          })}
+        </ol>
+      </div>
     </div>
   );
 }

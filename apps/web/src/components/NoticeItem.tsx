@@ -18,7 +18,9 @@ export function NoticeItem({ notice }: { notice: Notice }) {
           ))}
         </ul>
       )}
-      {notice.tone && <span className="notice-local"> Only you see this.</span>}
+      {(notice.tone === "hint" || notice.tone === "local") && (
+        <span className="notice-local"> Only you see this.</span>
+      )}
     </li>
   );
 }

@@ -1,18 +1,34 @@
 import { formatRoomId } from "@sanctuary/protocol";
-import { selectActions, selectLocked, selectRoom, useAppStore } from "../store";
+import {
+  selectActions,
+  selectLocked,
+  selectMemberCount,
+  selectMembersOpen,
+  selectRoom,
+  selectUiActions,
+  useAppStore,
+} from "../store";
 import { CopyRoomIdButton } from "./CopyRoomIdButton";
+import { MEMBER_PANEL_ID, MEMBERS_BUTTON_ID } from "./MemberPanel";
 import { RoomCountdown } from "./RoomCountdown";
 import { RoomMenu } from "./RoomMenu";
+import { ThemeToggle } from "./ThemeToggle";
 
-/** Room name, its ID in groups of four, copy, the room menu and leave. */
-export function RoomHeader() {
+/**
+ * Room name, its ID in groups of four, and the room's actions: the member drawer (on
+ * phones), invite, copy, theme, the room menu and leave.
+ */
+export function RoomHeader({ inert }: { inert: boolean }) {
   const room = useAppStore(selectRoom);
   const locked = useAppStore(selectLocked);
+  const count = useAppStore(selectMemberCount);
+  const membersOpen = useAppStore(selectMembersOpen);
   const { leave } = useAppStore(selectActions);
+  const { setMembersOpen, setInviteOpen } = useAppStore(selectUiActions);
   if (!room) return null;
   const formatted = formatRoomId(room.roomId);
   return (
-    <header className="room-header">
+    <header className="room-header" inert={inert}>
       <div className="room-title">
         <h1>{room.roomName ?? "Unnamed room"}</h1>
         <p className="room-facts">
@@ -23,10 +39,24 @@ export function RoomHeader() {
         </p>
       </div>
       <div className="room-actions">
+        <button
+          id={MEMBERS_BUTTON_ID}
+          type="button"
+          className="secondary members-button"
+          aria-expanded={membersOpen}
+          aria-controls={MEMBER_PANEL_ID}
+          onClick={() => setMembersOpen(!membersOpen)}
+        >
+          Members ({count})
+        </button>
+        <button type="button" className="secondary" onClick={() => setInviteOpen(true)}>
+          Invite
+        </button>
         <CopyRoomIdButton text={formatted} />
+        <ThemeToggle />
         <RoomMenu />
         <button type="button" className="secondary danger" onClick={() => void leave()}>
-          Leave room
+          Leave<span className="leave-long"> room</span>
         </button>
       </div>
     </header>

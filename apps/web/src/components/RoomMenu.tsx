@@ -1,11 +1,23 @@
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
-import { selectIsOwner, selectLocked, selectRoomActions, useAppStore } from "../store";
+import { unlockTone } from "../lib/tone";
+import {
+  selectIsOwner,
+  selectLocked,
+  selectRoomActions,
+  selectSound,
+  selectUiActions,
+  useAppStore,
+} from "../store";
 
 interface MenuItem {
   label: string;
   danger?: boolean;
+  /** Set for an on/off item (a `menuitemcheckbox`). */
+  checked?: boolean;
   run: () => void;
 }
+
+const ITEMS = '[role="menuitem"], [role="menuitemcheckbox"]';
 
 /**
  * The room's menu: lock or unlock and purge for the owner (the purge asks first),
@@ -17,6 +29,8 @@ export function RoomMenu() {
   const isOwner = useAppStore(selectIsOwner);
   const locked = useAppStore(selectLocked);
   const actions = useAppStore(selectRoomActions);
+  const sound = useAppStore(selectSound);
+  const { setSound } = useAppStore(selectUiActions);
   const button = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLDivElement>(null);
   const menuId = useId();
@@ -32,11 +46,19 @@ export function RoomMenu() {
       : []),
     { label: "Show commands", run: actions.showHelp },
     { label: "Clear my screen", run: actions.clearScreen },
+    {
+      label: "Sound for new messages",
+      checked: sound,
+      run: () => {
+        if (!sound) unlockTone();
+        setSound(!sound);
+      },
+    },
   ];
 
   useEffect(() => {
     if (!open) return;
-    menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+    menu.current?.querySelector<HTMLElement>(ITEMS)?.focus();
     const onPointerDown = (event: PointerEvent) => {
       const target = event.target as Node;
       if (!menu.current?.contains(target) && !button.current?.contains(target)) setOpen(false);
@@ -51,7 +73,7 @@ export function RoomMenu() {
   };
 
   const onMenuKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    const entries = [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
+    const entries = [...(menu.current?.querySelectorAll<HTMLElement>(ITEMS) ?? [])];
     const at = entries.indexOf(document.activeElement as HTMLElement);
     const move = (index: number) => {
       event.preventDefault();
@@ -91,21 +113,40 @@ export function RoomMenu() {
           className="menu"
           onKeyDown={onMenuKeyDown}
         >
-          {items.map((item) => (
-            <button
-              key={item.label}
-              type="button"
-              role="menuitem"
-              tabIndex={-1}
-              className={item.danger ? "menu-item danger" : "menu-item"}
-              onClick={() => {
-                close();
-                item.run();
-              }}
-            >
-              {item.label}
-            </button>
-          ))}
+          {items.map((item) => {
+            const activate = () => {
+              close();
+              item.run();
+            };
+            const className = item.danger ? "menu-item danger" : "menu-item";
+            return item.checked === undefined ? (
+              <button
+                key={item.label}
+                type="button"
+                role="menuitem"
+                tabIndex={-1}
+                className={className}
+                onClick={activate}
+              >
+                {item.label}
+              </button>
+            ) : (
+              <button
+                key={item.label}
+                type="button"
+                role="menuitemcheckbox"
+                aria-checked={item.checked}
+                tabIndex={-1}
+                className={className}
+                onClick={activate}
+              >
+                <span className="menu-check" aria-hidden="true">
+                  {item.checked ? "☑ " : "☐ "}
+                </span>
+                {item.label}
+              </button>
+            );
+          })}
         </div>
       )}
     </span>

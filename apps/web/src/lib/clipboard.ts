@@ -17,7 +17,10 @@ export async function copyText(text: string): Promise<boolean> {
   area.setAttribute("readonly", "");
   area.className = "offscreen";
   const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-  document.body.append(area);
+  // Inside a modal dialog everything else is inert, and an inert textarea cannot be
+  // selected: put it in the dialog.
+  const host = previous?.closest("dialog[open]") ?? document.body;
+  host.append(area);
   area.select();
   area.setSelectionRange(0, text.length);
   let ok = false;

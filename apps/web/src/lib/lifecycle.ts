@@ -1,6 +1,7 @@
 import { parseRoomId } from "@sanctuary/protocol";
 import type { AppStore } from "../store/createAppStore";
-import { inviteFromHash, ROOM_HASH } from "./navigation";
+import { inviteFromHash } from "./invite";
+import { ROOM_HASH } from "./navigation";
 
 /**
  * Ties the session to the page (F11): a reload or a closed tab ends it, history
@@ -14,8 +15,8 @@ export function installLifecycle(store: AppStore): () => void {
     if (invite !== null) {
       if (screen === "room") return;
       history.replaceState(null, "", "/");
-      const roomId = parseRoomId(invite);
-      if (roomId) uiActions.prefillRoomId(roomId);
+      const roomId = parseRoomId(invite.roomId);
+      if (roomId) uiActions.prefillInvite(roomId, invite.password);
       if (screen === "ended" || screen === "invalidated") actions.backToStart();
       return;
     }

@@ -1,4 +1,6 @@
-import type { FeedItem, Notice } from "./types";
+import type { ChatMessage } from "@sanctuary/client";
+import { renderMessageHtml } from "../formatting/messageHtml";
+import type { FeedItem, Notice, RoomMessage } from "./types";
 
 /** Only the newest messages stay in memory (and in the DOM). */
 export const MESSAGE_CAP = 500;
@@ -28,4 +30,65 @@ export function localNotice(text: string, lines?: readonly string[]): Notice {
 
 export function isNotice(item: FeedItem): item is Notice {
   return item.kind === "notice";
+}
+
+let localSeq = 0;
+
+/**
+ * One of ours, shown the moment it is sent and marked `sending` until the server's
+ * acknowledgement; a local ID and the local clock until then.
+ */
+export function pendingMessage(
+  you: { id: string; alias: string },
+  kind: "msg" | "whisper",
+  text: string,
+  to?: { id: string; alias: string },
+): RoomMessage {
+  localSeq += 1;
+  const message: RoomMessage = {
+    id: `local-${localSeq}`,
+    kind,
+    from: { id: you.id, alias: you.alias },
+    ts: Date.now(),
+    text,
+    mine: true,
+    status: "sending",
+    html: renderMessageHtml(text),
+  };
+  if (to) {
+    message.to = to.id;
+    message.toAlias = to.alias;
+  }
+  return message;
+}
+
+/**
+ * The server acknowledged one of ours: the oldest matching `sending` item becomes the
+ * delivered message, in place (acks come back in the order things were sent). With no
+ * such item (the screen was cleared meanwhile) it is added at the end.
+ */
+export function settle(items: readonly FeedItem[], sent: ChatMessage): readonly FeedItem[] {
+  const at = items.findIndex(
+    (item) =>
+      !isNotice(item) &&
+      item.status === "sending" &&
+      item.kind === sent.kind &&
+      item.to === sent.to &&
+      item.text === sent.text,
+  );
+  const pending = at === -1 ? undefined : (items[at] as RoomMessage);
+  const delivered: RoomMessage = {
+    ...sent,
+    ...(pending?.toAlias !== undefined ? { toAlias: pending.toAlias } : {}),
+    html: pending?.html ?? renderMessageHtml(sent.text),
+    status: "delivered",
+  };
+  if (at === -1) return appendCapped(items, delivered);
+  const next = items.slice();
+  next[at] = delivered;
+  return next;
+}
+
+export function withoutItem(items: readonly FeedItem[], id: string): readonly FeedItem[] {
+  return items.filter((item) => item.id !== id);
 }

@@ -1,14 +1,14 @@
-import { TEXT_MAX_BYTES } from "@sanctuary/protocol";
+import { SanctuaryError } from "@sanctuary/client";
 import type { StateCreator } from "zustand";
 import { aliasArg } from "../commands/aliasArg";
 import { helpLines } from "../commands/commands";
 import { parseCommand } from "../commands/parseCommand";
 import { encodeImage } from "../formatting/encodeImage";
 import { applyFormat } from "../formatting/formats";
-import { bodyBytes, imageBudget, imageTag } from "../formatting/imageBudget";
+import { draftProblem, IMAGE_LIMIT_WORDS, imageBudget, imageTag } from "../formatting/imageBudget";
 import { renderMessageHtml } from "../formatting/messageHtml";
 import { describeError } from "./describeError";
-import { appendCapped, hint, localNotice } from "./feed";
+import { appendCapped, hint, localNotice, pendingMessage, withoutItem } from "./feed";
 import type { SessionLike, StoreDeps } from "./sdk";
 import type { AppState, Notice, RoomSlice } from "./types";
 
@@ -58,13 +58,23 @@ export function createRoomSlice(deps: StoreDeps): StateCreator<AppState, [], [],
 
     async function whisper(session: SessionLike, toId: string, text: string): Promise<boolean> {
       get().actions.stopTyping();
-      set({ sendError: null });
+      const to = get().members.find((m) => m.id === toId);
+      const item = to ? pendingMessage(session.you, "whisper", text, to) : null;
+      set((s) => ({ sendError: null, messages: item ? appendCapped(s.messages, item) : s.messages }));
       try {
-        // The SDK emits the whisper as "message" (mine) once the server accepts it.
+        // The SDK emits the whisper as "message" (mine) once the server accepts it,
+        // which marks it delivered.
         await session.whisper(toId, text);
         return true;
       } catch (err) {
-        if (get().session === session) set({ sendError: `Whisper not sent: ${describeError(err)}` });
+        if (get().session !== session) return false;
+        set((s) => ({ messages: item ? withoutItem(s.messages, item.id) : s.messages }));
+        if (err instanceof SanctuaryError && err.code === "UNVERIFIED_KEY") {
+          // Refused before anything left the page: nobody else sees it.
+          add(hint(`Whisper not sent: ${err.message}`));
+        } else {
+          set({ sendError: `Whisper not sent: ${describeError(err)}` });
+        }
         return false;
       }
     }
@@ -113,6 +123,12 @@ export function createRoomSlice(deps: StoreDeps): StateCreator<AppState, [], [],
           const { session, room, members, actions } = get();
           if (!session || !room) return false;
           const command = parseCommand(input, { members, youId: room.youId });
+          const tooLarge =
+            command.kind === "message" || command.kind === "purr" ? draftProblem(command.text) : null;
+          if (tooLarge) {
+            set({ sendError: tooLarge });
+            return false;
+          }
           switch (command.kind) {
             case "message":
               return actions.send(command.text);
@@ -151,6 +167,7 @@ export function createRoomSlice(deps: StoreDeps): StateCreator<AppState, [], [],
           const member = members.find((m) => m.id === memberId);
           if (!member || member.id === room?.youId) return;
           set((s) => ({
+            membersOpen: false,
             draft: `/purr ${aliasArg(member.alias, members)} `,
             composerFocus: s.composerFocus + 1,
           }));
@@ -218,8 +235,13 @@ export function createRoomSlice(deps: StoreDeps): StateCreator<AppState, [], [],
           const next = result.ok
             ? current.slice(0, at.start) + imageTag(result.dataUri) + current.slice(at.end)
             : "";
-          if (!result.ok || bodyBytes(next) > TEXT_MAX_BYTES) {
-            set({ sendError: imageProblem(result.ok ? "too-large" : result.reason) });
+          if (!result.ok) {
+            set({ sendError: imageProblem(result.reason) });
+            return;
+          }
+          const problem = draftProblem(next);
+          if (problem) {
+            set({ sendError: `Image not added: ${problem}` });
             return;
           }
           get().roomActions.setDraft(next);
@@ -232,8 +254,5 @@ export function createRoomSlice(deps: StoreDeps): StateCreator<AppState, [], [],
 /** Why a pasted picture was not added, in words. */
 function imageProblem(reason: "unreadable" | "too-large"): string {
   if (reason === "unreadable") return "Image not added: it could not be read as a picture.";
-  return (
-    `Image not added: it does not fit in a message even when shrunk. A message holds ` +
-    `${TEXT_MAX_BYTES / 1024} KiB, text and pictures together.`
-  );
+  return `Image not added: it does not fit in a message even when shrunk. ${IMAGE_LIMIT_WORDS}`;
 }

@@ -1,4 +1,10 @@
-import type { ChatMessage, CreateRoomOptions, JoinRoomOptions, RoomSessionEvents } from "@sanctuary/client";
+import type {
+  ChatMessage,
+  CreateRoomOptions,
+  JoinRoomOptions,
+  MemberKeyInfo,
+  RoomSessionEvents,
+} from "@sanctuary/client";
 import type { Member } from "@sanctuary/protocol";
 import type { ImageEncoder } from "../formatting/encodeImage";
 
@@ -14,6 +20,12 @@ export interface SessionLike {
   readonly ownerId: string;
   readonly locked: boolean;
   readonly expiresAt: number | undefined;
+  /** Fingerprint of the room key: the same for everyone who knows the password. */
+  readonly roomFingerprint: string;
+  /** Fingerprint of this member's own whisper key, as the others see it. */
+  readonly yourFingerprint: string;
+  /** Whether a member's whisper key verified (F22), with its fingerprint when it did. */
+  memberKey(id: string): MemberKeyInfo | undefined;
   on<E extends keyof RoomSessionEvents>(event: E, listener: RoomSessionEvents[E]): () => void;
   send(text: string): Promise<ChatMessage>;
   /** Whispers to one member; the server delivers it to that member only. */

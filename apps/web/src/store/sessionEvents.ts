@@ -1,12 +1,29 @@
-import type { MemberLeftEvent, SessionEndedEvent } from "@sanctuary/client";
+import type { DroppedEvent, MemberKeyInfo, MemberLeftEvent, SessionEndedEvent } from "@sanctuary/client";
 import type { Member } from "@sanctuary/protocol";
 import { renderMessageHtml } from "../formatting/messageHtml";
-import { appendCapped, notice } from "./feed";
+import { appendCapped, notice, settle } from "./feed";
 import type { SessionLike } from "./sdk";
 import type { AppState } from "./types";
 
 type Set = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
 type Get = () => AppState;
+
+/**
+ * A typist not heard from for this long is no longer shown: "typing" travels as a
+ * volatile packet, so the "stopped" one may never come. Senders refresh it more often
+ * than this (TYPING_REFRESH_MS).
+ */
+export const TYPING_EXPIRE_MS = 6000;
+
+/** Every member's whisper-key status (F22), as the store keeps it. */
+export function keysOf(
+  session: SessionLike,
+  members: readonly Member[],
+): Readonly<Record<string, MemberKeyInfo>> {
+  const keys: Record<string, MemberKeyInfo> = {};
+  for (const m of members) keys[m.id] = session.memberKey(m.id) ?? { status: "missing" };
+  return keys;
+}
 
 /**
  * Subscribes the store to one session's events. Every handler first checks that the
@@ -21,32 +38,47 @@ export function wireSession(
 ): () => void {
   const current = () => get().session === session;
   const aliasOf = (id: string) => get().members.find((m) => m.id === id)?.alias;
+  const typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  const notTyping = (s: AppState, id: string) => {
+    clearTimeout(typingTimers.get(id));
+    typingTimers.delete(id);
+    return s.typing.includes(id) ? s.typing.filter((t) => t !== id) : s.typing;
+  };
 
   const offs = [
     session.on("message", (message) => {
       if (!current()) return;
       // A whisper keeps its recipient's alias, which outlives that member's presence.
       const toAlias = message.to === undefined ? undefined : aliasOf(message.to);
+      const withAlias = toAlias === undefined ? message : { ...message, toAlias };
+      if (message.mine) {
+        // The server's ack for one we sent: its "sending…" line becomes delivered.
+        set((s) => ({ messages: settle(s.messages, withAlias) }));
+        return;
+      }
       // Sanitised here, once per message, not on every render of the log.
-      const html = renderMessageHtml(message.text);
-      const item = toAlias === undefined ? { ...message, html } : { ...message, toAlias, html };
+      const item = { ...withAlias, html: renderMessageHtml(message.text) };
       set((s) => ({
         messages: appendCapped(s.messages, item),
-        typing: s.typing.filter((id) => id !== message.from.id),
+        typing: notTyping(s, message.from.id),
       }));
     }),
     session.on("memberJoined", (member) => {
       if (!current()) return;
-      set((s) => ({
-        members: [...s.members.filter((m) => m.id !== member.id), member],
-        messages: appendCapped(s.messages, notice(`${member.alias} joined`)),
-      }));
+      set((s) => {
+        const members = [...s.members.filter((m) => m.id !== member.id), member];
+        return {
+          members,
+          memberKeys: keysOf(session, members),
+          messages: appendCapped(s.messages, notice(`${member.alias} joined`)),
+        };
+      });
     }),
     session.on("memberLeft", (event) => {
       if (!current()) return;
       set((s) => ({
         members: s.members.filter((m) => m.id !== event.member.id),
-        typing: s.typing.filter((id) => id !== event.member.id),
+        typing: notTyping(s, event.member.id),
         messages: appendCapped(s.messages, notice(leftText(event))),
         // Nobody left to confirm removing.
         ...(s.pending?.kind === "kick" && s.pending.memberId === event.member.id ? { pending: null } : {}),
@@ -74,19 +106,20 @@ export function wireSession(
     session.on("typing", (memberId, on) => {
       if (!current()) return;
       set((s) => {
-        const others = s.typing.filter((id) => id !== memberId);
-        return { typing: on ? [...others, memberId] : others };
+        const others = notTyping(s, memberId);
+        if (!on) return { typing: others };
+        typingTimers.set(
+          memberId,
+          setTimeout(() => {
+            if (current()) set((later) => ({ typing: notTyping(later, memberId) }));
+          }, TYPING_EXPIRE_MS),
+        );
+        return { typing: s.typing.includes(memberId) ? s.typing : [...others, memberId] };
       });
     }),
     session.on("dropped", (event) => {
       if (!current()) return;
-      // `reason` is set for whispers by SDKs that seal them to the recipient (F22).
-      const reason = (event as { reason?: string }).reason;
-      const text =
-        event.kind === "whisper" && reason !== undefined
-          ? `A whisper from ${event.from.alias} could not be opened and was dropped`
-          : `A message from ${event.from.alias} failed its integrity check and was dropped`;
-      set((s) => ({ messages: appendCapped(s.messages, notice(text)) }));
+      set((s) => ({ messages: appendCapped(s.messages, notice(droppedText(event))) }));
     }),
     session.on("memberAway", (member, away) => {
       if (!current()) return;
@@ -95,13 +128,15 @@ export function wireSession(
         : `${member.alias} is back`;
       set((s) => ({
         members: s.members.map((m) => (m.id === member.id ? member : m)),
-        typing: s.typing.filter((id) => id !== member.id),
+        typing: notTyping(s, member.id),
         messages: appendCapped(s.messages, notice(text)),
       }));
     }),
     session.on("connection", (event) => {
       if (!current()) return;
       if (event.state === "reconnecting") {
+        for (const timer of typingTimers.values()) clearTimeout(timer);
+        typingTimers.clear();
         set({ connection: "reconnecting", typing: [] });
         return;
       }
@@ -109,10 +144,17 @@ export function wireSession(
       set((s) => ({
         connection: "online",
         members: [...session.members],
+        memberKeys: keysOf(session, session.members),
         ownerId: session.ownerId,
         locked: session.locked,
         messages: appendCapped(s.messages, notice(gapText(event.offlineMs))),
       }));
+    }),
+    session.on("notice", (event) => {
+      if (!current() || event.kind !== "join-failures") return;
+      const times = event.count === 1 ? "once" : `${event.count} times`;
+      const text = `Someone failed to join this room ${times} (wrong password).`;
+      set((s) => ({ messages: appendCapped(s.messages, { ...notice(text), tone: "quiet" }) }));
     }),
     session.on("ended", (event) => {
       if (current()) onEnded(event);
@@ -120,7 +162,20 @@ export function wireSession(
   ];
   return () => {
     for (const off of offs) off();
+    for (const timer of typingTimers.values()) clearTimeout(timer);
+    typingTimers.clear();
   };
+}
+
+/** Why an incoming message or whisper is not shown (it is never silently lost). */
+export function droppedText(event: DroppedEvent): string {
+  const from = event.from.alias;
+  if (event.kind === "whisper") {
+    return event.reason === "unsealed"
+      ? `A whisper from ${from} could not be opened: it was not sealed to your key.`
+      : `A whisper from ${from} could not be opened.`;
+  }
+  return `A message from ${from} failed its integrity check and was dropped`;
 }
 
 /** "You were offline for 12 s; messages sent meanwhile are not shown." */

@@ -2,13 +2,21 @@ import type { JoinPhase, SessionEndedEvent } from "@sanctuary/client";
 import { aliasProblem, normalizeAlias, parseRoomId, ROOM_NAME_MAX_CHARS } from "@sanctuary/protocol";
 import type { StateCreator } from "zustand";
 import { describeError } from "./describeError";
+import { appendCapped, pendingMessage, withoutItem } from "./feed";
 import type { SessionLike, StoreDeps } from "./sdk";
-import { wireSession } from "./sessionEvents";
+import { keysOf, wireSession } from "./sessionEvents";
 import type { AppState, EndedInfo, FormName, SessionSlice } from "./types";
 import { withoutPasswords } from "./uiSlice";
 
 /** After this long without a keystroke the "typing" signal is withdrawn. */
 export const TYPING_IDLE_MS = 3000;
+/**
+ * While typing goes on, "typing" is said again this often. The server relays it as a
+ * volatile packet (it may be dropped), so receivers forget a typist they have not heard
+ * from for a while (TYPING_EXPIRE_MS in sessionEvents.ts) and this refresh keeps a
+ * steady typist shown. At most one packet per interval: throttled.
+ */
+export const TYPING_REFRESH_MS = 2500;
 
 /** Everything that belongs to a live room, reset whenever a session ends. */
 const NO_ROOM = {
@@ -19,6 +27,10 @@ const NO_ROOM = {
   locked: false,
   messages: [],
   typing: [],
+  memberKeys: {},
+  invitePassword: null,
+  membersOpen: false,
+  inviteOpen: false,
   connection: "online",
   sendError: null,
   draft: "",
@@ -40,6 +52,7 @@ export function createSessionSlice(deps: StoreDeps): StateCreator<AppState, [], 
     let detach: (() => void) | null = null;
     let typingOn = false;
     let typingTimer: ReturnType<typeof setTimeout> | undefined;
+    let typingSentAt = 0;
 
     function stopTyping(): void {
       clearTimeout(typingTimer);
@@ -69,7 +82,7 @@ export function createSessionSlice(deps: StoreDeps): StateCreator<AppState, [], 
       endSession({ screen: "ended", ended }, true);
     }
 
-    function enterRoom(session: SessionLike): void {
+    function enterRoom(session: SessionLike, password: string): void {
       set({
         ...NO_ROOM,
         screen: "room",
@@ -83,8 +96,13 @@ export function createSessionSlice(deps: StoreDeps): StateCreator<AppState, [], 
           roomName: session.roomName,
           youId: session.you.id,
           expiresAt: session.expiresAt,
+          roomFingerprint: session.roomFingerprint,
+          yourFingerprint: session.yourFingerprint,
         },
         members: [...session.members],
+        memberKeys: keysOf(session, session.members),
+        // The person typed it to get in, so they may pass it on in an invite link.
+        invitePassword: password,
         ownerId: session.ownerId,
         locked: session.locked,
       });
@@ -96,6 +114,7 @@ export function createSessionSlice(deps: StoreDeps): StateCreator<AppState, [], 
     async function runJoin(
       form: FormName,
       firstPhase: JoinPhase,
+      password: string,
       start: (onPhase: (phase: JoinPhase) => Promise<void>) => Promise<SessionLike>,
     ): Promise<void> {
       set({ screen: "joining", joiningForm: form, phase: firstPhase, formError: null });
@@ -122,7 +141,7 @@ export function createSessionSlice(deps: StoreDeps): StateCreator<AppState, [], 
         session.close();
         return;
       }
-      enterRoom(session);
+      enterRoom(session, password);
     }
 
     function formProblem(form: FormName, message: string | null): boolean {
@@ -151,7 +170,7 @@ export function createSessionSlice(deps: StoreDeps): StateCreator<AppState, [], 
               : null);
           if (formProblem("create", problem)) return;
           const lifetime = f.lifetime ? Number(f.lifetime) : undefined;
-          await runJoin("create", "deriving-key", (onPhase) =>
+          await runJoin("create", "deriving-key", f.password, (onPhase) =>
             deps.sdk.createRoom({
               alias: normalizeAlias(f.alias),
               password: f.password,
@@ -175,7 +194,7 @@ export function createSessionSlice(deps: StoreDeps): StateCreator<AppState, [], 
             aliasProblem(f.alias) ??
             (f.password.length === 0 ? "Enter the room's password." : null);
           if (formProblem("join", problem) || roomId === null) return;
-          await runJoin("join", "looking-up", (onPhase) =>
+          await runJoin("join", "looking-up", f.password, (onPhase) =>
             deps.sdk.joinRoom({ roomId, alias: normalizeAlias(f.alias), password: f.password, onPhase }),
           );
         },
@@ -185,13 +204,17 @@ export function createSessionSlice(deps: StoreDeps): StateCreator<AppState, [], 
           const body = text.trim();
           if (!session || body === "") return false;
           stopTyping();
-          set({ sendError: null });
+          // Shown at once as "sending…"; the SDK's "message" (mine) after the server's
+          // ack turns it into the delivered message (sessionEvents.ts).
+          const item = pendingMessage(session.you, "msg", body);
+          set((s) => ({ sendError: null, messages: appendCapped(s.messages, item) }));
           try {
-            // The SDK emits "message" (mine: true) after the ack; that event adds it.
             await session.send(body);
             return true;
           } catch (err) {
-            if (get().session === session) set({ sendError: describeError(err) });
+            if (get().session === session) {
+              set((s) => ({ sendError: describeError(err), messages: withoutItem(s.messages, item.id) }));
+            }
             return false;
           }
         },
@@ -199,8 +222,10 @@ export function createSessionSlice(deps: StoreDeps): StateCreator<AppState, [], 
         typingActivity() {
           const session = get().session;
           if (!session) return;
-          if (!typingOn) {
+          const now = Date.now();
+          if (!typingOn || now - typingSentAt >= TYPING_REFRESH_MS) {
             typingOn = true;
+            typingSentAt = now;
             try {
               session.setTyping(true);
             } catch {

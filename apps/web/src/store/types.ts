@@ -1,4 +1,10 @@
-import type { ChatMessage, ConnectionState, JoinPhase, SessionEndReason } from "@sanctuary/client";
+import type {
+  ChatMessage,
+  ConnectionState,
+  JoinPhase,
+  MemberKeyInfo,
+  SessionEndReason,
+} from "@sanctuary/client";
 import type { Member } from "@sanctuary/protocol";
 import type { FormatName, Selection } from "../formatting/formats";
 import type { SafeHtml } from "../formatting/sanitize";
@@ -16,15 +22,21 @@ export interface Notice {
   /**
    * Lines only this page shows, never sent: `hint` explains a command that was not
    * run (or that the server refused), `local` answers one (/who, /help, /clear).
+   * `quiet`: from the server, for everyone, but of little weight (failed joins).
    */
-  tone?: "hint" | "local";
+  tone?: "hint" | "local" | "quiet";
   /** Further lines (the /help list). */
   lines?: readonly string[];
 }
 
-/** A message in the log; a whisper keeps its recipient's alias from when it was sent. */
+/**
+ * A message in the log; a whisper keeps its recipient's alias from when it was sent.
+ * One of ours is `sending` from Enter until the server acknowledges it (a local ID and
+ * the local time meanwhile), then `delivered` with the server's ID and time.
+ */
 export interface RoomMessage extends ChatMessage {
   toAlias?: string;
+  status?: "sending" | "delivered";
   /** `text` as shown: sanitised once, when the message entered the store. */
   html: SafeHtml;
 }
@@ -44,7 +56,13 @@ export interface RoomInfo {
   roomName: string | undefined;
   youId: string;
   expiresAt: number | undefined;
+  /** Key fingerprints to compare out loud (F22): the room's and this member's own. */
+  roomFingerprint: string;
+  yourFingerprint: string;
 }
+
+/** Whether the theme follows the system or was switched for this page (never stored). */
+export type ThemeChoice = "system" | "light" | "dark";
 
 export interface SessionActions {
   /** Validates the create form, then creates and joins a room as its owner. */
@@ -83,6 +101,13 @@ export interface SessionSlice {
   messages: readonly FeedItem[];
   /** Member IDs currently typing. */
   typing: readonly string[];
+  /** Each member's whisper-key status and fingerprint (F22), by member ID. */
+  memberKeys: Readonly<Record<string, MemberKeyInfo>>;
+  /**
+   * The room password, kept in this page's memory while the session lasts, only so the
+   * invite panel can put it in a link when asked to. Dropped when the session ends.
+   */
+  invitePassword: string | null;
   /** `reconnecting` while the SDK resumes the seat after a network blip (F17). */
   connection: ConnectionState;
   sendError: string | null;
@@ -110,8 +135,17 @@ export interface UiActions {
   setJoinField<K extends keyof JoinForm>(field: K, value: JoinForm[K]): void;
   /** Fills the create form with a fresh strong password and shows it. */
   generatePassword(): void;
-  /** An invite link (`/#/r/<id>`) was opened: put its room ID in the join form. */
-  prefillRoomId(roomId: string): void;
+  /**
+   * An invite link (`/#/r/<id>`, optionally `/<password>`) was opened: put its room ID
+   * (and password) in the join form.
+   */
+  prefillInvite(roomId: string, password?: string): void;
+  /** Switches between light and dark for this page only (never stored). */
+  setTheme(theme: ThemeChoice): void;
+  setSound(on: boolean): void;
+  /** Opens or closes the member drawer (phones). */
+  setMembersOpen(open: boolean): void;
+  setInviteOpen(open: boolean): void;
 }
 
 export interface UiSlice {
@@ -119,6 +153,11 @@ export interface UiSlice {
   joinForm: JoinForm;
   /** Bumped when an invite pre-fills the join form, so it can take focus. */
   inviteSeq: number;
+  theme: ThemeChoice;
+  /** A short tone on new messages while the tab is hidden; off until switched on. */
+  sound: boolean;
+  membersOpen: boolean;
+  inviteOpen: boolean;
   uiActions: UiActions;
 }
 

@@ -19,6 +19,10 @@ export function createUiSlice(deps: StoreDeps): StateCreator<AppState, [], [], U
     createForm: EMPTY_CREATE_FORM,
     joinForm: EMPTY_JOIN_FORM,
     inviteSeq: 0,
+    theme: "system",
+    sound: false,
+    membersOpen: false,
+    inviteOpen: false,
     uiActions: {
       setCreateField(field, value) {
         set((s) => ({ createForm: { ...s.createForm, [field]: value } }));
@@ -30,11 +34,27 @@ export function createUiSlice(deps: StoreDeps): StateCreator<AppState, [], [], U
         const password = deps.sdk.generatePassword();
         set((s) => ({ createForm: { ...s.createForm, password, showPassword: true } }));
       },
-      prefillRoomId(roomId) {
+      prefillInvite(roomId, password) {
         set((s) => ({
-          joinForm: { ...s.joinForm, roomId: formatRoomId(roomId) },
+          joinForm: {
+            ...s.joinForm,
+            roomId: formatRoomId(roomId),
+            ...(password !== undefined ? { password } : {}),
+          },
           inviteSeq: s.inviteSeq + 1,
         }));
+      },
+      setTheme(theme) {
+        set({ theme });
+      },
+      setSound(sound) {
+        set({ sound });
+      },
+      setMembersOpen(membersOpen) {
+        set({ membersOpen });
+      },
+      setInviteOpen(inviteOpen) {
+        set({ inviteOpen });
       },
     },
   });

@@ -1,0 +1,119 @@
+import type { Locator, Page } from "@playwright/test";
+import { ChatUser } from "../support/chatUser";
+import { expect, test } from "../support/fixtures";
+
+const PASSWORD = "keyboard only password";
+
+/** Presses Tab (or Shift+Tab) until `target` has the focus; fails after `max` presses. */
+async function tabTo(page: Page, target: Locator, { back = false, max = 40 } = {}): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+    await page.keyboard.press(back ? "Shift+Tab" : "Tab");
+  }
+  await expect(target).toBeFocused();
+}
+
+/**
+ * Issue 8: a whole chat by keyboard alone — Tab, Shift+Tab, Enter, Space, arrows, Escape
+ * and typing, never a click — and the focus lands somewhere sensible on every screen.
+ * Bob, the other end, uses the usual helpers.
+ */
+test("a whole chat driven by the keyboard only", async ({ browser, baseURL, uniq }) => {
+  test.slow();
+  const url = baseURL as string;
+  const alice = await ChatUser.open(browser, `alice${uniq}`, url);
+  const bob = await ChatUser.open(browser, `bob${uniq}`, url);
+  const { page } = alice;
+  const kb = page.keyboard;
+
+  // Home: the heading has the focus; the create form follows it.
+  await expect(page.getByRole("heading", { level: 1, name: "Sanctuary" })).toBeFocused();
+  const create = alice.createForm();
+  await tabTo(page, create.getByLabel("Your alias"));
+  await kb.type(alice.alias);
+  await kb.press("Tab");
+  await expect(create.getByLabel("Password", { exact: true })).toBeFocused();
+  await kb.type(PASSWORD);
+  await tabTo(page, create.getByLabel("Room name (optional)"));
+  await kb.type("Keys only");
+  await tabTo(page, create.getByRole("button", { name: "Create room" }));
+  await kb.press("Enter");
+
+  // The room: the message box has the focus.
+  const box = page.getByRole("textbox", { name: "Message" });
+  await expect(box).toBeFocused();
+  const roomId = ((await page.getByTestId("room-id").textContent()) ?? "").replace(/-/g, "");
+  await bob.joinRoom(roomId, PASSWORD);
+  await alice.expectMember(bob.alias);
+  await kb.type("typed, never clicked");
+  await kb.press("Enter");
+  await bob.expectMessage(alice.alias, "typed, never clicked");
+  await bob.send("I can tell");
+  await alice.expectMessage(bob.alias, "I can tell");
+
+  // A whisper from the member list: its button fills the box and gives it the focus.
+  await tabTo(page, page.getByRole("button", { name: `Whisper to ${bob.alias}` }));
+  await kb.press("Enter");
+  await expect(box).toBeFocused();
+  await expect(box).toHaveValue(`/purr ${bob.alias} `);
+  await kb.type("only you");
+  await kb.press("Enter");
+  await bob.expectMessage(alice.alias, "only you");
+
+  // A key disclosure opens with Space.
+  const keyButton = page.getByRole("button", { name: `Key of ${bob.alias}` });
+  await tabTo(page, keyButton, { back: true });
+  await kb.press("Space");
+  await expect(keyButton).toHaveAttribute("aria-expanded", "true");
+  await expect(alice.memberRow(bob.alias).getByTestId("member-fingerprint")).toBeVisible();
+
+  // The room menu: Enter opens it on its first item, arrows move, Escape returns.
+  const menuButton = page.getByRole("button", { name: "Room menu" });
+  await tabTo(page, menuButton, { back: true });
+  await kb.press("Enter");
+  await expect(page.getByRole("menuitem").first()).toBeFocused();
+  await kb.press("Escape");
+  await expect(menuButton).toBeFocused();
+  await kb.press("Enter");
+  const showCommands = page.getByRole("menuitem", { name: "Show commands" });
+  for (let i = 0; i < 6 && !(await showCommands.evaluate((el) => el === document.activeElement)); i++) {
+    await kb.press("ArrowDown");
+  }
+  await expect(showCommands).toBeFocused();
+  await kb.press("Enter");
+  await expect(alice.messages()).toContainText("Commands:");
+  await expect(menuButton).toBeFocused();
+
+  // The invite panel: focus inside it, Space ticks the password box, Escape closes it
+  // and the focus goes back to the Invite button.
+  const inviteButton = page.getByRole("button", { name: "Invite", exact: true });
+  await tabTo(page, inviteButton, { back: true });
+  await kb.press("Enter");
+  const dialog = page.getByRole("dialog", { name: "Invite someone" });
+  await expect(dialog).toBeVisible();
+  const check = dialog.getByLabel("Include password in link");
+  await tabTo(page, check);
+  await kb.press("Space");
+  await expect(check).toBeChecked();
+  await expect(dialog.getByLabel("Invite link")).toHaveValue(new RegExp(`/#/r/${roomId}/[A-Za-z0-9_-]+$`));
+  await kb.press("Escape");
+  await expect(dialog).toBeHidden();
+  await expect(inviteButton).toBeFocused();
+
+  // The theme switch, by Space.
+  const theme = page.getByRole("button", { name: "Dark theme" });
+  await tabTo(page, theme);
+  const before = await theme.getAttribute("aria-pressed");
+  await kb.press("Space");
+  await expect(theme).toHaveAttribute("aria-pressed", before === "true" ? "false" : "true");
+
+  // Leave: the ended screen's heading has the focus, and Enter goes back to the start.
+  await tabTo(page, page.getByRole("button", { name: "Leave room" }));
+  await kb.press("Enter");
+  await expect(page.getByRole("heading", { level: 1, name: "You left the room" })).toBeFocused();
+  await tabTo(page, page.getByRole("button", { name: "Back to start" }));
+  await kb.press("Enter");
+  await expect(alice.createForm()).toBeVisible();
+  await expect(bob.messages()).toContainText(`${alice.alias} left`);
+  await Promise.all([alice.close(), bob.close()]);
+});

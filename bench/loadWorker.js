@@ -6,8 +6,10 @@
  * realistic size: the server never decrypts, so their content does not matter.
  *
  * Commands arrive as messages `{id, cmd, ...}` and are answered `{id, ok, ...}`:
- * - `setup {kind, url, rooms, members, concurrency}` creates `rooms` rooms of `members`
- *   members (the first creates the room and owns it), in addition to any already here;
+ * - `setup {kind, url, urls?, rooms, members, concurrency}` creates `rooms` rooms of
+ *   `members` members (the first creates the room and owns it), in addition to any
+ *   already here; with `urls` (the nodes of a cluster) member m of room r uses node
+ *   (r + m) mod N, lobby and room socket alike, so members spread round-robin;
  * - `fanout {rate, durationMs, drainMs}` sends `rate` msg/s (this worker's share) for
  *   `durationMs`, round-robin over its members, and reports every receipt's latency;
  * - `teardown` purges the rooms (owners) and closes every connection;
@@ -218,9 +220,12 @@ function receipt(iv) {
 }
 
 /**
- * @param {{kind: "sanctuary" | "bare", url: string, rooms: number, members: number, concurrency: number, tag: string}} opts
+ * @param {{kind: "sanctuary" | "bare", url: string, urls?: string[], rooms: number, members: number, concurrency: number, tag: string}} opts
  */
 async function setup(opts) {
+  const urls = opts.urls?.length ? opts.urls : [opts.url];
+  const urlFor = (/** @type {number} */ r, /** @type {number} */ m) =>
+    urls[(r + m) % urls.length] ?? opts.url;
   fanoutPerMessage = opts.members - 1;
   /** @type {Sender[]} */
   const all = [];
@@ -241,10 +246,10 @@ async function setup(opts) {
         }
         return;
       }
-      const first = await joinSanctuary(opts.url, null, "m0");
+      const first = await joinSanctuary(urlFor(r, 0), null, "m0");
       const joined = [first.member];
       const rest = Array.from({ length: opts.members - 1 }, (_, m) => async () => {
-        joined.push((await joinSanctuary(opts.url, first.room, `m${m + 1}`)).member);
+        joined.push((await joinSanctuary(urlFor(r, m + 1), first.room, `m${m + 1}`)).member);
       });
       await pool(rest, opts.members);
       for (const [i, { socket, manager }] of joined.entries()) {

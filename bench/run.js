@@ -7,8 +7,10 @@
  * all on 127.0.0.1. Prints a table, compares with the targets of issue 9, and writes
  * the JSON to bench/results/<timestamp>-<mode>.json. See docs/performance.md.
  */
-import { fork } from "node:child_process";
+import { fork, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer as createNetServer } from "node:net";
 import { cpus, totalmem } from "node:os";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -20,6 +22,28 @@ const full = args.includes("--full");
 const mode = full ? "full" : "quick";
 /** Development aid: `--fanout-only` skips the memory and churn phases (no JSON is written). */
 const fanoutOnly = args.includes("--fanout-only");
+/** Development aid: `--memory-only` measures idle heap and idle members only (no JSON). */
+const memoryOnly = args.includes("--memory-only");
+/**
+ * Scale-out (issue 10): `--nodes N` runs only the fan-out against N server processes
+ * sharing rooms through a private Redis; `--scale-out` runs one node without Redis as the
+ * reference, then 1, 2 and 3 nodes with Redis, in one go.
+ */
+const nodeCounts = parseNodeCounts();
+
+function parseNodeCounts() {
+  if (args.includes("--scale-out")) return [0, 1, 2, 3];
+  const i = args.findIndex((a) => a === "--nodes" || a.startsWith("--nodes="));
+  if (i < 0) return null;
+  const arg = args[i] ?? "";
+  const raw = arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : args[i + 1];
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 8) {
+    console.error(`bench: --nodes takes a whole number from 1 to 8 (got ${raw ?? "nothing"})`);
+    process.exit(2);
+  }
+  return [n];
+}
 
 const KiB = 1024;
 const MiB = 1024 * 1024;
@@ -70,8 +94,8 @@ const MIN_DELIVERED = 0.99;
 const CHURN_NOISE_BYTES = 512 * KiB;
 /** Other processes' share of the machine (100 = one core) above which a step is "noisy". */
 const NOISY_CPU_PERCENT = 30;
-/** A hard stop for the whole run, whatever happens. */
-const RUN_DEADLINE_MS = full ? 20 * 60_000 : 5 * 60_000;
+/** A hard stop for the whole run, whatever happens (per cluster size with --nodes/--scale-out). */
+const RUN_DEADLINE_MS = (full ? 20 * 60_000 : 5 * 60_000) * (nodeCounts?.length ?? 1);
 
 /** Abuse limits raised so the bench measures the relay, not the limiter's refusals. */
 const SERVER_FLAGS = [
@@ -112,14 +136,23 @@ const SERVER_FLAGS = [
 const children = new Set();
 
 /**
+ * The nodes of a cluster, with the pid of its Redis (whose CPU the steps read).
+ * @typedef {Child[] & { redisPid?: number }} Cluster
+ */
+
+/**
  * Forks `script` with `--expose-gc`, waits for the URL it prints, and wraps the probe.
  * @param {string} script
  * @param {string[]} argv
+ * @param {Record<string, string>} [extraEnv] set for the child (the cluster's shared secret)
  * @returns {Promise<Child>}
  */
-function startChild(script, argv = []) {
+function startChild(script, argv = [], extraEnv = {}) {
   // No SANCTUARY_* variable of the caller's shell may change the server under test.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("SANCTUARY_")));
+  const env = {
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("SANCTUARY_"))),
+    ...extraEnv,
+  };
   const child = fork(here(script), argv, {
     execArgv: ["--expose-gc"],
     stdio: ["ignore", "pipe", "inherit", "ipc"],
@@ -254,6 +287,22 @@ function machineBusySeconds() {
   }
 }
 
+/**
+ * CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat (Linux;
+ * null elsewhere or once it is gone): how the bench reads Redis's CPU.
+ * @param {number} pid
+ */
+function processCpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 /** @param {number} ms */
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** @param {number} x @param {number} [d] */
@@ -266,14 +315,18 @@ const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
  * One step: every worker sends its share of `rate` for `stepMs`; the server's CPU time
  * is read around it.
  * @param {LoadWorker[]} workers
- * @param {Child} target
+ * @param {Child | Cluster} target one server, or the nodes of a cluster and its Redis
  * @param {number[]} memberShares members per worker
  * @param {number} rate offered msg/s in total
  * @param {number} stepMs
  */
 async function step(workers, target, memberShares, rate, stepMs) {
   const totalMembers = memberShares.reduce((a, b) => a + b, 0);
-  const before = await target.usage();
+  // A cluster (--nodes) is several server processes and a Redis.
+  const nodes = Array.isArray(target) ? target : [target];
+  const redisPid = Array.isArray(target) ? /** @type {{redisPid?: number}} */ (target).redisPid : undefined;
+  const befores = await Promise.all(nodes.map((n) => n.usage()));
+  const redis0 = redisPid === undefined ? null : processCpuSeconds(redisPid);
   const loadCpu0 = process.cpuUsage();
   const busy0 = machineBusySeconds();
   const t0 = performance.now();
@@ -289,9 +342,19 @@ async function step(workers, target, memberShares, rate, stepMs) {
   );
   const loadCpu = process.cpuUsage(loadCpu0);
   const busy1 = machineBusySeconds();
+  const redis1 = redisPid === undefined ? null : processCpuSeconds(redisPid);
   const wall = (performance.now() - t0) / 1000;
-  const after = await target.usage();
-  const serverElu = performance.eventLoopUtilization(after.elu, before.elu).utilization;
+  const afters = await Promise.all(nodes.map((n) => n.usage()));
+  const perNode = afters.map((after, i) => {
+    const before = /** @type {typeof after} */ (befores[i]);
+    return {
+      cpuMicros: after.cpu.user - before.cpu.user + (after.cpu.system - before.cpu.system),
+      elu: performance.eventLoopUtilization(after.elu, before.elu).utilization,
+    };
+  });
+  // The busiest node's event loop (with one node, the server's).
+  const serverElu = Math.max(...perNode.map((n) => n.elu));
+  const redisCpuSeconds = redis0 === null || redis1 === null ? null : redis1 - redis0;
   const all = new Float64Array(results.reduce((n, r) => n + r.latencies.length, 0));
   let offset = 0;
   for (const r of results) {
@@ -303,7 +366,7 @@ async function step(workers, target, memberShares, rate, stepMs) {
   const expected = results.reduce((n, r) => n + r.expected, 0);
   const received = all.length;
   const seconds = Math.max(...results.map((r) => r.sendSeconds));
-  const cpuMicros = after.cpu.user - before.cpu.user + (after.cpu.system - before.cpu.system);
+  const cpuMicros = perNode.reduce((n, node) => n + node.cpuMicros, 0);
   const p99 = quantile(all, 0.99);
   const deliveredShare = expected === 0 ? 0 : received / expected;
   const offeredOk = sent >= rate * seconds * 0.95;
@@ -325,9 +388,22 @@ async function step(workers, target, memberShares, rate, stepMs) {
       busy0 === null || busy1 === null
         ? null
         : round(
-            Math.max(0, (busy1 - busy0 - (cpuMicros + loadCpu.user + loadCpu.system) / 1e6) / wall) * 100,
+            Math.max(
+              0,
+              (busy1 - busy0 - (cpuMicros + loadCpu.user + loadCpu.system) / 1e6 - (redisCpuSeconds ?? 0)) /
+                wall,
+            ) * 100,
             1,
           ),
+    ...(nodes.length > 1 || redisPid !== undefined
+      ? {
+          nodes: perNode.map((n) => ({
+            cpuPercent: round((n.cpuMicros / (wall * 1e6)) * 100, 1),
+            eventLoopUtilization: round(n.elu, 2),
+          })),
+          redisCpuPercent: redisCpuSeconds === null ? null : round((redisCpuSeconds / wall) * 100, 1),
+        }
+      : {}),
     cpuMicrosPerDelivered: received === 0 ? null : round(cpuMicros / received, 2),
     loadGeneratorEventLoopUtilization: results.map((r) => round(r.elu, 2)),
     pass: p99 < P99_LIMIT_MS && deliveredShare >= MIN_DELIVERED && offeredOk,
@@ -339,7 +415,7 @@ async function step(workers, target, memberShares, rate, stepMs) {
  * `firstRate` until a step fails (or `maxRate`), then bisecting `bisections` times.
  * @param {string} label
  * @param {LoadWorker[]} workers
- * @param {Child} target
+ * @param {Child | Cluster} target
  * @param {number[]} memberShares
  * @param {<T>(fn: () => Promise<T>) => Promise<T>} exclusive runs one step at a time
  */
@@ -360,7 +436,7 @@ async function latencySearch(label, workers, target, memberShares, exclusive) {
         const noisy = (r.otherProcessesCpuPercent ?? 0) > NOISY_CPU_PERCENT;
         const again = !r.pass && (noisy ? noisyFailures++ < plan.noisyRetries : failures++ < plan.retries);
         process.stdout.write(
-          `  ${label.padEnd(9)} ${String(rate).padStart(6)} msg/s → ${String(r.deliveredPerSec).padStart(8)} deliveries/s  p99 ${String(r.p99Ms).padStart(7)} ms  server ELU ${r.serverEventLoopUtilization.toFixed(2)}  load CPU ${String(r.loadGeneratorCpuPercent).padStart(5)}%  others ${String(r.otherProcessesCpuPercent).padStart(5)}%  ${r.pass ? "ok" : "over"}${again ? ", again" : ""}\n`,
+          `  ${label.padEnd(9)} ${String(rate).padStart(6)} msg/s → ${String(r.deliveredPerSec).padStart(8)} deliveries/s  p99 ${String(r.p99Ms).padStart(7)} ms  server ELU ${r.nodes ? r.nodes.map((n) => n.eventLoopUtilization.toFixed(2)).join("/") : r.serverEventLoopUtilization.toFixed(2)}${r.nodes ? `  redis CPU ${String(r.redisCpuPercent).padStart(5)}%` : ""}  load CPU ${String(r.loadGeneratorCpuPercent).padStart(5)}%  others ${String(r.otherProcessesCpuPercent).padStart(5)}%  ${r.pass ? "ok" : "over"}${again ? ", again" : ""}\n`,
         );
         await sleep(again && noisy ? 1500 : 300);
         return { result: { ...r, noisy }, again };
@@ -632,6 +708,201 @@ async function fanout(server, relay) {
 }
 
 // ---------------------------------------------------------------------------------------
+// Scale-out: N nodes sharing rooms through Redis (issue 10).
+
+const REDIS_SERVER = "/usr/bin/redis-server";
+
+/** A free TCP port on 127.0.0.1 (the kernel picks; closed again before use). */
+function freePort() {
+  return /** @type {Promise<number>} */ (
+    new Promise((resolve, reject) => {
+      const server = createNetServer();
+      server.once("error", reject);
+      server.listen(0, "127.0.0.1", () => {
+        const { port } = /** @type {import("node:net").AddressInfo} */ (server.address());
+        server.close(() => resolve(port));
+      });
+    })
+  );
+}
+
+/**
+ * A private Redis as docs/scaling.md configures it: loopback, a free port, nothing on
+ * disk (`--save "" --appendonly no`).
+ */
+async function startRedis() {
+  if (!existsSync(REDIS_SERVER)) {
+    throw new Error(
+      `${REDIS_SERVER} is missing: --nodes and --scale-out need Debian's redis-server (scripts/system-deps.sh installs it)`,
+    );
+  }
+  const port = await freePort();
+  const child = spawn(
+    REDIS_SERVER,
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  children.add(child);
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  exited.then(() => children.delete(child));
+  await new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error(`redis-server did not start: ${out}`)), 10_000);
+    child.once("exit", (code) => reject(new Error(`redis-server exited early (${code}): ${out}`)));
+    child.stdout?.on("data", (chunk) => {
+      out += String(chunk);
+      if (out.includes("Ready to accept connections")) {
+        clearTimeout(timer);
+        resolve(undefined);
+      }
+    });
+  });
+  // Keep draining its log (it says little), so the pipe never fills.
+  child.stdout?.resume();
+  return {
+    pid: child.pid ?? 0,
+    url: `redis://127.0.0.1:${port}`,
+    stop: async () => {
+      child.kill("SIGTERM");
+      const t = setTimeout(() => child.kill("SIGKILL"), 5000);
+      await exited;
+      clearTimeout(t);
+    },
+  };
+}
+
+/**
+ * The fan-out against `n` nodes with Redis (`n` = 0: one node in memory, the reference):
+ * the same 20 rooms × 5 members, member m of room r on node (r + m) mod n (so almost
+ * every message crosses nodes), the same fixed-load step and p99 < 50 ms rate search.
+ * @param {number} n
+ */
+async function scaleOutRun(n) {
+  const redis = n > 0 ? await startRedis() : null;
+  /** @type {Child[]} */
+  const nodes = [];
+  const workers = startWorkers(plan.workers);
+  try {
+    // One random secret for the cluster, through the environment (flags show in ps).
+    const env = redis ? { SANCTUARY_REDIS_KEY: randomBytes(32).toString("base64url") } : {};
+    const argv = redis ? [...SERVER_FLAGS, "--redis", redis.url] : SERVER_FLAGS;
+    for (let i = 0; i < Math.max(1, n); i++) nodes.push(await startChild("./serverProbe.js", argv, env));
+    const roomShares = split(ROOMS, plan.workers);
+    const memberShares = roomShares.map((r) => r * MEMBERS);
+    await Promise.all(
+      workers.map((w, i) =>
+        w.call("setup", {
+          kind: "sanctuary",
+          url: nodes[0]?.url,
+          urls: nodes.map((node) => node.url),
+          rooms: roomShares[i],
+          members: MEMBERS,
+          concurrency: 4,
+          tag: `w${i}`,
+        }),
+      ),
+    );
+    /** @type {Cluster} */
+    const target = Object.assign([...nodes], redis ? { redisPid: redis.pid } : {});
+    await step(workers, target, memberShares, plan.fixedRate * 4, 500);
+    await sleep(200);
+    const label = n === 0 ? "1 memory" : `${n} node${n > 1 ? "s" : ""}`;
+    const search = await latencySearch(label, workers, target, memberShares, (fn) => fn());
+    await Promise.all(workers.map((w) => w.call("teardown")));
+    return { nodes: Math.max(1, n), redis: n > 0, ...search };
+  } finally {
+    await Promise.all(workers.map((w) => w.stop()));
+    for (const node of nodes) await node.stop();
+    await redis?.stop();
+  }
+}
+
+/** @param {number[]} counts */
+async function scaleOut(counts) {
+  const started = Date.now();
+  process.stdout.write(
+    `Sanctuary scale-out bench (${mode}): ${cpus().length} cores, Node ${process.version}, 127.0.0.1 only; ${ROOMS} rooms × ${MEMBERS} members spread round-robin over the nodes\n`,
+  );
+  const runs = [];
+  for (const n of counts) runs.push(await scaleOutRun(n));
+
+  const fmt = (/** @type {number | null | undefined} */ x) =>
+    x === null || x === undefined ? "-" : String(x);
+  const row = (/** @type {(typeof runs)[number]} */ r) => {
+    const f = r.fixed;
+    const b = r.best;
+    return [
+      r.redis ? `${r.nodes} node${r.nodes > 1 ? "s" : ""} + Redis` : "1 node, in memory",
+      `${fmt(f.p50Ms)} / ${fmt(f.p95Ms)} / ${fmt(f.p99Ms)}`,
+      b ? `${b.offeredMsgPerSec}${r.boundNoisy ? " *" : ""}` : "-",
+      fmt(b?.deliveredPerSec),
+      b ? `${fmt(b.p50Ms)} / ${fmt(b.p95Ms)} / ${fmt(b.p99Ms)}` : "-",
+      b?.nodes
+        ? b.nodes.map((x) => x.eventLoopUtilization.toFixed(2)).join(" / ")
+        : fmt(b?.serverEventLoopUtilization),
+      b?.nodes ? b.nodes.map((x) => `${x.cpuPercent}`).join(" / ") : fmt(b?.serverCpuPercent),
+      fmt(b?.redisCpuPercent),
+      fmt(b?.cpuMicrosPerDelivered),
+      fmt(b?.loadGeneratorCpuPercent),
+      fmt(b?.otherProcessesCpuPercent),
+    ];
+  };
+  process.stdout.write(`\nScale-out, ${ROOMS} rooms × ${MEMBERS} members (4 receipts per message)\n`);
+  process.stdout.write(
+    `${table([
+      [
+        "",
+        `p50/p95/p99 ms @ ${plan.fixedRate} msg/s`,
+        "max msg/s (p99<50)",
+        "deliveries/s",
+        "p50/p95/p99 ms there",
+        "node ELU",
+        "node CPU %",
+        "Redis CPU %",
+        "µs/delivery (nodes)",
+        "load CPU %",
+        "others %",
+      ],
+      ...runs.map(row),
+    ])}\n`,
+  );
+  if (runs.some((r) => r.boundNoisy)) {
+    process.stdout.write(
+      `  * other processes took more than ${NOISY_CPU_PERCENT}% of a core during the step that bounded the search: a lower bound.\n`,
+    );
+  }
+  const result = {
+    mode: `scale-out-${mode}`,
+    date: new Date(started).toISOString(),
+    durationSeconds: round((Date.now() - started) / 1000, 1),
+    machine: {
+      cores: cpus().length,
+      cpu: cpus()[0]?.model,
+      memoryBytes: totalmem(),
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+    },
+    setup: {
+      serverFlags: SERVER_FLAGS,
+      redisFlags: ["--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+      loadWorkers: plan.workers,
+      fanoutRooms: ROOMS,
+      fanoutMembersPerRoom: MEMBERS,
+      spread: "member m of room r on node (r + m) mod N",
+      stepMs: plan.stepMs,
+      fixedStepMs: plan.fixedStepMs,
+      p99LimitMs: P99_LIMIT_MS,
+    },
+    runs,
+  };
+  const dir = here("./results/");
+  mkdirSync(dir, { recursive: true });
+  const file = `${dir}${new Date(started).toISOString().replace(/[:.]/g, "-")}-scaleout-${mode}.json`;
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(`\nJSON: ${file}\n(${round((Date.now() - started) / 1000, 1)} s)\n`);
+}
+
+// ---------------------------------------------------------------------------------------
 // Report.
 
 /**
@@ -661,6 +932,10 @@ async function main() {
   if (!existsSync(here("../apps/server/dist/main.js"))) {
     throw new Error("apps/server/dist/main.js is missing: run `npm run build` first (npm run bench does)");
   }
+  if (nodeCounts) {
+    await scaleOut(nodeCounts);
+    return;
+  }
   process.stdout.write(
     `Sanctuary bench (${mode}): ${cpus().length} cores, Node ${process.version}, 127.0.0.1 only\n`,
   );
@@ -689,9 +964,11 @@ async function main() {
   let churn;
   try {
     idle = await idleMembers(server, workers);
+    if (memoryOnly) return;
     churn = await roomChurn(server, workers);
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
+    if (memoryOnly) await server.stop();
   }
   // 4. Fan-out: Sanctuary and the bare relay, step by step in turn.
   const relay = await startChild("./bareRelay.js");

@@ -1,6 +1,6 @@
 import { ackError, INVALID_PAYLOAD_COST, RATE_LIMIT_STRIKES, RATE_WINDOW_SECONDS } from "@sanctuary/protocol";
-import { RateLimiterMemory } from "rate-limiter-flexible";
 import { connectionAddress } from "../net/clientAddress.js";
+import { RateLimiterMemory } from "./rateLimiterMemory.js";
 
 /** The parts of a Socket.IO socket (lobby or room) the limiter touches. */
 export interface LimitedSocket {
@@ -39,6 +39,8 @@ export class EventLimits {
   readonly #perAddress: RateLimiterMemory;
   readonly #strikes: RateLimiterMemory;
   readonly #hashAddress: (address: string) => string;
+  /** The "disconnect" listener of every guarded socket (its `this`), one for all. */
+  readonly #forget: (this: LimitedSocket) => void;
 
   constructor(options: EventLimitOptions) {
     this.#perSocket = new RateLimiterMemory({
@@ -57,6 +59,12 @@ export class EventLimits {
       duration: RATE_WINDOW_SECONDS,
     });
     this.#hashAddress = options.hashAddress;
+    const perSocket = this.#perSocket;
+    const strikes = this.#strikes;
+    this.#forget = function (this: LimitedSocket) {
+      void perSocket.delete(this.id);
+      void strikes.delete(this.id);
+    };
   }
 
   /** Puts every event of `socket` through the budget; forgets the socket when it goes. */
@@ -85,10 +93,7 @@ export class EventLimits {
         setImmediate(() => socket.disconnect(true));
       });
     });
-    socket.on("disconnect", () => {
-      void this.#perSocket.delete(socket.id);
-      void this.#strikes.delete(socket.id);
-    });
+    socket.on("disconnect", this.#forget);
   }
 
   /**

@@ -4,7 +4,7 @@ import {
   JOIN_FAILURE_MEMORY_MS,
   JOIN_FAILURE_NOTICE_AFTER,
 } from "@sanctuary/protocol";
-import { RateLimiterMemory } from "rate-limiter-flexible";
+import { RateLimiterMemory } from "./rateLimiterMemory.js";
 
 export interface JoinBackoffOptions {
   /** Failures from one address before it must wait. */

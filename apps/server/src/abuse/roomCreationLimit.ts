@@ -1,4 +1,4 @@
-import { RateLimiterMemory } from "rate-limiter-flexible";
+import { RateLimiterMemory } from "./rateLimiterMemory.js";
 
 /**
  * Rooms one address may create per minute. Each room holds a verifier key and a

@@ -55,36 +55,62 @@ const RESUMABLE = new Set(["transport close", "transport error", "ping timeout"]
  * work is deciding who may do what and stamping `from` itself so nobody can post as
  * someone else.
  *
+ * The event handlers are made once here, per server, not per socket: Socket.IO calls
+ * a listener with the socket as `this`, and everything a handler needs about its
+ * member is in `socket.data` (room, member ID, alias). A member costs the listener
+ * entries, not a set of closures.
+ *
  * @example
- * io.of(isRoomNamespace).on("connection", (socket) => onRoomConnection(socket, deps));
+ * io.of(isRoomNamespace).on("connection", roomConnectionHandler(deps));
  */
-export function onRoomConnection(socket: RoomSocket, deps: RoomDeps): void {
-  markConnected(socket);
-  deps.limits.events.guard(socket);
-  const { roomId, memberId } = socket.data;
-  if (socket.data.resumed) {
-    // A resume can beat the server to noticing the old connection is dead: that socket
-    // goes now, and since it no longer holds the seat its disconnect changes nothing.
-    // Not this socket: through the Redis adapter the local part runs only after the
-    // publish, by when this socket has joined the member's room below.
-    socket.nsp.in(memberId).except(socket.id).disconnectSockets(true);
-  }
-  // Each socket sits in a Socket.IO room named by its member ID, so whisper and kick
-  // address a member (and later work across nodes through the adapter).
-  void socket.join(memberId);
-
-  registerRoomEvents(socket, deps);
-  socket.on("disconnect", (reason) => {
+export function roomConnectionHandler(deps: RoomDeps): (socket: RoomSocket) => void {
+  const handlers = roomEventHandlers(deps);
+  const onDisconnectEvent = function (this: RoomSocket, reason: string) {
     runSafely(
-      () => onDisconnect(socket, deps, reason),
+      () => onDisconnect(this, deps, reason),
       () => {},
     );
-  });
+  };
+  return (socket) => {
+    markConnected(socket);
+    // Nothing reads the handshake after admission: the proof, nonce, alias and keys of
+    // `auth`, the request headers and the query would otherwise stay with every socket.
+    slimHandshake(socket);
+    deps.limits.events.guard(socket);
+    const { roomId, memberId } = socket.data;
+    if (socket.data.resumed) {
+      // A resume can beat the server to noticing the old connection is dead: that socket
+      // goes now, and since it no longer holds the seat its disconnect changes nothing.
+      // Not this socket: through the Redis adapter the local part runs only after the
+      // publish, by when this socket has joined the member's room below.
+      socket.nsp.in(memberId).except(socket.id).disconnectSockets(true);
+    }
+    // Each socket sits in a Socket.IO room named by its member ID, so whisper and kick
+    // address a member (and later work across nodes through the adapter).
+    void socket.join(memberId);
 
-  runSafely(
-    () => welcome(socket, deps, roomId, memberId),
-    () => socket.disconnect(),
-  );
+    for (const [event, handler] of handlers) socket.on(event, handler);
+    socket.on("disconnect", onDisconnectEvent);
+
+    runSafely(
+      () => welcome(socket, deps, roomId, memberId),
+      () => socket.disconnect(),
+    );
+  };
+}
+
+const EMPTY: Readonly<Record<string, never>> = Object.freeze({});
+
+/**
+ * Empties what `socket.handshake` holds about the handshake request (auth payload,
+ * headers, query); the small scalar fields stay. Shared, frozen empty objects: nothing
+ * can write into them.
+ */
+function slimHandshake(socket: RoomSocket): void {
+  const handshake = socket.handshake as { auth: object; headers: object; query: object };
+  handshake.auth = EMPTY;
+  handshake.headers = EMPTY;
+  handshake.query = EMPTY;
 }
 
 /**
@@ -135,122 +161,118 @@ async function welcome(socket: RoomSocket, deps: RoomDeps, roomId: string, membe
   else socket.broadcast.emit("member:joined", you);
 }
 
-function registerRoomEvents(socket: RoomSocket, deps: RoomDeps): void {
+type RoomHandler = (this: RoomSocket, ...args: unknown[]) => void;
+
+/** Every room event's listener, made once per server (see `roomConnectionHandler`). */
+function roomEventHandlers(deps: RoomDeps): Array<[keyof typeof roomEventSchemas, RoomHandler]> {
   const { registry, now } = deps;
-  const { roomId, memberId, alias } = socket.data;
-  const from = { id: memberId, alias };
-  const penalize = () => deps.limits.events.penalize(socket);
+  const penalize = (socket: RoomSocket) => deps.limits.events.penalize(socket);
+  const from = (socket: RoomSocket) => ({ id: socket.data.memberId, alias: socket.data.alias });
 
-  socket.on(
-    "msg:send",
-    validated(
-      roomEventSchemas["msg:send"],
-      ({ env }, ack) => {
-        const id = newMessageId();
-        const ts = now();
-        socket.broadcast.emit("msg:new", { id, from, ts, env });
-        ack(ackOk({ id, ts }));
-      },
-      penalize,
-    ),
+  const msgSend = validated(
+    roomEventSchemas["msg:send"],
+    ({ env }, ack, socket: RoomSocket) => {
+      const id = newMessageId();
+      const ts = now();
+      socket.broadcast.emit("msg:new", { id, from: from(socket), ts, env });
+      ack(ackOk({ id, ts }));
+    },
+    penalize,
   );
 
-  socket.on(
-    "msg:whisper",
-    validated(
-      roomEventSchemas["msg:whisper"],
-      async ({ to, env }, ack) => {
-        if (to === memberId) return ack(ackError("INVALID", "You cannot whisper to yourself."));
-        const room = await registry.getRoom(roomId);
-        if (!room?.members.some((m) => m.id === to)) return ack(ackError("NO_SUCH_MEMBER"));
-        const id = newMessageId();
-        const ts = now();
-        // Only the target's socket is in the room named by its member ID.
-        socket.to(to).emit("msg:whisper", { id, from, to, ts, env });
-        ack(ackOk({ id, ts }));
-      },
-      penalize,
-    ),
+  const msgWhisper = validated(
+    roomEventSchemas["msg:whisper"],
+    async ({ to, env }, ack, socket: RoomSocket) => {
+      const { roomId, memberId } = socket.data;
+      if (to === memberId) return ack(ackError("INVALID", "You cannot whisper to yourself."));
+      const room = await registry.getRoom(roomId);
+      if (!room?.members.some((m) => m.id === to)) return ack(ackError("NO_SUCH_MEMBER"));
+      const id = newMessageId();
+      const ts = now();
+      // Only the target's socket is in the room named by its member ID.
+      socket.to(to).emit("msg:whisper", { id, from: from(socket), to, ts, env });
+      ack(ackOk({ id, ts }));
+    },
+    penalize,
   );
 
-  socket.on(
-    "member:kick",
-    validated(
-      roomEventSchemas["member:kick"],
-      async ({ id }, ack) => {
-        const room = await ownedRoom(registry, roomId, memberId);
-        if ("ok" in room) return ack(room);
-        if (id === memberId) return ack(ackError("INVALID", "You cannot kick yourself."));
-        if (!room.members.some((m) => m.id === id)) return ack(ackError("NO_SUCH_MEMBER"));
-        const removed = await registry.removeMember(roomId, id, now());
-        if (!removed) return ack(ackError("NO_SUCH_MEMBER"));
-        await barKicked(socket, deps, room, removed.member);
-        socket.nsp.to(id).emit("session:ended", { reason: "kicked", by: alias });
-        socket.nsp.in(id).disconnectSockets(false);
-        announceRemoval(socket.nsp, removed, { id, reason: "kicked", by: alias });
-        ack(ackOk({}));
-      },
-      penalize,
-    ),
+  const memberKick = validated(
+    roomEventSchemas["member:kick"],
+    async ({ id }, ack, socket: RoomSocket) => {
+      const { roomId, memberId, alias } = socket.data;
+      const room = await ownedRoom(registry, roomId, memberId);
+      if ("ok" in room) return ack(room);
+      if (id === memberId) return ack(ackError("INVALID", "You cannot kick yourself."));
+      if (!room.members.some((m) => m.id === id)) return ack(ackError("NO_SUCH_MEMBER"));
+      const removed = await registry.removeMember(roomId, id, now());
+      if (!removed) return ack(ackError("NO_SUCH_MEMBER"));
+      await barKicked(socket, deps, room, removed.member);
+      socket.nsp.to(id).emit("session:ended", { reason: "kicked", by: alias });
+      socket.nsp.in(id).disconnectSockets(false);
+      announceRemoval(socket.nsp, removed, { id, reason: "kicked", by: alias });
+      ack(ackOk({}));
+    },
+    penalize,
   );
 
-  socket.on(
-    "room:purge",
-    validated(
-      roomEventSchemas["room:purge"],
-      async (_req, ack) => {
-        const room = await ownedRoom(registry, roomId, memberId);
-        if ("ok" in room) return ack(room);
-        ack(ackOk({}));
-        await endRoom(deps, roomId, { reason: "purged", by: alias });
-      },
-      penalize,
-    ),
+  const roomPurge = validated(
+    roomEventSchemas["room:purge"],
+    async (_req, ack, socket: RoomSocket) => {
+      const { roomId, memberId, alias } = socket.data;
+      const room = await ownedRoom(registry, roomId, memberId);
+      if ("ok" in room) return ack(room);
+      ack(ackOk({}));
+      await endRoom(deps, roomId, { reason: "purged", by: alias });
+    },
+    penalize,
   );
 
-  socket.on(
-    "room:lock",
-    validated(
-      roomEventSchemas["room:lock"],
-      async ({ locked }, ack) => {
-        const room = await ownedRoom(registry, roomId, memberId);
-        if ("ok" in room) return ack(room);
-        await registry.setLocked(roomId, locked);
-        socket.nsp.emit("room:locked", { locked, by: alias });
-        ack(ackOk({}));
-      },
-      penalize,
-    ),
+  const roomLock = validated(
+    roomEventSchemas["room:lock"],
+    async ({ locked }, ack, socket: RoomSocket) => {
+      const { roomId, memberId, alias } = socket.data;
+      const room = await ownedRoom(registry, roomId, memberId);
+      if ("ok" in room) return ack(room);
+      await registry.setLocked(roomId, locked);
+      socket.nsp.emit("room:locked", { locked, by: alias });
+      ack(ackOk({}));
+    },
+    penalize,
   );
 
-  socket.on(
-    "member:exit",
-    validated(
-      roomEventSchemas["member:exit"],
-      async ({ farewell }, ack) => {
-        await removeAndAnnounce(socket, deps, memberId, {
-          id: memberId,
-          reason: "exit",
-          ...(farewell === undefined ? {} : { farewell }),
-        });
-        ack(ackOk({}));
-        socket.disconnect();
-      },
-      penalize,
-    ),
+  const memberExit = validated(
+    roomEventSchemas["member:exit"],
+    async ({ farewell }, ack, socket: RoomSocket) => {
+      const { memberId } = socket.data;
+      await removeAndAnnounce(socket, deps, memberId, {
+        id: memberId,
+        reason: "exit",
+        ...(farewell === undefined ? {} : { farewell }),
+      });
+      ack(ackOk({}));
+      socket.disconnect();
+    },
+    penalize,
   );
 
-  socket.on(
-    "typing",
-    validatedNoAck(
-      roomEventSchemas.typing,
-      ({ on }) => {
-        // Volatile: a stale "typing" indicator is worth nothing, so it may be dropped.
-        socket.broadcast.volatile.emit("typing", { id: memberId, on });
-      },
-      penalize,
-    ),
+  const typing = validatedNoAck(
+    roomEventSchemas.typing,
+    ({ on }, socket: RoomSocket) => {
+      // Volatile: a stale "typing" indicator is worth nothing, so it may be dropped.
+      socket.broadcast.volatile.emit("typing", { id: socket.data.memberId, on });
+    },
+    penalize,
   );
+
+  return [
+    ["msg:send", msgSend],
+    ["msg:whisper", msgWhisper],
+    ["member:kick", memberKick],
+    ["room:purge", roomPurge],
+    ["room:lock", roomLock],
+    ["member:exit", memberExit],
+    ["typing", typing],
+  ];
 }
 
 /**

@@ -11,7 +11,8 @@ export interface PayloadSchema<T> {
     | { success: false; error: { issues: ReadonlyArray<{ path: PropertyKey[] }> } };
 }
 
-type Handler<P, R extends object> = (payload: P, ack: AckFn<R>) => void | Promise<void>;
+/** `socket` is the listener's `this`: Socket.IO calls listeners on the socket. */
+type Handler<P, R extends object, S> = (payload: P, ack: AckFn<R>, socket: S) => void | Promise<void>;
 
 /**
  * Wraps an acknowledged event handler so that nothing reaches it unchecked:
@@ -21,18 +22,22 @@ type Handler<P, R extends object> = (payload: P, ack: AckFn<R>) => void | Promis
  * - handler throwing or rejecting → `INTERNAL` ack; nothing escapes to crash the process.
  * The ack given to the handler answers at most once.
  *
+ * The wrapper passes its `this` (the socket, when Socket.IO calls it as a listener) to
+ * `handler` and `onInvalid`, so one wrapper can serve every socket: no closures per
+ * connection.
+ *
  * @example
  * socket.on("msg:send", validated(msgSendSchema, async ({ env }, ack) => ack(ackOk({ id, ts }))));
  */
-export function validated<T, R extends object>(
+export function validated<T, R extends object, S = unknown>(
   schema: PayloadSchema<T>,
-  handler: Handler<T, R>,
-  onInvalid: () => void = () => {},
-): (...args: unknown[]) => void {
-  return (...args: unknown[]) => {
+  handler: Handler<T, R, S>,
+  onInvalid: (socket: S) => void = () => {},
+): (this: S, ...args: unknown[]) => void {
+  return function (this: S, ...args: unknown[]) {
     const clientAck = args[args.length - 1];
     if (typeof clientAck !== "function") {
-      onInvalid();
+      onInvalid(this);
       return;
     }
     let answered = false;
@@ -46,18 +51,18 @@ export function validated<T, R extends object>(
       }
     };
     if (args.length !== 2) {
-      onInvalid();
+      onInvalid(this);
       ack(ackError("INVALID"));
       return;
     }
     const parsed = schema.safeParse(args[0]);
     if (!parsed.success) {
-      onInvalid();
+      onInvalid(this);
       ack(ackError("INVALID", invalidMessage(parsed.error)));
       return;
     }
     runSafely(
-      () => handler(parsed.data, ack),
+      () => handler(parsed.data, ack, this),
       () => ack(ackError("INTERNAL")),
     );
   };
@@ -68,19 +73,19 @@ export function validated<T, R extends object>(
  * malformed is dropped silently, since there is nobody to tell (but `onInvalid` still
  * charges the sender).
  */
-export function validatedNoAck<T>(
+export function validatedNoAck<T, S = unknown>(
   schema: PayloadSchema<T>,
-  handler: (payload: T) => void | Promise<void>,
-  onInvalid: () => void = () => {},
-): (...args: unknown[]) => void {
-  return (...args: unknown[]) => {
+  handler: (payload: T, socket: S) => void | Promise<void>,
+  onInvalid: (socket: S) => void = () => {},
+): (this: S, ...args: unknown[]) => void {
+  return function (this: S, ...args: unknown[]) {
     const parsed = args.length === 1 ? schema.safeParse(args[0]) : undefined;
     if (!parsed?.success) {
-      onInvalid();
+      onInvalid(this);
       return;
     }
     runSafely(
-      () => handler(parsed.data),
+      () => handler(parsed.data, this),
       () => {},
     );
   };

@@ -52,8 +52,23 @@ for (const size of SIZES) {
     await form.getByLabel("Room name (optional)").fill("Garden shed");
     await form.getByLabel("Self-destruct").selectOption({ label: "1 hour" });
     await form.getByRole("button", { name: "Create room" }).click();
-    await expect(alice.page.getByRole("status").first()).toBeVisible();
-    await shot(alice, "joining");
+    // The joining screen lasts as long as Argon2id does (well under a second here), so it
+    // is photographed when it is caught; the room must follow either way.
+    const caught = await alice.page
+      .getByRole("status")
+      .filter({ hasText: /Looking up room|Deriving key|Connecting/ })
+      .first()
+      .waitFor({ state: "visible", timeout: 3_000 })
+      .then(
+        () => true,
+        () => false,
+      );
+    if (caught) await shot(alice, "joining");
+    else
+      testInfo.annotations.push({
+        type: "note",
+        description: "joining screen passed too fast to photograph",
+      });
     await alice.expectInRoom();
     const roomId = ((await alice.page.getByTestId("room-id").textContent()) ?? "").replace(/-/g, "");
 

@@ -6,7 +6,6 @@ import {
 } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import { MAX_PACKET_BYTES } from "@sanctuary/protocol";
 import { Server } from "socket.io";
 import { createLimits, type Limits } from "./abuse/limits.js";
 import { type ClusterNode, startClusterNode } from "./cluster/clusterNode.js";
@@ -74,7 +73,8 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
     ? (createHttpsServer({ cert: options.https.cert, key: options.https.key }, app) as unknown as HttpServer)
     : createHttpServer(app);
   const io: SanctuaryIo = new Server(httpServer, {
-    maxHttpBufferSize: MAX_PACKET_BYTES,
+    // Just above the largest legal packet for the configured text and image caps.
+    maxHttpBufferSize: resolved.maxPacketBytes,
     serveClient: false,
     // A dead link is noticed within pingInterval + pingTimeout on both sides (the client
     // uses the server's values): 15 s by default instead of Socket.IO's 45 s, well
@@ -132,6 +132,7 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
     now,
     limits,
     kickBarMs: resolved.kickBarSeconds * 1000,
+    messageCtMaxChars: resolved.messageCtMaxChars,
     resumeWindowMs: resolved.resumeWindowSeconds * 1000,
     keepSeatsOnShutdown: cluster !== undefined,
   };
@@ -150,6 +151,7 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
     createAdmission({
       registry,
       maxMembers: resolved.maxMembers,
+      maxAliasLength: resolved.maxAliasLength,
       resumeWindowMs: roomDeps.resumeWindowMs,
       now,
       limits,

@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import { resolve } from "node:path";
 import {
+  ALIAS_MAX_CHARS,
   DEFAULT_EMPTY_GRACE_MS,
   DEFAULT_HEARTBEAT_MS,
   DEFAULT_KICK_BAR_SECONDS,
@@ -14,9 +15,11 @@ import {
   DEFAULT_MAX_ROOMS_PER_MINUTE,
   DEFAULT_PORT,
   DEFAULT_RESUME_WINDOW_SECONDS,
+  IMAGE_MAX_BYTES,
   LIFETIME_MAX_SECONDS,
   RATE_WINDOW_SECONDS,
   RESUME_WINDOW_MAX_SECONDS,
+  TEXT_MAX_BYTES,
 } from "@sanctuary/protocol";
 import { Command, CommanderError } from "commander";
 import type { ServerOptions } from "./serverOptions.js";
@@ -67,6 +70,9 @@ const ENV = {
   maxMembers: "SANCTUARY_MAX_MEMBERS",
   maxRooms: "SANCTUARY_MAX_ROOMS",
   maxLifetime: "SANCTUARY_MAX_LIFETIME",
+  maxTextBytes: "SANCTUARY_MAX_TEXT_BYTES",
+  maxImageBytes: "SANCTUARY_MAX_IMAGE_BYTES",
+  maxAliasLength: "SANCTUARY_MAX_ALIAS_LENGTH",
   maxMessageRate: "SANCTUARY_MAX_MESSAGE_RATE",
   maxAddressRate: "SANCTUARY_MAX_ADDRESS_RATE",
   maxRoomsPerMinute: "SANCTUARY_MAX_ROOMS_PER_MINUTE",
@@ -127,6 +133,18 @@ export function parseOptions(
     .option("--max-members <n>", `members per room (default ${DEFAULT_MAX_MEMBERS}) [${ENV.maxMembers}]`)
     .option("--max-rooms <n>", `live rooms on this server (default ${DEFAULT_MAX_ROOMS}) [${ENV.maxRooms}]`)
     .option("--max-lifetime <s>", `cap on a room's life in seconds (default none) [${ENV.maxLifetime}]`)
+    .option(
+      "--max-text-bytes <n>",
+      `largest message text in bytes, before encryption (default and max ${TEXT_MAX_BYTES}) [${ENV.maxTextBytes}]`,
+    )
+    .option(
+      "--max-image-bytes <n>",
+      `largest image in a message in bytes, 0 for no images (default and max ${IMAGE_MAX_BYTES}) [${ENV.maxImageBytes}]`,
+    )
+    .option(
+      "--max-alias-length <n>",
+      `longest alias in characters (default and max ${ALIAS_MAX_CHARS}) [${ENV.maxAliasLength}]`,
+    )
     .option(
       "--max-message-rate <n>",
       `events per second per socket, over ${RATE_WINDOW_SECONDS} s (default ${DEFAULT_MAX_MESSAGE_RATE}) [${ENV.maxMessageRate}]`,
@@ -224,6 +242,12 @@ function toCliOptions(raw: (key: Key) => RawValue): CliOptions {
   if (maxRooms !== undefined) server.maxRooms = maxRooms;
   const maxLifetime = integer(raw, "maxLifetime", "--max-lifetime", 60, LIFETIME_MAX_SECONDS);
   if (maxLifetime !== undefined) server.maxLifetimeSeconds = maxLifetime;
+  const maxTextBytes = integer(raw, "maxTextBytes", "--max-text-bytes", 1, TEXT_MAX_BYTES);
+  if (maxTextBytes !== undefined) server.maxTextBytes = maxTextBytes;
+  const maxImageBytes = integer(raw, "maxImageBytes", "--max-image-bytes", 0, IMAGE_MAX_BYTES);
+  if (maxImageBytes !== undefined) server.maxImageBytes = maxImageBytes;
+  const maxAliasLength = integer(raw, "maxAliasLength", "--max-alias-length", 1, ALIAS_MAX_CHARS);
+  if (maxAliasLength !== undefined) server.maxAliasLength = maxAliasLength;
   const maxMessageRate = integer(raw, "maxMessageRate", "--max-message-rate", 1, 100_000);
   if (maxMessageRate !== undefined) server.maxMessageRate = maxMessageRate;
   const maxAddressRate = integer(raw, "maxAddressRate", "--max-address-rate", 1, 1_000_000);

@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import {
+  ALIAS_MAX_CHARS,
   DEFAULT_EMPTY_GRACE_MS,
   DEFAULT_HEARTBEAT_MS,
   DEFAULT_KICK_BAR_SECONDS,
@@ -12,9 +13,13 @@ import {
   DEFAULT_MAX_ROOMS,
   DEFAULT_MAX_ROOMS_PER_MINUTE,
   DEFAULT_RESUME_WINDOW_SECONDS,
+  IMAGE_MAX_BYTES,
   LIFETIME_MAX_SECONDS,
+  maxPacketBytes,
+  messageCtMaxChars,
   PING_INTERVAL_MS,
   PING_TIMEOUT_MS,
+  TEXT_MAX_BYTES,
 } from "@sanctuary/protocol";
 import type { RedisCluster } from "./cluster/redisCluster.js";
 import type { RoomRegistry } from "./rooms/roomRegistry.js";
@@ -47,6 +52,16 @@ export interface ServerOptions {
    * set, a room asking for no self-destruct gets it too, since the operator chose a cap.
    */
   maxLifetimeSeconds?: number;
+  /**
+   * Plaintext caps on a message's text and image, in bytes (defaults and maxima
+   * `TEXT_MAX_BYTES` and `IMAGE_MAX_BYTES`; an image cap of 0 allows no images). They
+   * bound the envelope ciphertext of `msg:send` and `msg:whisper` and, with it,
+   * Socket.IO's `maxHttpBufferSize`.
+   */
+  maxTextBytes?: number;
+  maxImageBytes?: number;
+  /** Longest alias a member may join with, in characters (default and max `ALIAS_MAX_CHARS`). */
+  maxAliasLength?: number;
   /** Events per second per socket, averaged over `RATE_WINDOW_SECONDS` (default 10). */
   maxMessageRate?: number;
   /** Events per second per address over all its sockets (default 50). */
@@ -96,6 +111,11 @@ export interface ResolvedServerOptions {
   maxMembers: number;
   maxRooms: number;
   maxLifetimeSeconds: number | undefined;
+  /** Longest `ct` of a message or whisper envelope, from the text and image caps. */
+  messageCtMaxChars: number;
+  /** Socket.IO's `maxHttpBufferSize`, just above the largest legal packet. */
+  maxPacketBytes: number;
+  maxAliasLength: number;
   maxMessageRate: number;
   maxAddressRate: number;
   maxRoomsPerMinute: number;
@@ -113,6 +133,10 @@ export const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../../web/dist", import.m
 
 /** Fills in defaults; callers (the CLI, tests) have already validated the values. */
 export function resolveServerOptions(options: ServerOptions = {}): ResolvedServerOptions {
+  const ctMaxChars = messageCtMaxChars(
+    Math.min(options.maxTextBytes ?? TEXT_MAX_BYTES, TEXT_MAX_BYTES),
+    Math.min(options.maxImageBytes ?? IMAGE_MAX_BYTES, IMAGE_MAX_BYTES),
+  );
   return {
     webRoot: options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot,
     heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
@@ -126,6 +150,9 @@ export function resolveServerOptions(options: ServerOptions = {}): ResolvedServe
       options.maxLifetimeSeconds === undefined
         ? undefined
         : Math.min(options.maxLifetimeSeconds, LIFETIME_MAX_SECONDS),
+    messageCtMaxChars: ctMaxChars,
+    maxPacketBytes: maxPacketBytes(ctMaxChars),
+    maxAliasLength: Math.min(options.maxAliasLength ?? ALIAS_MAX_CHARS, ALIAS_MAX_CHARS),
     maxMessageRate: options.maxMessageRate ?? DEFAULT_MAX_MESSAGE_RATE,
     maxAddressRate: options.maxAddressRate ?? DEFAULT_MAX_ADDRESS_RATE,
     maxRoomsPerMinute: options.maxRoomsPerMinute ?? DEFAULT_MAX_ROOMS_PER_MINUTE,

@@ -1,5 +1,5 @@
 import type { Member } from "@sanctuary/protocol";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   b64,
   connectRoom,
@@ -12,16 +12,14 @@ import {
   proof,
   sleep,
   socketFor,
-  startServer,
-  type TestServer,
+  useServers,
 } from "./helpers.js";
 
 describe("admission: joining a room namespace", () => {
-  let t: TestServer;
-  afterEach(() => t.close());
+  const start = useServers();
 
   it("welcomes the first member as owner and announces later members to the others", async () => {
-    t = await startServer();
+    const t = await start();
     const lobby = await lobbyFor(t);
     const room = await createRoom(lobby);
 
@@ -42,7 +40,7 @@ describe("admission: joining a room namespace", () => {
   });
 
   it("refuses a wrong proof with WRONG_PASSWORD", async () => {
-    t = await startServer();
+    const t = await start();
     const lobby = await lobbyFor(t);
     const room = await createRoom(lobby);
     const result = await join(t, lobby, room, "mallory", Buffer.alloc(32, 7));
@@ -53,7 +51,7 @@ describe("admission: joining a room namespace", () => {
   });
 
   it("refuses a replayed nonce with NONCE_EXPIRED", async () => {
-    t = await startServer();
+    const t = await start();
     const lobby = await lobbyFor(t);
     const room = await createRoom(lobby);
     const nonce = await lookup(lobby, room.roomId);
@@ -66,7 +64,7 @@ describe("admission: joining a room namespace", () => {
   });
 
   it("refuses a nonce issued for another room", async () => {
-    t = await startServer();
+    const t = await start();
     const lobby = await lobbyFor(t);
     const room = await createRoom(lobby);
     const other = await createRoom(lobby);
@@ -80,7 +78,7 @@ describe("admission: joining a room namespace", () => {
   });
 
   it("a wrong guess burns the nonce too", async () => {
-    t = await startServer();
+    const t = await start();
     const lobby = await lobbyFor(t);
     const room = await createRoom(lobby);
     const nonce = await lookup(lobby, room.roomId);
@@ -99,7 +97,7 @@ describe("admission: joining a room namespace", () => {
   });
 
   it("creates no namespace for an unknown room ID, nor for other names", async () => {
-    t = await startServer();
+    const t = await start();
     const before = [...t.server.io._nsps.keys()];
     for (const roomId of ["0123456789ABCDEF", "not-a-room", "0123456789abcdef"]) {
       const result = await connectRoom(t, roomId, { alias: "x", nonce: b64(16), proof: b64(32) });
@@ -114,7 +112,7 @@ describe("admission: joining a room namespace", () => {
   });
 
   it("refuses malformed handshake auth with INVALID", async () => {
-    t = await startServer();
+    const t = await start();
     const lobby = await lobbyFor(t);
     const room = await createRoom(lobby);
     const nonce = await lookup(lobby, room.roomId);
@@ -138,7 +136,7 @@ describe("admission: joining a room namespace", () => {
   });
 
   it("keeps aliases unique regardless of case and invisible characters", async () => {
-    t = await startServer();
+    const t = await start();
     const lobby = await lobbyFor(t);
     const room = await createRoom(lobby);
     await joined(t, lobby, room, "Alice");
@@ -159,7 +157,7 @@ describe("admission: joining a room namespace", () => {
   });
 
   it("admits only one of two simultaneous joins with the same alias", async () => {
-    t = await startServer();
+    const t = await start();
     const lobby = await lobbyFor(t);
     const room = await createRoom(lobby);
     const [a, b] = await Promise.all([join(t, lobby, room, "twin"), join(t, lobby, room, "Twin")]);
@@ -169,7 +167,7 @@ describe("admission: joining a room namespace", () => {
   });
 
   it("refuses with FULL past --max-members", async () => {
-    t = await startServer({ maxMembers: 2 });
+    const t = await start({ maxMembers: 2 });
     const lobby = await lobbyFor(t);
     const room = await createRoom(lobby);
     await joined(t, lobby, room, "a");
@@ -179,7 +177,7 @@ describe("admission: joining a room namespace", () => {
   });
 
   it("refuses with NOT_FOUND once the room is gone, and with a message in the error", async () => {
-    t = await startServer();
+    const t = await start();
     const lobby = await lobbyFor(t);
     const room = await createRoom(lobby);
     const alice = await joined(t, lobby, room, "alice");

@@ -164,6 +164,8 @@ describe("the sanctuary command (dist/main.js)", () => {
       ["--port", "abc"],
       ["--redis", "redis://127.0.0.1:6379"],
       ["--redis", "nope"],
+      ["--max-text-bytes", "99999999"],
+      ["--max-alias-length", "0"],
       ["--tls-cert", "/nonexistent/c", "--tls-key", "/nonexistent/k"],
       ["--tls-cert", cert.keyFile, "--tls-key", cert.certFile],
       ["--bogus"],

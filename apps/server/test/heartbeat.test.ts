@@ -1,5 +1,5 @@
 import { KDF_DEFAULT, type SessionEnded } from "@sanctuary/protocol";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   b64,
   createRoom,
@@ -9,15 +9,14 @@ import {
   request,
   sleep,
   startServer,
-  type TestServer,
+  useServers,
 } from "./helpers.js";
 
 describe("heartbeat: rooms are transient", () => {
-  let t: TestServer;
-  afterEach(() => t.close());
+  const start = useServers();
 
   it("purges a room left empty past the grace period and removes its namespace", async () => {
-    t = await startServer({ heartbeatMs: 20, emptyGraceMs: 150 });
+    const t = await start({ heartbeatMs: 20, emptyGraceMs: 150 });
     const lobby = await lobbyFor(t);
     const room = await createRoom(lobby);
     const alice = await joined(t, lobby, room, "alice");
@@ -45,7 +44,7 @@ describe("heartbeat: rooms are transient", () => {
   });
 
   it("purges a room nobody ever joined, counted from its creation", async () => {
-    t = await startServer({ heartbeatMs: 20, emptyGraceMs: 100 });
+    const t = await start({ heartbeatMs: 20, emptyGraceMs: 100 });
     const lobby = await lobbyFor(t);
     const room = await createRoom(lobby);
     await sleep(250);
@@ -53,7 +52,7 @@ describe("heartbeat: rooms are transient", () => {
   });
 
   it("ends a room past its self-destruct time, telling members it expired", async () => {
-    t = await startServer({ heartbeatMs: 20 });
+    const t = await start({ heartbeatMs: 20 });
     const lobby = await lobbyFor(t);
     // The lobby only accepts lifetimes of 15 minutes and more; store a short one directly.
     const authKey = Buffer.from(b64(32), "base64url");
@@ -74,7 +73,7 @@ describe("heartbeat: rooms are transient", () => {
   });
 
   it("forgets expired nonces", async () => {
-    t = await startServer({ heartbeatMs: 20 });
+    const t = await start({ heartbeatMs: 20 });
     const lobby = await lobbyFor(t);
     const room = await createRoom(lobby);
     await t.server.registry.issueNonce(room.roomId, "stale", Date.now() - 1);

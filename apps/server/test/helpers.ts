@@ -9,6 +9,7 @@ import {
   type Welcome,
 } from "@sanctuary/protocol";
 import { io as connect, type ManagerOptions, type Socket, type SocketOptions } from "socket.io-client";
+import { afterEach } from "vitest";
 import { createServer, type SanctuaryServer, type ServerOptions } from "../src/index.js";
 
 /**
@@ -39,6 +40,28 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
       for (const c of clients) c.disconnect();
       await server.close();
     },
+  };
+}
+
+/**
+ * For tests that each start their own server: registers an `afterEach` that closes
+ * every server started through the returned function during the test.
+ *
+ * @example
+ * const start = useServers();
+ * it("...", async () => {
+ *   const t = await start({ maxMembers: 2 });
+ * });
+ */
+export function useServers(): (options?: ServerOptions) => Promise<TestServer> {
+  const started: TestServer[] = [];
+  afterEach(async () => {
+    for (const t of started.splice(0)) await t.close();
+  });
+  return async (options) => {
+    const t = await startServer(options);
+    started.push(t);
+    return t;
   };
 }
 

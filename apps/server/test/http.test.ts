@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join as joinPath } from "node:path";
 import { io as connect } from "socket.io-client";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { once, startServer, type TestServer } from "./helpers.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { once, useServers } from "./helpers.js";
 
 const EXPECTED_CSP =
   "default-src 'self';script-src 'self' 'wasm-unsafe-eval';style-src 'self';img-src 'self' data: blob:;" +
@@ -23,7 +23,7 @@ function expectSecurityHeaders(res: Response) {
 }
 
 describe("http: web app, /healthz and headers", () => {
-  let t: TestServer;
+  const start = useServers();
   let webRoot: string;
   beforeAll(() => {
     webRoot = mkdtempSync(joinPath(tmpdir(), "sanctuary-web-"));
@@ -31,10 +31,9 @@ describe("http: web app, /healthz and headers", () => {
     writeFileSync(joinPath(webRoot, "app.js"), "export {};");
   });
   afterAll(() => rmSync(webRoot, { recursive: true, force: true }));
-  afterEach(() => t.close());
 
   it("serves the web app and /healthz with the strict CSP and privacy headers", async () => {
-    t = await startServer({ webRoot });
+    const t = await start({ webRoot });
     const index = await fetch(`${t.url}/`);
     expect(index.status).toBe(200);
     expect(await index.text()).toContain("Sanctuary");
@@ -51,7 +50,7 @@ describe("http: web app, /healthz and headers", () => {
   });
 
   it("answers 404 for unknown paths, directories and dotfiles", async () => {
-    t = await startServer({ webRoot });
+    const t = await start({ webRoot });
     for (const path of ["/nope", "/r/0123456789ABCDEF", "/.env", "/%E0%A4%A", "/index.html/..%2f..%2fetc"]) {
       const res = await fetch(`${t.url}${path}`);
       expect(res.status, path).toBeGreaterThanOrEqual(400);
@@ -64,7 +63,7 @@ describe("http: web app, /healthz and headers", () => {
   });
 
   it("gives a clear 404 at / when the web app is not built", async () => {
-    t = await startServer({ webRoot: joinPath(webRoot, "missing") });
+    const t = await start({ webRoot: joinPath(webRoot, "missing") });
     const res = await fetch(`${t.url}/`);
     expect(res.status).toBe(404);
     expect(await res.text()).toMatch(/not built/);
@@ -72,14 +71,14 @@ describe("http: web app, /healthz and headers", () => {
   });
 
   it("sends HSTS and upgrade-insecure-requests only when on TLS", async () => {
-    t = await startServer({ tls: true });
+    const t = await start({ tls: true });
     const res = await fetch(`${t.url}/healthz`);
     expect(res.headers.get("strict-transport-security")).toContain("max-age=");
     expect(res.headers.get("content-security-policy")).toContain("upgrade-insecure-requests");
   });
 
   it("refuses a Socket.IO handshake whose Origin is another host, and accepts its own", async () => {
-    t = await startServer();
+    const t = await start();
     const foreign = await fetch(`${t.url}/socket.io/?EIO=4&transport=polling`, {
       headers: { origin: "http://evil.example" },
     });
@@ -103,7 +102,7 @@ describe("http: web app, /healthz and headers", () => {
   });
 
   it("accepts extra origins given with --allowed-origin, and only those", async () => {
-    t = await startServer({ allowedOrigins: ["https://chat.example.org"] });
+    const t = await start({ allowedOrigins: ["https://chat.example.org"] });
     const handshake = (origin: string) =>
       fetch(`${t.url}/socket.io/?EIO=4&transport=polling`, { headers: { origin } });
     expect((await handshake("https://chat.example.org")).status).toBe(200);

@@ -1,13 +1,12 @@
 import { KDF_DEFAULT, NONCE_TTL_MS, ROOM_ID_PATTERN } from "@sanctuary/protocol";
-import { afterEach, describe, expect, it } from "vitest";
-import { b64, createRoom, lobbyFor, lookup, request, startServer, type TestServer } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { b64, createRoom, lobbyFor, lookup, request, useServers } from "./helpers.js";
 
 describe("lobby: room:create and room:lookup", () => {
-  let t: TestServer;
-  afterEach(() => t.close());
+  const start = useServers();
 
   it("creates a room with an 80-bit Crockford ID and looks it up with a fresh nonce each time", async () => {
-    t = await startServer();
+    const t = await start();
     const lobby = await lobbyFor(t);
     const room = await createRoom(lobby);
     expect(room.roomId).toMatch(ROOM_ID_PATTERN);
@@ -26,14 +25,14 @@ describe("lobby: room:create and room:lookup", () => {
   });
 
   it("answers NOT_FOUND for a room that does not exist", async () => {
-    t = await startServer();
+    const t = await start();
     const lobby = await lobbyFor(t);
     const res = await request(lobby, "room:lookup", { roomId: "0123456789ABCDEF" });
     expect(res).toMatchObject({ ok: false, code: "NOT_FOUND" });
   });
 
   it("refuses with SERVER_FULL past --max-rooms", async () => {
-    t = await startServer({ maxRooms: 2 });
+    const t = await start({ maxRooms: 2 });
     const lobby = await lobbyFor(t);
     await createRoom(lobby);
     await createRoom(lobby);
@@ -47,7 +46,7 @@ describe("lobby: room:create and room:lookup", () => {
   });
 
   it("caps the self-destruct time at --max-lifetime, and applies the cap to rooms without one", async () => {
-    t = await startServer({ maxLifetimeSeconds: 3600 });
+    const t = await start({ maxLifetimeSeconds: 3600 });
     const lobby = await lobbyFor(t);
     const before = Date.now();
     const long = await createRoom(lobby, { lifetime: 24 * 3600 });
@@ -62,7 +61,7 @@ describe("lobby: room:create and room:lookup", () => {
   });
 
   it("stores the verifier key in memory as bytes, and the room starts ownerless and unlocked", async () => {
-    t = await startServer();
+    const t = await start();
     const lobby = await lobbyFor(t);
     const room = await createRoom(lobby);
     const record = await t.server.registry.getRoom(room.roomId);

@@ -1,5 +1,5 @@
 import type { MemberLeft, MemberRole, SessionEnded } from "@sanctuary/protocol";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   createRoom,
   envelope,
@@ -10,16 +10,14 @@ import {
   recorder,
   request,
   sleep,
-  startServer,
-  type TestServer,
+  useServers,
 } from "./helpers.js";
 
 describe("membership: leaving, exit, kick and ownership", () => {
-  let t: TestServer;
-  afterEach(() => t.close());
+  const start = useServers();
 
   it("announces member:left when a member disconnects", async () => {
-    t = await startServer();
+    const t = await start();
     const lobby = await lobbyFor(t);
     const room = await createRoom(lobby);
     const alice = await joined(t, lobby, room, "alice");
@@ -31,7 +29,7 @@ describe("membership: leaving, exit, kick and ownership", () => {
   });
 
   it("passes ownership to the longest-present member when the owner leaves", async () => {
-    t = await startServer();
+    const t = await start();
     const lobby = await lobbyFor(t);
     const room = await createRoom(lobby);
     const alice = await joined(t, lobby, room, "alice");
@@ -47,7 +45,7 @@ describe("membership: leaving, exit, kick and ownership", () => {
   });
 
   it("member:exit carries the farewell to the others, acks, then disconnects", async () => {
-    t = await startServer();
+    const t = await start();
     const lobby = await lobbyFor(t);
     const room = await createRoom(lobby);
     const alice = await joined(t, lobby, room, "alice");
@@ -65,7 +63,7 @@ describe("membership: leaving, exit, kick and ownership", () => {
   });
 
   it("the owner kicks a member: the target learns why and is disconnected, the others see it", async () => {
-    t = await startServer();
+    const t = await start();
     const lobby = await lobbyFor(t);
     const room = await createRoom(lobby);
     const alice = await joined(t, lobby, room, "alice");
@@ -94,7 +92,7 @@ describe("membership: leaving, exit, kick and ownership", () => {
   });
 
   it("kick: NO_SUCH_MEMBER for an unknown ID, INVALID for yourself", async () => {
-    t = await startServer();
+    const t = await start();
     const lobby = await lobbyFor(t);
     const room = await createRoom(lobby);
     const alice = await joined(t, lobby, room, "alice");

@@ -1,5 +1,5 @@
 import type { IncomingMessage, IncomingWhisper, Typing } from "@sanctuary/protocol";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   b64,
   createRoom,
@@ -10,8 +10,8 @@ import {
   recorder,
   request,
   sleep,
-  startServer,
   type TestServer,
+  useServers,
 } from "./helpers.js";
 
 async function threeMembers(t: TestServer) {
@@ -25,11 +25,10 @@ async function threeMembers(t: TestServer) {
 }
 
 describe("messaging: msg:send, msg:whisper and typing", () => {
-  let t: TestServer;
-  afterEach(() => t.close());
+  const start = useServers();
 
   it("fans a message out to every other member, not the sender, with a server-assigned from", async () => {
-    t = await startServer();
+    const t = await start();
     const { alice, bob, carol } = await threeMembers(t);
     const aliceSaw = recorder(alice.socket);
     const env = envelope(3);
@@ -46,7 +45,7 @@ describe("messaging: msg:send, msg:whisper and typing", () => {
   });
 
   it("refuses a message that claims its own sender (no spoofed from)", async () => {
-    t = await startServer();
+    const t = await start();
     const { bob, carol } = await threeMembers(t);
     const res = await request(bob.socket, "msg:send", { env: envelope(), from: { id: "x", alias: "carol" } });
     expect(res).toMatchObject({ ok: false, code: "INVALID" });
@@ -54,7 +53,7 @@ describe("messaging: msg:send, msg:whisper and typing", () => {
   });
 
   it("delivers a whisper to its target only: a third member receives nothing", async () => {
-    t = await startServer();
+    const t = await start();
     const { alice, bob, carol } = await threeMembers(t);
     const aliceSaw = recorder(alice.socket);
     const carolSaw = recorder(carol.socket);
@@ -79,7 +78,7 @@ describe("messaging: msg:send, msg:whisper and typing", () => {
   });
 
   it("answers NO_SUCH_MEMBER for an unknown target and refuses whispering to yourself", async () => {
-    t = await startServer();
+    const t = await start();
     const { alice, bob, carol } = await threeMembers(t);
     const bobSaw = recorder(bob.socket);
     const carolSaw = recorder(carol.socket);
@@ -99,7 +98,7 @@ describe("messaging: msg:send, msg:whisper and typing", () => {
   });
 
   it("relays typing to the others with the sender's member ID", async () => {
-    t = await startServer();
+    const t = await start();
     const { alice, bob, carol } = await threeMembers(t);
     const aliceSaw = recorder(alice.socket);
     const atBob = once<Typing>(bob.socket, "typing");

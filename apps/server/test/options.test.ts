@@ -1,3 +1,4 @@
+import { ALIAS_MAX_CHARS, IMAGE_MAX_BYTES, TEXT_MAX_BYTES } from "@sanctuary/protocol";
 import { describe, expect, it } from "vitest";
 import { OptionsError, parseOptions } from "../src/options.js";
 
@@ -145,6 +146,48 @@ describe("options: flags and SANCTUARY_* variables", () => {
     });
     expect(() => run(["--allowed-origin", "https://a.example/path"])).toThrow(OptionsError);
     expect(() => run(["--max-message-rate", "0"])).toThrow(/--max-message-rate/);
+  });
+
+  it("reads --max-text-bytes, --max-image-bytes and --max-alias-length, within the protocol's limits", () => {
+    expect(
+      run(["--max-text-bytes", "1024", "--max-image-bytes", "0", "--max-alias-length", "12"]).server,
+    ).toEqual({
+      maxTextBytes: 1024,
+      maxImageBytes: 0,
+      maxAliasLength: 12,
+    });
+    expect(
+      run([], {
+        SANCTUARY_MAX_TEXT_BYTES: String(TEXT_MAX_BYTES),
+        SANCTUARY_MAX_IMAGE_BYTES: String(IMAGE_MAX_BYTES),
+        SANCTUARY_MAX_ALIAS_LENGTH: String(ALIAS_MAX_CHARS),
+      }).server,
+    ).toEqual({
+      maxTextBytes: TEXT_MAX_BYTES,
+      maxImageBytes: IMAGE_MAX_BYTES,
+      maxAliasLength: ALIAS_MAX_CHARS,
+    });
+    expect(run(["--max-text-bytes", "2000"], { SANCTUARY_MAX_TEXT_BYTES: "3000" }).server.maxTextBytes).toBe(
+      2000,
+    );
+    for (const [argv, name] of [
+      [["--max-text-bytes", "0"], "--max-text-bytes"],
+      [["--max-text-bytes", String(TEXT_MAX_BYTES + 1)], "--max-text-bytes"],
+      [["--max-text-bytes", "1k"], "--max-text-bytes"],
+      [["--max-image-bytes", "-1"], "--max-image-bytes"],
+      [["--max-image-bytes", String(IMAGE_MAX_BYTES + 1)], "--max-image-bytes"],
+      [["--max-alias-length", "0"], "--max-alias-length"],
+      [["--max-alias-length", String(ALIAS_MAX_CHARS + 1)], "--max-alias-length"],
+    ] as const) {
+      expect(() => run([...argv]), argv.join(" ")).toThrow(OptionsError);
+      expect(() => run([...argv]), argv.join(" ")).toThrow(name);
+    }
+    expect(() => run([], { SANCTUARY_MAX_IMAGE_BYTES: "lots" })).toThrow(/SANCTUARY_MAX_IMAGE_BYTES/);
+    expect(() => run([], { SANCTUARY_MAX_ALIAS_LENGTH: "99" })).toThrow(/SANCTUARY_MAX_ALIAS_LENGTH/);
+    const help = parse(["--help"]).out.replace(/\s+/g, " ");
+    expect(help).toMatch(/--max-text-bytes <n> .*\[SANCTUARY_MAX_TEXT_BYTES\]/);
+    expect(help).toMatch(/--max-image-bytes <n> .*\[SANCTUARY_MAX_IMAGE_BYTES\]/);
+    expect(help).toMatch(/--max-alias-length <n> .*\[SANCTUARY_MAX_ALIAS_LENGTH\]/);
   });
 
   it("takes --tls-cert and --tls-key together, as absolute paths", () => {

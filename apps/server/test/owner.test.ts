@@ -1,5 +1,5 @@
 import type { RoomLocked, SessionEnded } from "@sanctuary/protocol";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   createRoom,
   join,
@@ -9,8 +9,8 @@ import {
   recorder,
   request,
   sleep,
-  startServer,
   type TestServer,
+  useServers,
 } from "./helpers.js";
 
 async function room3(t: TestServer) {
@@ -24,11 +24,10 @@ async function room3(t: TestServer) {
 }
 
 describe("owner-only actions: kick, purge, lock", () => {
-  let t: TestServer;
-  afterEach(() => t.close());
+  const start = useServers();
 
   it("refuses kick, purge and lock from a non-owner with NOT_OWNER and changes nothing", async () => {
-    t = await startServer();
+    const t = await start();
     const { lobby, room, alice, bob, carol } = await room3(t);
     const aliceSaw = recorder(alice.socket);
     const carolSaw = recorder(carol.socket);
@@ -50,7 +49,7 @@ describe("owner-only actions: kick, purge, lock", () => {
   });
 
   it("purge ends the session for everyone, deletes the room and its namespace at once", async () => {
-    t = await startServer();
+    const t = await start();
     const { lobby, room, alice, bob, carol } = await room3(t);
     const ended = [alice, bob, carol].map((m) => once<SessionEnded>(m.socket, "session:ended"));
     const gone = [alice, bob, carol].map((m) => once<string>(m.socket, "disconnect"));
@@ -73,7 +72,7 @@ describe("owner-only actions: kick, purge, lock", () => {
   });
 
   it("lock tells everyone and keeps newcomers out with LOCKED; unlock lets them in", async () => {
-    t = await startServer();
+    const t = await start();
     const { lobby, room, alice, bob } = await room3(t);
     const atBob = once<RoomLocked>(bob.socket, "room:locked");
     const atAlice = once<RoomLocked>(alice.socket, "room:locked");

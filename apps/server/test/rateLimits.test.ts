@@ -1,6 +1,6 @@
 import type { Ack, RoomNotice } from "@sanctuary/protocol";
 import type { Socket } from "socket.io-client";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   connectRoom,
   createRoom,
@@ -13,8 +13,7 @@ import {
   request,
   sleep,
   socketFor,
-  startServer,
-  type TestServer,
+  useServers,
 } from "./helpers.js";
 
 const BOB = { localAddress: "127.0.0.2" };
@@ -42,12 +41,11 @@ const tally = (codes: string[]) =>
   }, {});
 
 describe("rate limits: per socket and per address", () => {
-  let t: TestServer;
-  afterEach(() => t.close());
+  const start = useServers();
 
   it("answers a message flood with RATE_LIMITED, then disconnects it; the others chat on", async () => {
     // 2 events/s over a 10 s window: a budget of 20 events.
-    t = await startServer({ maxMessageRate: 2 });
+    const t = await start({ maxMessageRate: 2 });
     const lobby = await lobbyFor(t);
     const room = await createRoom(lobby);
     const flooder = await joined(t, lobby, room, "flooder");
@@ -72,7 +70,7 @@ describe("rate limits: per socket and per address", () => {
   });
 
   it("charges malformed payloads extra points", async () => {
-    t = await startServer({ maxMessageRate: 2 });
+    const t = await start({ maxMessageRate: 2 });
     const lobby = await lobbyFor(t);
     const room = await createRoom(lobby);
     const alice = await joined(t, lobby, room, "alice");
@@ -86,7 +84,7 @@ describe("rate limits: per socket and per address", () => {
   });
 
   it("limits all sockets of one address together", async () => {
-    t = await startServer({ maxMessageRate: 100, maxAddressRate: 1 });
+    const t = await start({ maxMessageRate: 100, maxAddressRate: 1 });
     const one = await lobbyFor(t);
     const two = await lobbyFor(t);
     const other = await lobbyFor(t, BOB);
@@ -101,7 +99,7 @@ describe("rate limits: per socket and per address", () => {
   });
 
   it("limits rooms created per address per minute", async () => {
-    t = await startServer({ maxRoomsPerMinute: 3 });
+    const t = await start({ maxRoomsPerMinute: 3 });
     const lobby = await lobbyFor(t);
     for (let i = 0; i < 3; i++) await createRoom(lobby);
     await expect(createRoom(lobby)).rejects.toThrow(/RATE_LIMITED/);
@@ -112,7 +110,7 @@ describe("rate limits: per socket and per address", () => {
   });
 
   it("refuses connections over the per-address limit, even in a parallel burst", async () => {
-    t = await startServer({ maxConnectionsPerAddress: 3 });
+    const t = await start({ maxConnectionsPerAddress: 3 });
     const sockets = Array.from({ length: 10 }, () => socketFor(t));
     const results = await Promise.all(
       sockets.map(
@@ -133,7 +131,7 @@ describe("rate limits: per socket and per address", () => {
   });
 
   it("backs off failed joins per address, tells the room quietly, and lets others in", async () => {
-    t = await startServer({ maxJoinFailures: 3 });
+    const t = await start({ maxJoinFailures: 3 });
     const lobby = await lobbyFor(t);
     const room = await createRoom(lobby);
     const alice = await joined(t, lobby, room, "alice");
@@ -160,7 +158,7 @@ describe("rate limits: per socket and per address", () => {
   });
 
   it("forgets sockets, connections and rooms: no limiter state outlives them", async () => {
-    t = await startServer({ maxJoinFailures: 3 });
+    const t = await start({ maxJoinFailures: 3 });
     const lobby = await lobbyFor(t);
     const room = await createRoom(lobby);
     const alice = await joined(t, lobby, room, "alice");
@@ -185,7 +183,7 @@ describe("rate limits: per socket and per address", () => {
   });
 
   it("counts a join handshake against the address's budget", async () => {
-    t = await startServer({ maxAddressRate: 1 });
+    const t = await start({ maxAddressRate: 1 });
     const lobby = await lobbyFor(t, BOB);
     const room = await createRoom(lobby);
     const results: string[] = [];

@@ -1,6 +1,6 @@
 import type { JoinRefusal, MemberAway, MemberLeft, MemberRole, Welcome } from "@sanctuary/protocol";
 import type { Socket } from "socket.io-client";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   connectRoom,
   createRoom,
@@ -12,8 +12,8 @@ import {
   recorder,
   request,
   sleep,
-  startServer,
   type TestServer,
+  useServers,
 } from "./helpers.js";
 
 /**
@@ -44,11 +44,10 @@ async function refusal(t: TestServer, roomId: string, auth: object): Promise<Joi
 }
 
 describe("resume", () => {
-  let t: TestServer;
-  afterEach(() => t.close());
+  const start = useServers();
 
   it("keeps a dropped member away, then gives the same seat back once, without the gap", async () => {
-    t = await startServer({ heartbeatMs: 20 });
+    const t = await start({ heartbeatMs: 20 });
     const lobby = await lobbyFor(t);
     const room = await createRoom(lobby);
     const alice = await joined(t, lobby, room, "alice");
@@ -100,7 +99,7 @@ describe("resume", () => {
   });
 
   it("a resume that beats the server to the dead connection takes the seat over", async () => {
-    t = await startServer();
+    const t = await start();
     const lobby = await lobbyFor(t);
     const room = await createRoom(lobby);
     const alice = await joined(t, lobby, room, "alice");
@@ -120,7 +119,7 @@ describe("resume", () => {
   });
 
   it("after the window the member is gone: member:left disconnected, ownership passes, token dead", async () => {
-    t = await startServer({ heartbeatMs: 20, resumeWindowSeconds: 1 });
+    const t = await start({ heartbeatMs: 20, resumeWindowSeconds: 1 });
     const lobby = await lobbyFor(t);
     const room = await createRoom(lobby);
     const alice = await joined(t, lobby, room, "alice");
@@ -138,7 +137,7 @@ describe("resume", () => {
   });
 
   it("an away member keeps the room alive; it is purged once the window and the grace have passed", async () => {
-    t = await startServer({ heartbeatMs: 20, emptyGraceMs: 100, resumeWindowSeconds: 1 });
+    const t = await start({ heartbeatMs: 20, emptyGraceMs: 100, resumeWindowSeconds: 1 });
     const lobby = await lobbyFor(t);
     const room = await createRoom(lobby);
     const alice = await joined(t, lobby, room, "alice");
@@ -151,7 +150,7 @@ describe("resume", () => {
   });
 
   it("kick removes an away member and bars its address; purge kills every token", async () => {
-    t = await startServer({ heartbeatMs: 20 });
+    const t = await start({ heartbeatMs: 20 });
     const lobby = await lobbyFor(t);
     const room = await createRoom(lobby);
     const alice = await joined(t, lobby, room, "alice");
@@ -180,7 +179,7 @@ describe("resume", () => {
   });
 
   it("refuses malformed resume handshakes, and resumes nothing with the window at 0", async () => {
-    t = await startServer({ resumeWindowSeconds: 0 });
+    const t = await start({ resumeWindowSeconds: 0 });
     const lobby = await lobbyFor(t);
     const room = await createRoom(lobby);
     const alice = await joined(t, lobby, room, "alice");
@@ -205,7 +204,7 @@ describe("resume", () => {
   });
 
   it("a member that leaves on purpose is gone at once, never away", async () => {
-    t = await startServer();
+    const t = await start();
     const lobby = await lobbyFor(t);
     const room = await createRoom(lobby);
     const alice = await joined(t, lobby, room, "alice");

@@ -1,5 +1,5 @@
 import { KDF_DEFAULT, MAX_PACKET_BYTES, MESSAGE_CT_MAX_CHARS } from "@sanctuary/protocol";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   b64,
   createRoom,
@@ -9,8 +9,7 @@ import {
   recorder,
   request,
   sleep,
-  startServer,
-  type TestServer,
+  useServers,
 } from "./helpers.js";
 
 const protoPollution = (json: string) => JSON.parse(json) as object;
@@ -35,11 +34,10 @@ const junk: unknown[] = [
 const generous = { maxMessageRate: 1000, maxAddressRate: 1000 };
 
 describe("validation: every inbound event is checked before its handler runs", () => {
-  let t: TestServer;
-  afterEach(() => t.close());
+  const start = useServers();
 
   it("answers INVALID to malformed lobby payloads without echoing them", async () => {
-    t = await startServer(generous);
+    const t = await start(generous);
     const lobby = await lobbyFor(t);
     const good = { salt: b64(16), kdf: { ...KDF_DEFAULT }, authKey: b64(32) };
     const createPayloads = [
@@ -73,7 +71,7 @@ describe("validation: every inbound event is checked before its handler runs", (
   });
 
   it("drops events sent without an ack, and ignores unknown events", async () => {
-    t = await startServer(generous);
+    const t = await start(generous);
     const lobby = await lobbyFor(t);
     lobby.emit("room:create", { salt: b64(16), kdf: { ...KDF_DEFAULT }, authKey: b64(32) });
     lobby.emit("room:create");
@@ -84,7 +82,7 @@ describe("validation: every inbound event is checked before its handler runs", (
   });
 
   it("answers INVALID to malformed room payloads on every room event", async () => {
-    t = await startServer(generous);
+    const t = await start(generous);
     const lobby = await lobbyFor(t);
     const room = await createRoom(lobby);
     const alice = await joined(t, lobby, room, "alice");
@@ -132,7 +130,7 @@ describe("validation: every inbound event is checked before its handler runs", (
   });
 
   it("closes a connection that sends a packet over the size limit, and stays up", async () => {
-    t = await startServer(generous);
+    const t = await start(generous);
     const lobby = await lobbyFor(t);
     const closed = new Promise((resolve) => lobby.once("disconnect", resolve));
     lobby.emit("room:lookup", { roomId: "A".repeat(MAX_PACKET_BYTES + 10) }, () => {});

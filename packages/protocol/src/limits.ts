@@ -36,8 +36,22 @@ export const IMAGE_MAX_BYTES = 256 * 1024;
 /** JSON framing around text and image inside a body. */
 const BODY_OVERHEAD_BYTES = 256;
 
-export const MESSAGE_BODY_MAX_BYTES = TEXT_MAX_BYTES + IMAGE_MAX_BYTES + BODY_OVERHEAD_BYTES;
-export const MESSAGE_CT_MAX_CHARS = base64urlLength(cbcCiphertextBytes(MESSAGE_BODY_MAX_BYTES));
+/** The largest message body (plaintext JSON) for the given text and image caps. */
+export function messageBodyMaxBytes(textBytes: number, imageBytes: number): number {
+  return textBytes + imageBytes + BODY_OVERHEAD_BYTES;
+}
+
+/**
+ * The longest message envelope `ct` (base64url chars) for the given plaintext caps: the
+ * body encrypted with AES-CBC, then encoded. A server configured with lower caps than
+ * `TEXT_MAX_BYTES`/`IMAGE_MAX_BYTES` bounds envelopes with this.
+ */
+export function messageCtMaxChars(textBytes: number, imageBytes: number): number {
+  return base64urlLength(cbcCiphertextBytes(messageBodyMaxBytes(textBytes, imageBytes)));
+}
+
+export const MESSAGE_BODY_MAX_BYTES = messageBodyMaxBytes(TEXT_MAX_BYTES, IMAGE_MAX_BYTES);
+export const MESSAGE_CT_MAX_CHARS = messageCtMaxChars(TEXT_MAX_BYTES, IMAGE_MAX_BYTES);
 /** Room name and farewell bodies: 4 UTF-8 bytes per char worst case, plus JSON. */
 export const META_CT_MAX_CHARS = base64urlLength(
   cbcCiphertextBytes(ROOM_NAME_MAX_CHARS * 4 + BODY_OVERHEAD_BYTES),
@@ -50,7 +64,18 @@ export const FAREWELL_CT_MAX_CHARS = base64urlLength(
  * Socket.IO's `maxHttpBufferSize`: just above the largest legal packet (a whisper
  * envelope plus event name, ids and JSON framing), far below the 1 MB default.
  */
-export const MAX_PACKET_BYTES = MESSAGE_CT_MAX_CHARS + 4096;
+export const PACKET_OVERHEAD_BYTES = 4096;
+export const MAX_PACKET_BYTES = MESSAGE_CT_MAX_CHARS + PACKET_OVERHEAD_BYTES;
+
+/**
+ * `maxHttpBufferSize` for a server whose message envelopes are at most `ctMaxChars`:
+ * just above the largest legal packet, which is then a message, a whisper or (with
+ * very low caps) a farewell, and never above `MAX_PACKET_BYTES`.
+ */
+export function maxPacketBytes(ctMaxChars: number): number {
+  const largest = Math.max(ctMaxChars, FAREWELL_CT_MAX_CHARS, META_CT_MAX_CHARS);
+  return Math.min(largest + PACKET_OVERHEAD_BYTES, MAX_PACKET_BYTES);
+}
 
 /** Self-destruct choices offered at creation, in seconds (the server may cap them). */
 export const LIFETIME_MIN_SECONDS = 15 * 60;

@@ -21,6 +21,8 @@ import type { RoomSocket } from "./types.js";
 export interface AdmissionDeps {
   registry: RoomRegistry;
   maxMembers: number;
+  /** Longest alias, in characters, this server admits (at most `ALIAS_MAX_CHARS`). */
+  maxAliasLength: number;
   /** How long an away member's seat is held (ms); 0 refuses every resume. */
   resumeWindowMs: number;
   now: () => number;
@@ -57,16 +59,16 @@ export function markConnected(socket: RoomSocket): void {
 /** A namespace-middleware refusal: the client reads `err.data.code` in `connect_error`. */
 export class JoinRefusedError extends Error {
   readonly data: JoinRefusal;
-  constructor(code: ErrorCode) {
-    super(ERROR_MESSAGES[code]);
-    this.data = { code, message: ERROR_MESSAGES[code] };
+  constructor(code: ErrorCode, message: string = ERROR_MESSAGES[code]) {
+    super(message);
+    this.data = { code, message };
   }
 }
 
 /**
  * The room namespaces' middleware: decides who gets in, in this order, each with its
  * own code: within the address's event budget (RATE_LIMITED) → well-formed auth
- * (INVALID) → room exists (NOT_FOUND) → no join backoff running for the room or the
+ * (INVALID) → alias within `--max-alias-length` (INVALID, saying so) → room exists (NOT_FOUND) → no join backoff running for the room or the
  * address (RATE_LIMITED) → challenge consumed (NONCE_EXPIRED) → proof of the password
  * (WRONG_PASSWORD) → address not barred by a kick (BANNED) → lock (LOCKED) → capacity
  * (FULL) → alias free (ALIAS_TAKEN). The bar is checked only after the proof, so a
@@ -80,7 +82,7 @@ export class JoinRefusedError extends Error {
  * malformed payload. A member that resumes keeps its ID, alias, key and role.
  *
  * @example
- * io.of(isRoomNamespace).use(createAdmission({ registry, maxMembers: 50, now: Date.now, limits }));
+ * io.of(isRoomNamespace).use(createAdmission({ registry, maxMembers: 50, maxAliasLength: 32, resumeWindowMs: 30_000, now: Date.now, limits }));
  */
 export function createAdmission(deps: AdmissionDeps) {
   const unavailable = () => deps.available !== undefined && !deps.available();
@@ -90,13 +92,19 @@ export function createAdmission(deps: AdmissionDeps) {
       return;
     }
     admit(socket, deps).then(
-      (code) => next(code === null ? undefined : new JoinRefusedError(code)),
+      (refusal) => next(refusal === null ? undefined : refusedError(refusal)),
       () => next(unavailable() ? new Error(UNAVAILABLE_MESSAGE) : new JoinRefusedError("INTERNAL")),
     );
   };
 }
 
-async function admit(socket: RoomSocket, deps: AdmissionDeps): Promise<ErrorCode | null> {
+function refusedError(refusal: ErrorCode | JoinRefusal): JoinRefusedError {
+  return typeof refusal === "string"
+    ? new JoinRefusedError(refusal)
+    : new JoinRefusedError(refusal.code, refusal.message);
+}
+
+async function admit(socket: RoomSocket, deps: AdmissionDeps): Promise<ErrorCode | JoinRefusal | null> {
   const { limits } = deps;
   const address = connectionAddress(socket.conn);
   // A join attempt is an event like any other for the address's budget.
@@ -105,6 +113,14 @@ async function admit(socket: RoomSocket, deps: AdmissionDeps): Promise<ErrorCode
   if (!auth.success) {
     await limits.events.chargeAddress(address, INVALID_PAYLOAD_COST - 1);
     return "INVALID";
+  }
+  // Well-formed, but longer than this server's --max-alias-length: said in words, since
+  // the client cannot know the operator's choice.
+  if ("alias" in auth.data && [...auth.data.alias].length > deps.maxAliasLength) {
+    return {
+      code: "INVALID",
+      message: `Aliases on this server are at most ${deps.maxAliasLength} characters.`,
+    };
   }
 
   const roomId = roomIdOf(socket.nsp.name);

@@ -36,6 +36,11 @@ export interface RoomDeps {
   /** How long a dropped member's seat is held for a resume (F17); 0 holds none. */
   resumeWindowMs: number;
   /**
+   * Longest envelope `ct` this server relays in `msg:send` and `msg:whisper` (from
+   * `--max-text-bytes` and `--max-image-bytes`); a longer one is TOO_LARGE.
+   */
+  messageCtMaxChars: number;
+  /**
    * In a cluster (F19) a node that shuts down hands its members' seats over as "away"
    * before it closes, so they can resume on another node; their disconnects then
    * change nothing.
@@ -172,6 +177,7 @@ function roomEventHandlers(deps: RoomDeps): Array<[keyof typeof roomEventSchemas
   const msgSend = validated(
     roomEventSchemas["msg:send"],
     ({ env }, ack, socket: RoomSocket) => {
+      if (env.ct.length > deps.messageCtMaxChars) return ack(ackError("TOO_LARGE"));
       const id = newMessageId();
       const ts = now();
       socket.broadcast.emit("msg:new", { id, from: from(socket), ts, env });
@@ -183,6 +189,7 @@ function roomEventHandlers(deps: RoomDeps): Array<[keyof typeof roomEventSchemas
   const msgWhisper = validated(
     roomEventSchemas["msg:whisper"],
     async ({ to, env }, ack, socket: RoomSocket) => {
+      if (env.ct.length > deps.messageCtMaxChars) return ack(ackError("TOO_LARGE"));
       const { roomId, memberId } = socket.data;
       if (to === memberId) return ack(ackError("INVALID", "You cannot whisper to yourself."));
       const room = await registry.getRoom(roomId);

@@ -5,7 +5,5 @@ export default defineConfig({
     name: "protocol",
     environment: "node",
     include: ["test/**/*.test.ts"],
-    // Argon2id at the design's parameters takes a noticeable fraction of a second.
-    testTimeout: 30_000,
   },
 });

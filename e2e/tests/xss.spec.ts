@@ -86,7 +86,7 @@ async function sendAll(user: ChatUser, messages: readonly Marked[]): Promise<voi
 async function expectAllShown(user: ChatUser, messages: readonly Marked[]): Promise<void> {
   await expect
     .poll(async () => {
-      // biome-ignore lint/performance/useDomNodeTextContent: the test is about visible text, which is innerText
+      // innerText, not textContent: the test is about what a person can see.
       const shown = await user.messages().innerText();
       return messages.filter((m) => !shown.includes(m.marker)).map((m) => m.text);
     })

@@ -16,7 +16,11 @@ const PIXEL =
  */
 const SEND_INTERVAL_MS = 400;
 
-/** What message HTML may contain once rendered (apps/web/src/formatting/sanitize.ts). */
+/**
+ * What message HTML may contain once rendered, written out from the issue's allowlist on
+ * purpose rather than imported from apps/web/src/formatting/sanitize.ts: a wrong entry in
+ * the implementation's list must make this test fail, not agree with it.
+ */
 const ALLOWED_TAGS = [
   "b",
   "i",

@@ -15,7 +15,9 @@ test("a sealed whisper reaches bob in Firefox only; fingerprints match across br
   uniq,
   browserName,
 }) => {
-  test.skip(browserName !== "chromium", "alice and carol in Chromium, bob in Firefox");
+  // Runs in the chromium project only (playwright.config.ts): alice and carol in Chromium,
+  // bob in Firefox. A misconfigured project must fail here, not skip.
+  expect(browserName, "sealed.spec.ts belongs to the chromium project").toBe("chromium");
   const url = baseURL as string;
   const alice = await ChatUser.open(browser, `alice${uniq}`, url);
   const bob = await ChatUser.open(otherBrowser, `bob${uniq}`, url);

@@ -15,31 +15,19 @@ export function App() {
     if (theme === "system") delete root.dataset.theme;
     else root.dataset.theme = theme;
   }, [theme]);
-  switch (screen) {
-    case "room":
-      // The room header has its own theme switch.
-      return <RoomScreen />;
-    case "ended":
-      return (
-        <>
-          <EndedScreen />
-          <ThemeToggle className="corner" />
-        </>
-      );
-    case "invalidated":
-      return (
-        <>
-          <InvalidatedScreen />
-          <ThemeToggle className="corner" />
-        </>
-      );
-    default:
-      // "joining" keeps the forms on screen, with progress in the busy one.
-      return (
-        <>
-          <HomeScreen />
-          <ThemeToggle className="corner" />
-        </>
-      );
-  }
+  // The room header has its own theme switch; every other screen has it in the corner.
+  if (screen === "room") return <RoomScreen />;
+  return (
+    <>
+      {screen === "ended" ? (
+        <EndedScreen />
+      ) : screen === "invalidated" ? (
+        <InvalidatedScreen />
+      ) : (
+        // "joining" keeps the forms on screen, with progress in the busy one.
+        <HomeScreen />
+      )}
+      <ThemeToggle className="corner" />
+    </>
+  );
 }

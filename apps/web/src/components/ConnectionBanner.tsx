@@ -1,7 +1,5 @@
 import "../styles/connection.css";
-import { type AppState, useAppStore } from "../store";
-
-const selectConnection = (s: AppState) => s.connection;
+import { selectConnection, useAppStore } from "../store";
 
 /**
  * Shown while the network is gone and the SDK is taking the seat back (F17): nothing

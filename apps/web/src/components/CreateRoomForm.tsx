@@ -1,8 +1,7 @@
 import { ALIAS_RAW_MAX_CHARS, LIFETIME_CHOICES_SECONDS, ROOM_NAME_MAX_CHARS } from "@sanctuary/protocol";
-import { type FormEvent, useId } from "react";
-import { selectActions, selectCreateForm, selectJoiningForm, selectUiActions, useAppStore } from "../store";
-import { FormError } from "./FormError";
-import { JoinProgress } from "./JoinProgress";
+import { useId } from "react";
+import { selectActions, selectCreateForm, selectUiActions, useAppStore } from "../store";
+import { JoinFormCard } from "./JoinFormCard";
 import { PasswordField } from "./PasswordField";
 import { TextField } from "./TextField";
 
@@ -15,19 +14,12 @@ const LIFETIME_LABELS: Readonly<Record<number, string>> = {
 /** F2: alias, password (or a generated one), optional name and self-destruct timer. */
 export function CreateRoomForm() {
   const form = useAppStore(selectCreateForm);
-  const busy = useAppStore(selectJoiningForm) !== null;
   const { createRoom } = useAppStore(selectActions);
   const ui = useAppStore(selectUiActions);
   const lifetimeId = useId();
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void createRoom();
-  };
-
   return (
-    <form aria-label="Create a room" className="card" onSubmit={submit} noValidate>
-      <h2>Create a room</h2>
+    <JoinFormCard form="create" title="Create a room" submitLabel="Create room" onSubmit={createRoom}>
       <TextField
         label="Your alias"
         value={form.alias}
@@ -67,11 +59,6 @@ export function CreateRoomForm() {
           ))}
         </select>
       </div>
-      <FormError form="create" />
-      <JoinProgress form="create" />
-      <button type="submit" className="primary" disabled={busy}>
-        Create room
-      </button>
-    </form>
+    </JoinFormCard>
   );
 }

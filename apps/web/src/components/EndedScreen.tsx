@@ -1,4 +1,5 @@
 import type { SessionEndReason } from "@sanctuary/client";
+import type { ReactNode } from "react";
 import { useFocusOnMount } from "../lib/useFocusOnMount";
 import { selectActions, selectEnded, useAppStore } from "../store";
 
@@ -35,17 +36,29 @@ function detail(reason: SessionEndReason, by: string | undefined): string {
 /** Why the session is over. Nothing of the conversation is kept. */
 export function EndedScreen() {
   const ended = useAppStore(selectEnded);
-  const { backToStart } = useAppStore(selectActions);
-  const heading = useFocusOnMount<HTMLHeadingElement>();
   const reason = ended?.reason ?? "left";
+  return (
+    <EndCard heading={HEADINGS[reason]}>
+      <p>{detail(reason, ended?.by)}</p>
+      <p className="hint">The messages and keys of this session have been discarded from this page.</p>
+    </EndCard>
+  );
+}
+
+/**
+ * The frame of the screens after a session: a heading that takes the focus, what
+ * happened, and the way back to the forms.
+ */
+export function EndCard({ heading, children }: { heading: string; children: ReactNode }) {
+  const { backToStart } = useAppStore(selectActions);
+  const title = useFocusOnMount<HTMLHeadingElement>();
   return (
     <main className="ended">
       <div className="card">
-        <h1 ref={heading} tabIndex={-1}>
-          {HEADINGS[reason]}
+        <h1 ref={title} tabIndex={-1}>
+          {heading}
         </h1>
-        <p>{detail(reason, ended?.by)}</p>
-        <p className="hint">The messages and keys of this session have been discarded from this page.</p>
+        {children}
         <button type="button" className="primary" onClick={backToStart}>
           Back to start
         </button>

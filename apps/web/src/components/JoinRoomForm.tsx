@@ -1,21 +1,12 @@
 import { ALIAS_RAW_MAX_CHARS } from "@sanctuary/protocol";
-import { type FormEvent, useEffect, useRef } from "react";
-import {
-  selectActions,
-  selectInviteSeq,
-  selectJoinForm,
-  selectJoiningForm,
-  selectUiActions,
-  useAppStore,
-} from "../store";
-import { FormError } from "./FormError";
-import { JoinProgress } from "./JoinProgress";
+import { useEffect, useRef } from "react";
+import { selectActions, selectInviteSeq, selectJoinForm, selectUiActions, useAppStore } from "../store";
+import { JoinFormCard } from "./JoinFormCard";
 import { TextField } from "./TextField";
 
 /** F3: room ID, alias and password. */
 export function JoinRoomForm() {
   const form = useAppStore(selectJoinForm);
-  const busy = useAppStore(selectJoiningForm) !== null;
   const inviteSeq = useAppStore(selectInviteSeq);
   const { joinRoom } = useAppStore(selectActions);
   const ui = useAppStore(selectUiActions);
@@ -26,14 +17,8 @@ export function JoinRoomForm() {
     if (inviteSeq > 0) aliasRef.current?.focus();
   }, [inviteSeq]);
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void joinRoom();
-  };
-
   return (
-    <form aria-label="Join a room" className="card" onSubmit={submit} noValidate>
-      <h2>Join a room</h2>
+    <JoinFormCard form="join" title="Join a room" submitLabel="Join room" onSubmit={joinRoom}>
       <TextField
         label="Room ID"
         value={form.roomId}
@@ -61,11 +46,6 @@ export function JoinRoomForm() {
       {inviteSeq > 0 && form.password !== "" && (
         <p className="hint">The password came with the invite link.</p>
       )}
-      <FormError form="join" />
-      <JoinProgress form="join" />
-      <button type="submit" className="primary" disabled={busy}>
-        Join room
-      </button>
-    </form>
+    </JoinFormCard>
   );
 }

@@ -1,4 +1,11 @@
-import { selectMemberKeys, selectMembers, selectOwnerId, selectRoom, useAppStore } from "../store";
+import {
+  selectIsOwner,
+  selectMemberKeys,
+  selectMembers,
+  selectOwnerId,
+  selectRoom,
+  useAppStore,
+} from "../store";
 import { MemberItem } from "./MemberItem";
 
 /** Everyone in the room, in the order they joined. */
@@ -7,7 +14,7 @@ export function MemberList({ id }: { id?: string }) {
   const ownerId = useAppStore(selectOwnerId);
   const keys = useAppStore(selectMemberKeys);
   const youId = useAppStore(selectRoom)?.youId;
-  const youOwn = youId !== undefined && youId === ownerId;
+  const youOwn = useAppStore(selectIsOwner);
   return (
     <ul aria-label="Members" id={id} className="member-list">
       {members.map((m) => (

@@ -1,3 +1,4 @@
+import { memo } from "react";
 import type { RoomMessage } from "../store";
 import { RichText } from "./RichText";
 import { shortTime } from "./time";
@@ -6,9 +7,10 @@ import { shortTime } from "./time";
  * One message, formatted: its HTML was sanitised when it entered the store (see
  * formatting/messageHtml.ts for how typed text is read). A whisper says so, and to or
  * from whom, and that it was sealed to its recipient's key (F22). Our own messages show
- * "Sending…" until the server acknowledges them, then "Delivered".
+ * "Sending…" until the server acknowledges them, then "Delivered". Memoised: a feed item
+ * is never changed in place (delivery replaces it), so a new message renders only itself.
  */
-export function MessageItem({ message }: { message: RoomMessage }) {
+export const MessageItem = memo(function MessageItem({ message }: { message: RoomMessage }) {
   const whisper = message.kind === "whisper";
   const classes = ["message"];
   if (message.mine) classes.push("mine");
@@ -47,4 +49,4 @@ export function MessageItem({ message }: { message: RoomMessage }) {
       <RichText className="message-text" html={message.html} />
     </li>
   );
-}
+});

@@ -48,6 +48,8 @@ export function MessageList() {
     lastTop.current = el.scrollTop;
   };
 
+  // Each line's day, worked out once per line, compared with the line before it.
+  let previousDay: string | undefined;
   return (
     <div className="messages" ref={scroller} onScroll={onScroll}>
       <p className="intro">
@@ -58,15 +60,16 @@ export function MessageList() {
           its list semantics). Additions only: "sending" turning "delivered" is not news. */}
       <div role="log" aria-label="Messages" aria-live="polite" aria-relevant="additions">
         <ol ref={list} className="message-list">
-          {messages.flatMap((item, i) => {
-            const previous = messages[i - 1];
+          {messages.flatMap((item) => {
             const day = dayKey(item.ts);
+            const sameDay = day === previousDay;
+            previousDay = day;
             const line = isNotice(item) ? (
               <NoticeItem key={item.id} notice={item} />
             ) : (
               <MessageItem key={item.id} message={item} />
             );
-            if (previous && dayKey(previous.ts) === day) return [line];
+            if (sameDay) return [line];
             // A day separator before the first line of each day.
             return [
               <li key={`day-${day}-${item.id}`} className="day-separator">

@@ -1,11 +1,12 @@
+import { memo } from "react";
 import type { Notice } from "../store";
 import { shortTime } from "./time";
 
 /**
  * A system line: someone joined or left, ownership moved, the room was locked. Hints
- * and answers to commands are marked as seen by nobody else.
+ * and answers to commands are marked as seen by nobody else. Memoised like MessageItem.
  */
-export function NoticeItem({ notice }: { notice: Notice }) {
+export const NoticeItem = memo(function NoticeItem({ notice }: { notice: Notice }) {
   const className = notice.tone ? `notice ${notice.tone}` : "notice";
   return (
     <li className={className}>
@@ -23,4 +24,4 @@ export function NoticeItem({ notice }: { notice: Notice }) {
       )}
     </li>
   );
-}
+});

@@ -10,7 +10,7 @@ import type { Selection } from "./formats";
  */
 
 const KIB = 1024;
-export const TEXT_LIMIT_WORDS = `The text of a message is at most ${TEXT_MAX_BYTES / KIB} KiB, pictures not counted.`;
+const TEXT_LIMIT_WORDS = `The text of a message is at most ${TEXT_MAX_BYTES / KIB} KiB, pictures not counted.`;
 export const IMAGE_LIMIT_WORDS = `The pictures in one message take at most ${IMAGE_MAX_BYTES / KIB} KiB together.`;
 
 /** The `data:` URIs pasted pictures become (see encodeImage.ts and sanitize.ts). */

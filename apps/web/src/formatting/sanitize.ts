@@ -82,7 +82,7 @@ export const ATTRIBUTES_BY_TAG: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Link targets a reader can follow; relative URLs are refused too (they mean nothing here). */
-export const SAFE_LINK = /^(?:https?:|mailto:)/i;
+const SAFE_LINK = /^(?:https?:|mailto:)/i;
 
 /** The only image sources allowed: inline raster data, nothing to fetch, no SVG. */
 export const SAFE_IMAGE_SRC = /^data:image\/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+={0,2}$/;

@@ -3,7 +3,7 @@ import { isNotice } from "../store/feed";
 import type { FeedItem } from "../store/types";
 import { playTone } from "./tone";
 
-export const BASE_TITLE = "Sanctuary";
+const BASE_TITLE = "Sanctuary";
 
 /** "(3) Sanctuary" while 3 messages came in unseen; the plain title otherwise. */
 export function unreadTitle(unread: number): string {

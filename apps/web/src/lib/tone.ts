@@ -5,13 +5,19 @@
  */
 let context: AudioContext | null = null;
 
-export function playTone(): void {
+/** The page's AudioContext, made on first use and resumed if suspended; null without Web Audio. */
+function audio(): AudioContext | null {
   const Ctor = typeof AudioContext === "function" ? AudioContext : undefined;
-  if (!Ctor) return;
+  if (!Ctor) return null;
+  context ??= new Ctor();
+  if (context.state === "suspended") void context.resume();
+  return context;
+}
+
+export function playTone(): void {
   try {
-    context ??= new Ctor();
-    const ctx = context;
-    if (ctx.state === "suspended") void ctx.resume();
+    const ctx = audio();
+    if (!ctx) return;
     const start = ctx.currentTime + 0.01;
     for (const [i, freq] of [660, 880].entries()) {
       const osc = ctx.createOscillator();
@@ -33,11 +39,8 @@ export function playTone(): void {
 
 /** Lets the audio start now, inside the click that switched the sound on. */
 export function unlockTone(): void {
-  const Ctor = typeof AudioContext === "function" ? AudioContext : undefined;
-  if (!Ctor) return;
   try {
-    context ??= new Ctor();
-    if (context.state === "suspended") void context.resume();
+    audio();
   } catch {
     // ignored: see playTone
   }

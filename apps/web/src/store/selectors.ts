@@ -19,6 +19,7 @@ export const selectOwnerId = (s: AppState) => s.ownerId;
 export const selectLocked = (s: AppState) => s.locked;
 export const selectMessages = (s: AppState) => s.messages;
 export const selectTyping = (s: AppState) => s.typing;
+export const selectConnection = (s: AppState) => s.connection;
 export const selectSendError = (s: AppState) => s.sendError;
 export const selectEnded = (s: AppState) => s.ended;
 export const selectRoomActions = (s: AppState) => s.roomActions;

@@ -168,7 +168,7 @@ export function wireSession(
 }
 
 /** Why an incoming message or whisper is not shown (it is never silently lost). */
-export function droppedText(event: DroppedEvent): string {
+function droppedText(event: DroppedEvent): string {
   const from = event.from.alias;
   if (event.kind === "whisper") {
     return event.reason === "unsealed"
@@ -179,7 +179,7 @@ export function droppedText(event: DroppedEvent): string {
 }
 
 /** "You were offline for 12 s; messages sent meanwhile are not shown." */
-export function gapText(offlineMs: number): string {
+function gapText(offlineMs: number): string {
   const seconds = Math.max(1, Math.round(offlineMs / 1000));
   return `You were offline for ${seconds} s; messages sent meanwhile are not shown.`;
 }

@@ -9,7 +9,7 @@ import type { AppState, EndedInfo, FormName, SessionSlice } from "./types";
 import { withoutPasswords } from "./uiSlice";
 
 /** After this long without a keystroke the "typing" signal is withdrawn. */
-export const TYPING_IDLE_MS = 3000;
+const TYPING_IDLE_MS = 3000;
 /**
  * While typing goes on, "typing" is said again this often. The server relays it as a
  * volatile packet (it may be dropped), so receivers forget a typist they have not heard

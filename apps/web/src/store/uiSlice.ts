@@ -3,7 +3,7 @@ import type { StateCreator } from "zustand";
 import type { StoreDeps } from "./sdk";
 import type { AppState, CreateForm, JoinForm, UiSlice } from "./types";
 
-export const EMPTY_CREATE_FORM: CreateForm = {
+const EMPTY_CREATE_FORM: CreateForm = {
   alias: "",
   password: "",
   roomName: "",
@@ -11,7 +11,7 @@ export const EMPTY_CREATE_FORM: CreateForm = {
   showPassword: false,
 };
 
-export const EMPTY_JOIN_FORM: JoinForm = { roomId: "", alias: "", password: "" };
+const EMPTY_JOIN_FORM: JoinForm = { roomId: "", alias: "", password: "" };
 
 /** Form values, kept in memory only so they survive re-renders and screen changes. */
 export function createUiSlice(deps: StoreDeps): StateCreator<AppState, [], [], UiSlice> {

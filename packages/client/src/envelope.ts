@@ -1,6 +1,4 @@
-import { hmac } from "@noble/hashes/hmac.js";
-import { sha256 } from "@noble/hashes/sha2.js";
-import type { Envelope } from "@sanctuary/protocol";
+import type { Envelope, SealedEnvelope } from "@sanctuary/protocol";
 import AES from "crypto-js/aes.js";
 import CryptoJS from "crypto-js/core.js";
 import "crypto-js/cipher-core.js";
@@ -8,6 +6,7 @@ import "crypto-js/pad-nopadding.js";
 import { fromBase64url, toBase64url, utf8Decode, utf8Encode } from "./encoding.js";
 import { EnvelopeError } from "./errors.js";
 import type { RoomKeys } from "./kdf.js";
+import { constantTimeEqual, hmacText } from "./mac.js";
 import { randomBytes } from "./random.js";
 import { bytesToWordArray, wipeWordArray, wordArrayToBytes } from "./wordarray.js";
 
@@ -21,9 +20,11 @@ import { bytesToWordArray, wipeWordArray, wordArrayToBytes } from "./wordarray.j
 /** What an envelope can carry; `meta` is the room name and has no sender. */
 export type EnvelopeKind = "msg" | "whisper" | "farewell" | "meta";
 
-export const IV_BYTES = 16;
-export const BLOCK_BYTES = 16;
+const IV_BYTES = 16;
+const BLOCK_BYTES = 16;
 export const MAC_BYTES = 32;
+/** Raw X25519 key length (secret scalar and public u-coordinate), e.g. a v2 `epk`. */
+export const X25519_KEY_BYTES = 32;
 
 type EnvelopeKeys = Pick<RoomKeys, "encKey" | "macKey">;
 
@@ -46,11 +47,7 @@ export interface OpenInput {
   env: Envelope;
 }
 
-/** The exact string the MAC covers. */
-function macMessage(kind: EnvelopeKind, roomId: string, fromAlias: string, iv: string, ct: string): string {
-  return `sanctuary/v1/${kind}|${roomId}|${fromAlias}|${iv}|${ct}`;
-}
-
+/** The MAC over the exact string `sanctuary/v1/<kind>|room|from|iv|ct`. */
 function computeMac(
   macKey: Uint8Array,
   kind: EnvelopeKind,
@@ -58,16 +55,8 @@ function computeMac(
   fromAlias: string,
   iv: string,
   ct: string,
-) {
-  return hmac(sha256, macKey, utf8Encode(macMessage(kind, roomId, fromAlias, iv, ct)));
-}
-
-/** Compares without an early exit, so timing does not reveal how many bytes matched. */
-export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= (a[i] as number) ^ (b[i] as number);
-  return diff === 0;
+): Uint8Array {
+  return hmacText(macKey, `sanctuary/v1/${kind}|${roomId}|${fromAlias}|${iv}|${ct}`);
 }
 
 /** Decodes one base64url envelope field; a missing or mangled field is an `EnvelopeError`. */
@@ -87,10 +76,7 @@ export function decodeField(text: unknown, name: string): Uint8Array {
  * const env = sealEnvelope(keys, { kind: "msg", roomId, fromAlias: "alice", body: '{"text":"hi"}' });
  */
 export function sealEnvelope(keys: EnvelopeKeys, input: SealInput): Envelope {
-  const ivBytes = input.iv ?? randomBytes(IV_BYTES);
-  if (ivBytes.length !== IV_BYTES) throw new RangeError(`IV must be ${IV_BYTES} bytes`);
-  const iv = toBase64url(ivBytes);
-  const ct = toBase64url(aesCbcEncrypt(keys.encKey, ivBytes, utf8Encode(input.body)));
+  const { iv, ct } = encryptBody(keys.encKey, checkedIv(input.iv), input.body);
   const mac = toBase64url(computeMac(keys.macKey, input.kind, input.roomId, input.fromAlias, iv, ct));
   return { v: 1, iv, ct, mac };
 }
@@ -105,18 +91,53 @@ export function openEnvelope(keys: EnvelopeKeys, input: OpenInput): string {
   if (typeof env !== "object" || env === null || env.v !== 1) {
     throw new EnvelopeError("not a v1 envelope");
   }
-  const ivBytes = decodeField(env.iv, "iv");
-  const ctBytes = decodeField(env.ct, "ct");
-  const macBytes = decodeField(env.mac, "mac");
-  if (ivBytes.length !== IV_BYTES) throw new EnvelopeError("envelope iv has the wrong length");
-  if (macBytes.length !== MAC_BYTES) throw new EnvelopeError("envelope mac has the wrong length");
-  if (ctBytes.length === 0 || ctBytes.length % BLOCK_BYTES !== 0) {
+  const fields = decodeEnvelopeFields(env);
+  const expected = computeMac(keys.macKey, input.kind, input.roomId, input.fromAlias, env.iv, env.ct);
+  if (!constantTimeEqual(expected, fields.mac)) throw new EnvelopeError("envelope MAC does not verify");
+
+  return aesCbcDecryptText(keys.encKey, fields.iv, fields.ct);
+}
+
+/** The given IV (test vectors) checked for length, or a fresh random one. */
+export function checkedIv(iv: Uint8Array | undefined): Uint8Array {
+  const ivBytes = iv ?? randomBytes(IV_BYTES);
+  if (ivBytes.length !== IV_BYTES) throw new RangeError(`IV must be ${IV_BYTES} bytes`);
+  return ivBytes;
+}
+
+/** Encrypts a UTF-8 body; `iv` and `ct` come back as the base64url strings the MAC covers. */
+export function encryptBody(
+  encKey: Uint8Array,
+  ivBytes: Uint8Array,
+  body: string,
+): { iv: string; ct: string } {
+  return { iv: toBase64url(ivBytes), ct: toBase64url(aesCbcEncrypt(encKey, ivBytes, utf8Encode(body))) };
+}
+
+/** The binary fields of a v1 or v2 envelope; `epk` only for v2. */
+export interface EnvelopeFields {
+  epk?: Uint8Array;
+  iv: Uint8Array;
+  ct: Uint8Array;
+  mac: Uint8Array;
+}
+
+/**
+ * Decodes an envelope's fields and checks their lengths (the caller has checked `v`),
+ * before any MAC is computed. Throws `EnvelopeError` for anything missing or malformed.
+ */
+export function decodeEnvelopeFields(env: Envelope | SealedEnvelope): EnvelopeFields {
+  const epk = env.v === 2 ? decodeField(env.epk, "epk") : undefined;
+  const iv = decodeField(env.iv, "iv");
+  const ct = decodeField(env.ct, "ct");
+  const mac = decodeField(env.mac, "mac");
+  if (epk && epk.length !== X25519_KEY_BYTES) throw new EnvelopeError("envelope epk has the wrong length");
+  if (iv.length !== IV_BYTES) throw new EnvelopeError("envelope iv has the wrong length");
+  if (mac.length !== MAC_BYTES) throw new EnvelopeError("envelope mac has the wrong length");
+  if (ct.length === 0 || ct.length % BLOCK_BYTES !== 0) {
     throw new EnvelopeError("envelope ct is not whole AES blocks");
   }
-  const expected = computeMac(keys.macKey, input.kind, input.roomId, input.fromAlias, env.iv, env.ct);
-  if (!constantTimeEqual(expected, macBytes)) throw new EnvelopeError("envelope MAC does not verify");
-
-  return aesCbcDecryptText(keys.encKey, ivBytes, ctBytes);
+  return epk ? { epk, iv, ct, mac } : { iv, ct, mac };
 }
 
 /**
@@ -124,7 +145,7 @@ export function openEnvelope(keys: EnvelopeKeys, input: OpenInput): string {
  * sealed whispers. Key and IV are explicit WordArrays: crypto-js's passphrase mode
  * (string key, OpenSSL EVP_BytesToKey with MD5) is never used.
  */
-export function aesCbcEncrypt(encKey: Uint8Array, ivBytes: Uint8Array, plain: Uint8Array): Uint8Array {
+function aesCbcEncrypt(encKey: Uint8Array, ivBytes: Uint8Array, plain: Uint8Array): Uint8Array {
   const key = bytesToWordArray(encKey);
   try {
     const encrypted = AES.encrypt(bytesToWordArray(plain), key, {

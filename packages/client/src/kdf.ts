@@ -1,6 +1,6 @@
-import { hkdf } from "@noble/hashes/hkdf.js";
+import { expand, extract } from "@noble/hashes/hkdf.js";
 import { sha256 } from "@noble/hashes/sha2.js";
-import type { Kdf } from "@sanctuary/protocol";
+import { type Kdf, KEY_BYTES } from "@sanctuary/protocol";
 import { argon2id } from "hash-wasm";
 import { fromBase64url, utf8Encode } from "./encoding.js";
 
@@ -14,7 +14,6 @@ export interface RoomKeys {
   macKey: Uint8Array;
 }
 
-const KEY_LENGTH = 32;
 const EMPTY_SALT = new Uint8Array(0);
 const INFO_AUTH = utf8Encode("sanctuary/v1/auth");
 const INFO_ENC = utf8Encode("sanctuary/v1/enc");
@@ -39,17 +38,21 @@ export async function deriveRoomKeys(password: string, saltB64: string, kdf: Kdf
     parallelism: kdf.p,
     iterations: kdf.t,
     memorySize: kdf.m,
-    hashLength: KEY_LENGTH,
+    hashLength: KEY_BYTES,
     outputType: "binary",
   });
+  // HKDF-Extract once; the three keys are HKDF-Expand of the same PRK with their own info.
+  let prk: Uint8Array | undefined;
   try {
+    prk = extract(sha256, master, EMPTY_SALT);
     return {
-      authKey: hkdf(sha256, master, EMPTY_SALT, INFO_AUTH, KEY_LENGTH),
-      encKey: hkdf(sha256, master, EMPTY_SALT, INFO_ENC, KEY_LENGTH),
-      macKey: hkdf(sha256, master, EMPTY_SALT, INFO_MAC, KEY_LENGTH),
+      authKey: expand(sha256, prk, INFO_AUTH, KEY_BYTES),
+      encKey: expand(sha256, prk, INFO_ENC, KEY_BYTES),
+      macKey: expand(sha256, prk, INFO_MAC, KEY_BYTES),
     };
   } finally {
-    // The master key and password bytes are not needed past this point.
+    // The master key, PRK and password bytes are not needed past this point.
+    prk?.fill(0);
     master.fill(0);
     passwordBytes.fill(0);
   }

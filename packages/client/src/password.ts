@@ -1,10 +1,11 @@
+import { CROCKFORD_ALPHABET } from "@sanctuary/protocol";
 import { randomBytes } from "./random.js";
 
 /**
  * Lowercase Crockford base32 (no i, l, o, u): 32 symbols that cannot be confused with
  * each other and are easy on a phone keyboard.
  */
-const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
+const ALPHABET = CROCKFORD_ALPHABET.toLowerCase();
 const GROUPS = 5;
 const GROUP_LENGTH = 4;
 

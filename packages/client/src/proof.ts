@@ -1,7 +1,6 @@
-import { hmac } from "@noble/hashes/hmac.js";
-import { sha256 } from "@noble/hashes/sha2.js";
 import { joinProofMessage } from "@sanctuary/protocol";
-import { toBase64url, utf8Encode } from "./encoding.js";
+import { toBase64url } from "./encoding.js";
+import { hmacText } from "./mac.js";
 
 /**
  * The join proof (DESIGN.md Crypto step 3): the server's single-use nonce, the room
@@ -12,5 +11,5 @@ import { toBase64url, utf8Encode } from "./encoding.js";
  * const proof = joinProof(keys.authKey, "K7QM2XZD9PWH4TNS", nonce, "alice");
  */
 export function joinProof(authKey: Uint8Array, roomId: string, nonce: string, alias: string): string {
-  return toBase64url(hmac(sha256, authKey, utf8Encode(joinProofMessage(roomId, nonce, alias))));
+  return toBase64url(hmacText(authKey, joinProofMessage(roomId, nonce, alias)));
 }

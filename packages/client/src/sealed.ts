@@ -1,19 +1,19 @@
 import { x25519 } from "@noble/curves/ed25519.js";
 import { hkdf } from "@noble/hashes/hkdf.js";
-import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
-import type { SealedEnvelope } from "@sanctuary/protocol";
+import { CROCKFORD_ALPHABET, type SealedEnvelope } from "@sanctuary/protocol";
 import { fromBase64url, toBase64url, utf8Encode } from "./encoding.js";
 import {
   aesCbcDecryptText,
-  aesCbcEncrypt,
-  BLOCK_BYTES,
-  constantTimeEqual,
+  checkedIv,
+  decodeEnvelopeFields,
   decodeField,
-  IV_BYTES,
+  encryptBody,
   MAC_BYTES,
+  X25519_KEY_BYTES,
 } from "./envelope.js";
 import { EnvelopeError } from "./errors.js";
+import { constantTimeEqual, hmacText } from "./mac.js";
 import { randomBytes } from "./random.js";
 
 /**
@@ -29,9 +29,6 @@ import { randomBytes } from "./random.js";
  * a whisper to them. Who sent a whisper rests on the server's `from`, as for every
  * other message.
  */
-
-/** Raw X25519 key length (secret scalar and public u-coordinate). */
-export const X25519_KEY_BYTES = 32;
 
 const WHISPER_INFO = utf8Encode("sanctuary/v1/whisper");
 const FINGERPRINT_INFO = utf8Encode("sanctuary/v1/fingerprint");
@@ -61,7 +58,7 @@ export function wipeMemberKeyPair(keys: MemberKeyPair): void {
 }
 
 function pubMacBytes(macKey: Uint8Array, roomId: string, alias: string, pub: string): Uint8Array {
-  return hmac(sha256, macKey, utf8Encode(`sanctuary/v1/pub|${roomId}|${alias}|${pub}`));
+  return hmacText(macKey, `sanctuary/v1/pub|${roomId}|${alias}|${pub}`);
 }
 
 /**
@@ -117,11 +114,7 @@ function whisperMac(
   iv: string,
   ct: string,
 ): Uint8Array {
-  return hmac(
-    sha256,
-    macKey,
-    utf8Encode(`sanctuary/v1/whisper|${roomId}|${fromAlias}|${toAlias}|${epk}|${iv}|${ct}`),
-  );
+  return hmacText(macKey, `sanctuary/v1/whisper|${roomId}|${fromAlias}|${toAlias}|${epk}|${iv}|${ct}`);
 }
 
 /** X25519, with a low-order (all-zero) result reported as an `EnvelopeError`. */
@@ -169,8 +162,7 @@ export function sealWhisper(input: SealWhisperInput): SealedEnvelope {
   const recipientPub = decodeField(input.recipientPub, "recipient key");
   if (recipientPub.length !== X25519_KEY_BYTES)
     throw new EnvelopeError("the recipient key has the wrong length");
-  const ivBytes = input.iv ?? randomBytes(IV_BYTES);
-  if (ivBytes.length !== IV_BYTES) throw new RangeError(`IV must be ${IV_BYTES} bytes`);
+  const ivBytes = checkedIv(input.iv);
   const eph = memberKeyPair(input.ephemeralSecretKey ? input.ephemeralSecretKey.slice() : undefined);
   let shared: Uint8Array | undefined;
   let okm: Uint8Array | undefined;
@@ -178,8 +170,7 @@ export function sealWhisper(input: SealWhisperInput): SealedEnvelope {
     shared = sharedSecret(eph.secretKey, recipientPub);
     const keys = whisperKeys(shared, eph.publicKey, recipientPub);
     okm = keys.okm;
-    const iv = toBase64url(ivBytes);
-    const ct = toBase64url(aesCbcEncrypt(keys.encKey, ivBytes, utf8Encode(input.body)));
+    const { iv, ct } = encryptBody(keys.encKey, ivBytes, input.body);
     const mac = toBase64url(
       whisperMac(keys.macKey, input.roomId, input.fromAlias, input.toAlias, eph.pub, iv, ct),
     );
@@ -197,21 +188,15 @@ export function sealWhisper(input: SealWhisperInput): SealedEnvelope {
  * body string. The MAC is checked in constant time before any decryption. Throws
  * `EnvelopeError` for anything that is not a v2 envelope, was sealed to another key,
  * or was changed on the way (including a different sender or recipient alias).
+ * `publicKey`, when the caller holds it (a `MemberKeyPair`), saves deriving it again
+ * for every whisper; a key that does not belong to `secretKey` only fails the MAC.
  */
-export function openWhisper(secretKey: Uint8Array, input: OpenWhisperInput): string {
+export function openWhisper(secretKey: Uint8Array, input: OpenWhisperInput, publicKey?: Uint8Array): string {
   const { env } = input;
   if (typeof env !== "object" || env === null || env.v !== 2) throw new EnvelopeError("not a v2 envelope");
-  const epkBytes = decodeField(env.epk, "epk");
-  const ivBytes = decodeField(env.iv, "iv");
-  const ctBytes = decodeField(env.ct, "ct");
-  const macBytes = decodeField(env.mac, "mac");
-  if (epkBytes.length !== X25519_KEY_BYTES) throw new EnvelopeError("envelope epk has the wrong length");
-  if (ivBytes.length !== IV_BYTES) throw new EnvelopeError("envelope iv has the wrong length");
-  if (macBytes.length !== MAC_BYTES) throw new EnvelopeError("envelope mac has the wrong length");
-  if (ctBytes.length === 0 || ctBytes.length % BLOCK_BYTES !== 0) {
-    throw new EnvelopeError("envelope ct is not whole AES blocks");
-  }
-  const ownPub = x25519.getPublicKey(secretKey);
+  const fields = decodeEnvelopeFields(env);
+  const epkBytes = fields.epk as Uint8Array; // present: env.v is 2
+  const ownPub = publicKey ?? x25519.getPublicKey(secretKey);
   const shared = sharedSecret(secretKey, epkBytes);
   const { okm, encKey, macKey } = whisperKeys(shared, epkBytes, ownPub);
   try {
@@ -224,19 +209,14 @@ export function openWhisper(secretKey: Uint8Array, input: OpenWhisperInput): str
       env.iv,
       env.ct,
     );
-    if (!constantTimeEqual(expected, macBytes)) throw new EnvelopeError("whisper MAC does not verify");
-    return aesCbcDecryptText(encKey, ivBytes, ctBytes);
+    if (!constantTimeEqual(expected, fields.mac)) throw new EnvelopeError("whisper MAC does not verify");
+    return aesCbcDecryptText(encKey, fields.iv, fields.ct);
   } finally {
     shared.fill(0);
     okm.fill(0);
   }
 }
 
-/**
- * Uppercase Crockford base32 (no I, L, O, U), so a fingerprint read aloud or typed
- * cannot be mistaken for another.
- */
-const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 const FINGERPRINT_GROUPS = 5;
 const FINGERPRINT_GROUP_CHARS = 4;
 
@@ -253,7 +233,9 @@ function formatFingerprint(digest: Uint8Array): string {
       const bit = i * 5 + b;
       value = (value << 1) | (((digest[bit >>> 3] as number) >>> (7 - (bit & 7))) & 1);
     }
-    symbols += CROCKFORD[value];
+    // Uppercase Crockford base32 (no I, L, O, U), the room ID alphabet: a fingerprint
+    // read aloud or typed cannot be mistaken for another.
+    symbols += CROCKFORD_ALPHABET[value];
     if (i % FINGERPRINT_GROUP_CHARS === FINGERPRINT_GROUP_CHARS - 1 && i < total - 1) symbols += " ";
   }
   return symbols;

@@ -9,6 +9,7 @@ import type {
   MsgSentResult,
   RoomLocked,
   RoomNotice,
+  RoomServerEvents,
   SealedEnvelope,
   SessionEnded,
   Typing,
@@ -53,7 +54,7 @@ import type {
  * the room as it already does for the sender. Nothing is lost: every room has its own
  * random salt and therefore its own keys, so a name cannot be moved to another room.
  */
-export const META_ROOM_ID = "";
+const META_ROOM_ID = "";
 
 /** Seals a room name as the `meta` envelope of `room:create`. */
 export function sealRoomName(keys: RoomKeys, name: string): Envelope {
@@ -158,11 +159,7 @@ export class RoomSession {
     this.currentOwnerId = typeof welcome.ownerId === "string" ? welcome.ownerId : "";
     this.currentLocked = welcome.locked === true;
     this.currentExpiresAt = typeof welcome.expiresAt === "number" ? welcome.expiresAt : undefined;
-    for (const raw of Array.isArray(welcome.members) ? welcome.members : []) {
-      const member = toMember(raw);
-      if (member) this.memberMap.set(member.id, member);
-    }
-    if (!this.memberMap.has(you.id)) this.memberMap.set(you.id, you);
+    this.fillMembers(welcome, you);
     for (const member of this.memberMap.values()) this.checkKey(member);
     this.applyOwner(this.currentOwnerId);
     this.roomName = welcome.meta ? this.openRoomName(welcome.meta) : undefined;
@@ -339,60 +336,29 @@ export class RoomSession {
     if (!socket) return;
     // Every handler is guarded: a malformed server payload is ignored, never thrown
     // into socket.io's packet loop.
-    const guard =
-      <A>(handler: (arg: A) => void) =>
-      (arg: A) => {
+    // Typed by the protocol's event map, so a handler cannot take the wrong payload.
+    type Payload<E extends keyof RoomServerEvents> = Parameters<RoomServerEvents[E]>[0];
+    const on = <E extends keyof RoomServerEvents>(event: E, handler: (arg: Payload<E>) => void) => {
+      socket.on(event as string, (arg: Payload<E>) => {
         if (this.ended) return;
         try {
           handler(arg);
         } catch {
           // ignored: see above
         }
-      };
-    socket.on(
-      "member:joined",
-      guard<Member>((m) => this.onMemberJoined(m)),
-    );
-    socket.on(
-      "member:left",
-      guard<MemberLeft>((m) => this.onMemberLeft(m)),
-    );
-    socket.on(
-      "member:role",
-      guard<MemberRole>((r) => this.onRole(r)),
-    );
-    socket.on(
-      "room:locked",
-      guard<RoomLocked>((l) => this.onLocked(l)),
-    );
-    socket.on(
-      "typing",
-      guard<Typing>((t) => this.onTyping(t)),
-    );
-    socket.on(
-      "msg:new",
-      guard<IncomingMessage>((m) => this.onMessage(m, "msg")),
-    );
-    socket.on(
-      "msg:whisper",
-      guard<IncomingWhisper>((m) => this.onMessage(m, "whisper")),
-    );
-    socket.on(
-      "session:ended",
-      guard<SessionEnded>((e) => this.onSessionEnded(e)),
-    );
-    socket.on(
-      "member:away",
-      guard<MemberAway>((a) => this.onAway(a)),
-    );
-    socket.on(
-      "room:notice",
-      guard<RoomNotice>((n) => this.onNotice(n)),
-    );
-    socket.on(
-      "room:welcome",
-      guard<Welcome>((w) => this.onResumed(w)),
-    );
+      });
+    };
+    on("member:joined", (m) => this.onMemberJoined(m));
+    on("member:left", (m) => this.onMemberLeft(m));
+    on("member:role", (r) => this.onRole(r));
+    on("room:locked", (l) => this.onLocked(l));
+    on("typing", (t) => this.onTyping(t));
+    on("msg:new", (m) => this.onMessage(m, "msg"));
+    on("msg:whisper", (m) => this.onMessage(m, "whisper"));
+    on("session:ended", (e) => this.onSessionEnded(e));
+    on("member:away", (a) => this.onAway(a));
+    on("room:notice", (n) => this.onNotice(n));
+    on("room:welcome", (w) => this.onResumed(w));
     socket.on("connect_error", (err: Error & { data?: unknown }) => this.onResumeRefused(err));
     socket.on("disconnect", (reason: string) => this.onDisconnect(reason));
   }
@@ -478,11 +444,7 @@ export class RoomSession {
     this.resumeToken = welcome.resumeToken;
     this.resumeWindowMs = resumeWindow(welcome);
     this.memberMap.clear();
-    for (const raw of Array.isArray(welcome.members) ? welcome.members : []) {
-      const member = toMember(raw);
-      if (member) this.memberMap.set(member.id, member);
-    }
-    if (!this.memberMap.has(you.id)) this.memberMap.set(you.id, you);
+    this.fillMembers(welcome, you);
     for (const id of [...this.keyRecords.keys()]) if (!this.memberMap.has(id)) this.keyRecords.delete(id);
     for (const member of this.memberMap.values()) if (!this.keyRecords.has(member.id)) this.checkKey(member);
     const ownerId = typeof welcome.ownerId === "string" ? welcome.ownerId : this.currentOwnerId;
@@ -602,7 +564,7 @@ export class RoomSession {
     const message: ChatMessage = {
       id: msg.id,
       kind,
-      from: { id: from.id, alias: from.alias },
+      from: sender,
       ts: msg.ts,
       text,
       mine: false,
@@ -653,12 +615,16 @@ export class RoomSession {
       return undefined;
     }
     try {
-      const body = openWhisper(own.secretKey, {
-        roomId: this.roomId,
-        fromAlias: from.alias,
-        toAlias: this.you.alias,
-        env,
-      });
+      const body = openWhisper(
+        own.secretKey,
+        {
+          roomId: this.roomId,
+          fromAlias: from.alias,
+          toAlias: this.you.alias,
+          env,
+        },
+        own.publicKey,
+      );
       return readTextBody(body);
     } catch {
       this.emitter.emit("dropped", { from, kind: "whisper", reason: "unreadable" });
@@ -725,6 +691,15 @@ export class RoomSession {
   private requireKeys(): RoomKeys {
     if (this.ended || !this.keys) throw closedError();
     return this.keys;
+  }
+
+  /** Fills the (empty) member map from a welcome's list, this member included. */
+  private fillMembers(welcome: Welcome, you: Member): void {
+    for (const raw of Array.isArray(welcome.members) ? welcome.members : []) {
+      const member = toMember(raw);
+      if (member) this.memberMap.set(member.id, member);
+    }
+    if (!this.memberMap.has(you.id)) this.memberMap.set(you.id, you);
   }
 
   private applyOwner(ownerId: string): void {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { normalizeAlias } from "./alias.js";
+import { BASE64URL_PATTERN } from "./base64url.js";
 import {
   ALIAS_MAX_CHARS,
   ALIAS_RAW_MAX_CHARS,
@@ -20,14 +21,12 @@ import { ROOM_ID_PATTERN } from "./roomId.js";
 /**
  * Runtime schemas for every client-to-server payload. Objects are strict (unknown
  * keys, including `__proto__` and `constructor`, fail) and every string is bounded,
- * so a handler only ever sees the shapes below.
+ * so a handler only ever sees the shapes below. Base64url fields use the shared
+ * `BASE64URL_PATTERN`; each also has a minimum length, so none may be empty.
  */
 
 const b64url = (bytes: number) =>
-  z
-    .string()
-    .length(base64urlLength(bytes))
-    .regex(/^[A-Za-z0-9_-]+$/, "must be base64url");
+  z.string().length(base64urlLength(bytes)).regex(BASE64URL_PATTERN, "must be base64url");
 
 /** AES-CBC output is a whole number of 16-byte blocks; its base64url length says so. */
 const ciphertext = (maxChars: number) =>
@@ -35,15 +34,11 @@ const ciphertext = (maxChars: number) =>
     .string()
     .min(base64urlLength(16))
     .max(maxChars)
-    .regex(/^[A-Za-z0-9_-]+$/, "must be base64url")
+    .regex(BASE64URL_PATTERN, "must be base64url")
     .refine((s) => ((s.length * 3) >> 2) % 16 === 0, "not a whole number of AES blocks");
 
 export const roomIdSchema = z.string().regex(ROOM_ID_PATTERN, "not a room ID");
-export const memberIdSchema = z
-  .string()
-  .min(1)
-  .max(32)
-  .regex(/^[A-Za-z0-9_-]+$/);
+export const memberIdSchema = z.string().min(1).max(32).regex(BASE64URL_PATTERN);
 
 export const kdfSchema = z.strictObject({
   alg: z.literal("argon2id"),

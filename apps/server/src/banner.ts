@@ -14,7 +14,7 @@ export interface BannerInput {
 }
 
 /** The line that says what plain http means, and how to do better. */
-export const NO_TLS_LINE =
+const NO_TLS_LINE =
   "No TLS: others on the network can see your traffic, though messages stay end-to-end encrypted. " +
   "Add --tls-cert <file> --tls-key <file>, or a reverse proxy with TLS (docs/deploy.md).";
 

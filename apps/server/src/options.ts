@@ -92,8 +92,33 @@ const ENV = {
 type Key = keyof typeof ENV;
 type RawValue = string | boolean | string[] | undefined;
 
+/** The `ServerOptions` fields that hold a number. */
+type NumericServerOption = {
+  [F in keyof ServerOptions]-?: ServerOptions[F] extends number | undefined ? F : never;
+}[keyof ServerOptions];
+
+/** Every whole-number `ServerOptions` field: flag key, flag name, bounds, field; checked in this order. */
+const SERVER_INTEGERS: ReadonlyArray<readonly [Key, string, number, number, NumericServerOption]> = [
+  ["heartbeat", "--heartbeat", 10, 3_600_000, "heartbeatMs"],
+  ["grace", "--grace", 0, 86_400_000, "emptyGraceMs"],
+  ["resumeWindow", "--resume-window", 0, RESUME_WINDOW_MAX_SECONDS, "resumeWindowSeconds"],
+  ["maxMembers", "--max-members", 1, 10_000, "maxMembers"],
+  ["maxRooms", "--max-rooms", 1, 1_000_000, "maxRooms"],
+  ["maxLifetime", "--max-lifetime", 60, LIFETIME_MAX_SECONDS, "maxLifetimeSeconds"],
+  ["maxTextBytes", "--max-text-bytes", 1, TEXT_MAX_BYTES, "maxTextBytes"],
+  ["maxImageBytes", "--max-image-bytes", 0, IMAGE_MAX_BYTES, "maxImageBytes"],
+  ["maxAliasLength", "--max-alias-length", 1, ALIAS_MAX_CHARS, "maxAliasLength"],
+  ["maxMessageRate", "--max-message-rate", 1, 100_000, "maxMessageRate"],
+  ["maxAddressRate", "--max-address-rate", 1, 1_000_000, "maxAddressRate"],
+  ["maxRoomsPerMinute", "--max-rooms-per-minute", 1, 1_000_000, "maxRoomsPerMinute"],
+  ["maxConnectionsPerAddress", "--max-connections-per-address", 1, 1_000_000, "maxConnectionsPerAddress"],
+  ["maxJoinFailures", "--max-join-failures", 1, 1_000_000, "maxJoinFailures"],
+  ["maxRoomJoinFailures", "--max-room-join-failures", 1, 1_000_000, "maxRoomJoinFailures"],
+  ["kickBar", "--kick-bar", 0, LIFETIME_MAX_SECONDS, "kickBarSeconds"],
+];
+
 /** The shortest `--redis-key` accepted: about 192 bits as base64. */
-export const REDIS_KEY_MIN_CHARS = 32;
+const REDIS_KEY_MIN_CHARS = 32;
 
 /**
  * Parses `argv` (without the node and script entries) and `env`. Help and version are
@@ -230,38 +255,10 @@ function toCliOptions(raw: (key: Key) => RawValue): CliOptions {
       throw new OptionsError("--web-root needs a directory");
     server.webRoot = resolve(webRoot);
   }
-  const heartbeat = integer(raw, "heartbeat", "--heartbeat", 10, 3_600_000);
-  if (heartbeat !== undefined) server.heartbeatMs = heartbeat;
-  const grace = integer(raw, "grace", "--grace", 0, 86_400_000);
-  if (grace !== undefined) server.emptyGraceMs = grace;
-  const resumeWindow = integer(raw, "resumeWindow", "--resume-window", 0, RESUME_WINDOW_MAX_SECONDS);
-  if (resumeWindow !== undefined) server.resumeWindowSeconds = resumeWindow;
-  const maxMembers = integer(raw, "maxMembers", "--max-members", 1, 10_000);
-  if (maxMembers !== undefined) server.maxMembers = maxMembers;
-  const maxRooms = integer(raw, "maxRooms", "--max-rooms", 1, 1_000_000);
-  if (maxRooms !== undefined) server.maxRooms = maxRooms;
-  const maxLifetime = integer(raw, "maxLifetime", "--max-lifetime", 60, LIFETIME_MAX_SECONDS);
-  if (maxLifetime !== undefined) server.maxLifetimeSeconds = maxLifetime;
-  const maxTextBytes = integer(raw, "maxTextBytes", "--max-text-bytes", 1, TEXT_MAX_BYTES);
-  if (maxTextBytes !== undefined) server.maxTextBytes = maxTextBytes;
-  const maxImageBytes = integer(raw, "maxImageBytes", "--max-image-bytes", 0, IMAGE_MAX_BYTES);
-  if (maxImageBytes !== undefined) server.maxImageBytes = maxImageBytes;
-  const maxAliasLength = integer(raw, "maxAliasLength", "--max-alias-length", 1, ALIAS_MAX_CHARS);
-  if (maxAliasLength !== undefined) server.maxAliasLength = maxAliasLength;
-  const maxMessageRate = integer(raw, "maxMessageRate", "--max-message-rate", 1, 100_000);
-  if (maxMessageRate !== undefined) server.maxMessageRate = maxMessageRate;
-  const maxAddressRate = integer(raw, "maxAddressRate", "--max-address-rate", 1, 1_000_000);
-  if (maxAddressRate !== undefined) server.maxAddressRate = maxAddressRate;
-  const roomsPerMinute = integer(raw, "maxRoomsPerMinute", "--max-rooms-per-minute", 1, 1_000_000);
-  if (roomsPerMinute !== undefined) server.maxRoomsPerMinute = roomsPerMinute;
-  const connections = integer(raw, "maxConnectionsPerAddress", "--max-connections-per-address", 1, 1_000_000);
-  if (connections !== undefined) server.maxConnectionsPerAddress = connections;
-  const joinFailures = integer(raw, "maxJoinFailures", "--max-join-failures", 1, 1_000_000);
-  if (joinFailures !== undefined) server.maxJoinFailures = joinFailures;
-  const roomJoinFailures = integer(raw, "maxRoomJoinFailures", "--max-room-join-failures", 1, 1_000_000);
-  if (roomJoinFailures !== undefined) server.maxRoomJoinFailures = roomJoinFailures;
-  const kickBar = integer(raw, "kickBar", "--kick-bar", 0, LIFETIME_MAX_SECONDS);
-  if (kickBar !== undefined) server.kickBarSeconds = kickBar;
+  for (const [key, name, min, max, field] of SERVER_INTEGERS) {
+    const value = integer(raw, key, name, min, max);
+    if (value !== undefined) server[field] = value;
+  }
   if (flag(raw, "trustProxy", "--trust-proxy")) server.trustProxy = true;
   const origins = allowedOrigins(raw("allowedOrigin"));
   if (origins.length > 0) server.allowedOrigins = origins;

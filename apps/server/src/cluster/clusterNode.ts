@@ -1,4 +1,5 @@
 import type { RoomBus, RoomEvent } from "../rooms/roomBus.js";
+import { announceRemovalEverywhere } from "../rooms/roomLifecycle.js";
 import type { RoomNamespaces } from "../rooms/roomNamespaces.js";
 import type { SanctuaryIo } from "../sockets/types.js";
 import type { RedisCluster } from "./redisCluster.js";
@@ -94,14 +95,7 @@ export function startClusterNode(deps: ClusterNodeDeps): ClusterNode {
       at,
       "socketId" in how ? how.socketId : undefined,
     );
-    if (removed) {
-      bus.send(roomId, {
-        kind: "left",
-        left: { id: memberId, reason: "disconnected" },
-        ownerId: removed.ownerId,
-        ownerChanged: removed.ownerChanged,
-      });
-    }
+    if (removed) announceRemovalEverywhere(bus, roomId, removed, { id: memberId, reason: "disconnected" });
   };
 
   cluster.onConnectionLost(dropLocalConnections);

@@ -4,7 +4,7 @@
  * and all go with the room; the few cluster-wide keys are indexes whose entries for a
  * room are removed with it, and node liveness keys. Nothing is written anywhere else.
  */
-export const KEY_PREFIX = "sanctuary:";
+const KEY_PREFIX = "sanctuary:";
 
 /** Pub/sub channel prefix of the Socket.IO adapter (`sanctuary#/r/<roomId>#`). */
 export const CHANNEL_PREFIX = "sanctuary";

@@ -1,18 +1,21 @@
 import { randomBytes } from "node:crypto";
 import { aliasKey, type Envelope, type Kdf } from "@sanctuary/protocol";
-import type {
-  AdmitCandidate,
-  AdmitLimits,
-  AdmitResult,
-  AwayMember,
-  CreateRoomResult,
-  MemberRecord,
-  NewRoom,
-  PurgeReason,
-  RegistryStats,
-  RemovedMember,
-  RoomRegistry,
-  RoomSnapshot,
+import {
+  type AdmitCandidate,
+  type AdmitLimits,
+  type AdmitResult,
+  type AwayMember,
+  admittedMember,
+  type CreateRoomResult,
+  MAX_BARS_PER_ROOM,
+  MAX_NONCES_PER_ROOM,
+  type MemberRecord,
+  type NewRoom,
+  type PurgeReason,
+  type RegistryStats,
+  type RemovedMember,
+  type RoomRegistry,
+  type RoomSnapshot,
 } from "../rooms/roomRegistry.js";
 import { globalKeys, roomKeys, SEATS_PREFIX, seatsKey } from "./redisKeys.js";
 import * as scripts from "./scripts.js";
@@ -22,10 +25,6 @@ import type { Sealer } from "./seal.js";
 export interface RedisCommands {
   sendCommand(args: string[]): Promise<unknown>;
 }
-
-/** As in MemoryRoomRegistry: caps on outstanding challenges and kick bars per room. */
-const MAX_NONCES_PER_ROOM = 256;
-const MAX_BARS_PER_ROOM = 1024;
 
 /** The sealed part of a room record. */
 interface SealedRoom {
@@ -145,6 +144,10 @@ export class RedisRoomRegistry implements RoomRegistry {
     return Number(await this.#redis.sendCommand(["EXISTS", roomKeys(roomId).room])) === 1;
   }
 
+  async hasMember(roomId: string, memberId: string): Promise<boolean> {
+    return Number(await this.#redis.sendCommand(["HEXISTS", roomKeys(roomId).members, memberId])) === 1;
+  }
+
   async deleteRoom(roomId: string): Promise<boolean> {
     const k = roomKeys(roomId);
     const deleted = await this.#run(
@@ -184,12 +187,13 @@ export class RedisRoomRegistry implements RoomRegistry {
   async admitMember(roomId: string, candidate: AdmitCandidate, limits: AdmitLimits): Promise<AdmitResult> {
     const k = roomKeys(roomId);
     const id = limits.newMemberId();
+    const key = aliasKey(candidate.alias);
     const sealed: SealedMember = { alias: candidate.alias };
     if (candidate.pub !== undefined) sealed.pub = candidate.pub;
     if (candidate.pubMac !== undefined) sealed.pubMac = candidate.pubMac;
     const stored: StoredMember = {
       seal: this.#sealer.seal(roomId, sealed),
-      tag: this.#sealer.tag(roomId, aliasKey(candidate.alias)),
+      tag: this.#sealer.tag(roomId, key),
       joinedAt: String(limits.now),
       node: this.nodeId,
     };
@@ -204,7 +208,8 @@ export class RedisRoomRegistry implements RoomRegistry {
     if (status !== "ok" || ownerId === undefined) {
       return { ok: false, code: status as "NOT_FOUND" | "LOCKED" | "FULL" | "ALIAS_TAKEN" };
     }
-    return { ok: true, member: this.#member(roomId, id, stored), ownerId };
+    // Made from what was just sealed, not by opening the seal again.
+    return { ok: true, member: admittedMember(id, candidate, key, limits.now), ownerId };
   }
 
   async removeMember(
@@ -304,12 +309,17 @@ export class RedisRoomRegistry implements RoomRegistry {
     return due;
   }
 
-  async sweepNonces(now: number): Promise<void> {
-    await this.#sweep("nonces", now);
-  }
-
-  async sweepBars(now: number): Promise<void> {
-    await this.#sweep("bars", now);
+  async sweepExpired(now: number): Promise<void> {
+    const ids = await this.roomIds();
+    await Promise.all(
+      ids.flatMap((id) => {
+        const k = roomKeys(id);
+        return [
+          this.#redis.sendCommand(["ZREMRANGEBYSCORE", k.nonces, "-inf", String(now)]),
+          this.#redis.sendCommand(["ZREMRANGEBYSCORE", k.bars, "-inf", String(now)]),
+        ];
+      }),
+    );
   }
 
   async stats(): Promise<RegistryStats> {
@@ -344,15 +354,6 @@ export class RedisRoomRegistry implements RoomRegistry {
       [roomId, memberId, mode, value, String(now)],
     );
     return Number(marked) === 1;
-  }
-
-  async #sweep(which: "nonces" | "bars", now: number): Promise<void> {
-    const ids = await this.roomIds();
-    await Promise.all(
-      ids.map((id) =>
-        this.#redis.sendCommand(["ZREMRANGEBYSCORE", roomKeys(id)[which], "-inf", String(now)]),
-      ),
-    );
   }
 
   #member(roomId: string, id: string, stored: StoredMember): MemberRecord {

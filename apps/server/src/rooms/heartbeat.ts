@@ -61,8 +61,7 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
       for (const roomId of options.namespaces.roomIds()) {
         if (!(await options.registry.hasRoom(roomId))) await endRoom(options, roomId, null);
       }
-      await options.registry.sweepNonces(at);
-      await options.registry.sweepBars(at);
+      await options.registry.sweepExpired(at);
     } finally {
       running = false;
     }

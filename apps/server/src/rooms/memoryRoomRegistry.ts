@@ -1,31 +1,22 @@
 import { randomBytes } from "node:crypto";
 import { aliasKey } from "@sanctuary/protocol";
-import type {
-  AdmitCandidate,
-  AdmitLimits,
-  AdmitResult,
-  AwayMember,
-  CreateRoomResult,
-  MemberRecord,
-  NewRoom,
-  PurgeReason,
-  RegistryStats,
-  RemovedMember,
-  RoomRegistry,
-  RoomSnapshot,
+import {
+  type AdmitCandidate,
+  type AdmitLimits,
+  type AdmitResult,
+  type AwayMember,
+  admittedMember,
+  type CreateRoomResult,
+  MAX_BARS_PER_ROOM,
+  MAX_NONCES_PER_ROOM,
+  type MemberRecord,
+  type NewRoom,
+  type PurgeReason,
+  type RegistryStats,
+  type RemovedMember,
+  type RoomRegistry,
+  type RoomSnapshot,
 } from "./roomRegistry.js";
-
-/**
- * Outstanding challenges per room are capped so a flood of lookups cannot grow memory
- * without bound; the oldest challenge is dropped first (it would expire soonest anyway).
- */
-const MAX_NONCES_PER_ROOM = 256;
-
-/**
- * Kick bars per room are capped the same way: an owner kicking in a loop cannot grow
- * memory; the oldest bar (the one expiring soonest) goes first.
- */
-const MAX_BARS_PER_ROOM = 1024;
 
 interface MemoryRoom {
   roomId: string;
@@ -107,6 +98,10 @@ export class MemoryRoomRegistry implements RoomRegistry {
     return this.#rooms.has(roomId);
   }
 
+  async hasMember(roomId: string, memberId: string): Promise<boolean> {
+    return this.#member(roomId, memberId) !== undefined;
+  }
+
   async deleteRoom(roomId: string): Promise<boolean> {
     const room = this.#rooms.get(roomId);
     if (!room) return false;
@@ -166,16 +161,7 @@ export class MemoryRoomRegistry implements RoomRegistry {
     if (room.members.length >= limits.maxMembers) return { ok: false, code: "FULL" };
     const key = aliasKey(candidate.alias);
     if (room.members.some((m) => m.aliasKey === key)) return { ok: false, code: "ALIAS_TAKEN" };
-    const member: MemberRecord = {
-      id: limits.newMemberId(),
-      alias: candidate.alias,
-      aliasKey: key,
-      joinedAt: limits.now,
-    };
-    if (candidate.pub !== undefined) member.pub = candidate.pub;
-    if (candidate.pubMac !== undefined) member.pubMac = candidate.pubMac;
-    if (candidate.socketId !== undefined) member.socketId = candidate.socketId;
-    if (candidate.barKey !== undefined) member.barKey = candidate.barKey;
+    const member = admittedMember(limits.newMemberId(), candidate, key, limits.now);
     room.members.push(member);
     room.emptySince = null;
     if (room.ownerId === null) room.ownerId = member.id;
@@ -206,14 +192,14 @@ export class MemoryRoomRegistry implements RoomRegistry {
   }
 
   async setResumeHash(roomId: string, memberId: string, hash: string): Promise<boolean> {
-    const member = this.#rooms.get(roomId)?.members.find((m) => m.id === memberId);
+    const member = this.#member(roomId, memberId);
     if (!member) return false;
     member.resumeHash = hash;
     return true;
   }
 
   async markAway(roomId: string, memberId: string, socketId: string, now: number): Promise<boolean> {
-    const member = this.#rooms.get(roomId)?.members.find((m) => m.id === memberId);
+    const member = this.#member(roomId, memberId);
     if (!member || member.socketId !== socketId) return false;
     member.awaySince = now;
     return true;
@@ -267,16 +253,11 @@ export class MemoryRoomRegistry implements RoomRegistry {
     return due;
   }
 
-  async sweepNonces(now: number): Promise<void> {
+  async sweepExpired(now: number): Promise<void> {
     for (const room of this.#rooms.values()) {
       for (const [nonce, expiresAt] of room.nonces) {
         if (now >= expiresAt) room.nonces.delete(nonce);
       }
-    }
-  }
-
-  async sweepBars(now: number): Promise<void> {
-    for (const room of this.#rooms.values()) {
       for (const [key, until] of room.bars) {
         if (now >= until) room.bars.delete(key);
       }
@@ -291,5 +272,10 @@ export class MemoryRoomRegistry implements RoomRegistry {
 
   async roomIds(): Promise<string[]> {
     return [...this.#rooms.keys()];
+  }
+
+  /** The live record (not a copy) of a seated member. */
+  #member(roomId: string, memberId: string): MemberRecord | undefined {
+    return this.#rooms.get(roomId)?.members.find((m) => m.id === memberId);
   }
 }

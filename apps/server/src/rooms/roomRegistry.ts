@@ -6,6 +6,19 @@ import type { Envelope, Kdf, Member } from "@sanctuary/protocol";
  * promise-based so a Redis implementation (F19) can stand in without touching callers.
  */
 
+/**
+ * Outstanding challenges per room are capped so a flood of lookups cannot grow memory
+ * without bound; the oldest challenge is dropped first (it would expire soonest anyway).
+ * Every registry applies the same cap.
+ */
+export const MAX_NONCES_PER_ROOM = 256;
+
+/**
+ * Kick bars per room are capped the same way: an owner kicking in a loop cannot grow
+ * memory; the oldest bar (the one expiring soonest) goes first.
+ */
+export const MAX_BARS_PER_ROOM = 1024;
+
 /** A member as the registry keeps it: the public fields plus the key its alias is unique by. */
 export interface MemberRecord {
   id: string;
@@ -103,6 +116,8 @@ export interface RoomRegistry {
   createRoom(roomId: string, room: NewRoom, maxRooms: number): Promise<CreateRoomResult>;
   getRoom(roomId: string): Promise<RoomSnapshot | undefined>;
   hasRoom(roomId: string): Promise<boolean>;
+  /** True while `memberId` holds a seat (present or away) in the room. */
+  hasMember(roomId: string, memberId: string): Promise<boolean>;
   /** Deletes the room and everything in it; false when it did not exist. */
   deleteRoom(roomId: string): Promise<boolean>;
 
@@ -158,13 +173,30 @@ export interface RoomRegistry {
 
   /** Rooms to end now: empty for longer than `graceMs`, or past their self-destruct time. */
   roomsToPurge(now: number, graceMs: number): Promise<Array<{ roomId: string; reason: PurgeReason }>>;
-  /** Forgets expired challenges. */
-  sweepNonces(now: number): Promise<void>;
-  /** Forgets expired kick bars. */
-  sweepBars(now: number): Promise<void>;
+  /** Forgets expired challenges and kick bars, in one pass over the rooms. */
+  sweepExpired(now: number): Promise<void>;
   stats(): Promise<RegistryStats>;
   /** Every live room ID (for shutdown). */
   roomIds(): Promise<string[]>;
+}
+
+/**
+ * The record of a member just admitted, as every registry makes it: the candidate's
+ * fields, the alias key (`aliasKey(candidate.alias)`, passed in since the caller has
+ * already computed it) and the join time.
+ */
+export function admittedMember(
+  id: string,
+  candidate: AdmitCandidate,
+  key: string,
+  joinedAt: number,
+): MemberRecord {
+  const member: MemberRecord = { id, alias: candidate.alias, aliasKey: key, joinedAt };
+  if (candidate.pub !== undefined) member.pub = candidate.pub;
+  if (candidate.pubMac !== undefined) member.pubMac = candidate.pubMac;
+  if (candidate.socketId !== undefined) member.socketId = candidate.socketId;
+  if (candidate.barKey !== undefined) member.barKey = candidate.barKey;
+  return member;
 }
 
 /** The member as clients see it. */

@@ -36,7 +36,7 @@ export interface AdmissionDeps {
 }
 
 /** The refusal while Redis is down: no `data`, so clients treat it as a network error. */
-export const UNAVAILABLE_MESSAGE = "Service temporarily unavailable";
+const UNAVAILABLE_MESSAGE = "Service temporarily unavailable";
 
 /** Seat releases waiting for a socket that passed admission but has not connected yet. */
 const pendingReleases = new WeakMap<RoomSocket, () => void>();
@@ -57,7 +57,7 @@ export function markConnected(socket: RoomSocket): void {
 }
 
 /** A namespace-middleware refusal: the client reads `err.data.code` in `connect_error`. */
-export class JoinRefusedError extends Error {
+class JoinRefusedError extends Error {
   readonly data: JoinRefusal;
   constructor(code: ErrorCode, message: string = ERROR_MESSAGES[code]) {
     super(message);

@@ -192,8 +192,9 @@ function roomEventHandlers(deps: RoomDeps): Array<[keyof typeof roomEventSchemas
       if (env.ct.length > deps.messageCtMaxChars) return ack(ackError("TOO_LARGE"));
       const { roomId, memberId } = socket.data;
       if (to === memberId) return ack(ackError("INVALID", "You cannot whisper to yourself."));
-      const room = await registry.getRoom(roomId);
-      if (!room?.members.some((m) => m.id === to)) return ack(ackError("NO_SUCH_MEMBER"));
+      // Only whether the target is seated: not the whole room (which, in Redis, means
+      // opening every member's seal) on a message path.
+      if (!(await registry.hasMember(roomId, to))) return ack(ackError("NO_SUCH_MEMBER"));
       const id = newMessageId();
       const ts = now();
       // Only the target's socket is in the room named by its member ID.

@@ -16,7 +16,8 @@ export interface InterServerEvents {
 /**
  * Socket.IO types every namespace of a `Server` with the same four maps, but the lobby
  * and the rooms speak different protocols. The server is typed with both; each side
- * narrows to its own view (`lobbyView`, `roomParentView`) in exactly one place.
+ * narrows to its own view in exactly one place (`lobbyView` here; the room parent in
+ * createServer.ts).
  */
 export type SanctuaryIo = Server<
   LobbyClientEvents & RoomClientEvents,

@@ -5,5 +5,7 @@ export default defineConfig({
     name: "protocol",
     environment: "node",
     include: ["test/**/*.test.ts"],
+    // Type-level tests (`*.test-d.ts`): mistakes that must fail to compile.
+    typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
   },
 });

@@ -9,8 +9,6 @@ import {
   KDF_MAX,
   KDF_MIN,
   KEY_BYTES,
-  LIFETIME_MAX_SECONDS,
-  LIFETIME_MIN_SECONDS,
   MESSAGE_CT_MAX_CHARS,
   META_CT_MAX_CHARS,
   RESUME_TOKEN_BYTES,
@@ -25,7 +23,7 @@ import { ROOM_ID_PATTERN } from "./roomId.js";
  * `BASE64URL_PATTERN`; each also has a minimum length, so none may be empty.
  */
 
-const b64url = (bytes: number) =>
+export const b64url = (bytes: number) =>
   z.string().length(base64urlLength(bytes)).regex(BASE64URL_PATTERN, "must be base64url");
 
 /** AES-CBC output is a whole number of 16-byte blocks; its base64url length says so. */
@@ -79,17 +77,9 @@ export const aliasSchema = z
   .refine((a) => normalizeAlias(a) === a, "alias is not normalised")
   .refine((a) => [...a].length <= ALIAS_MAX_CHARS, `alias is longer than ${ALIAS_MAX_CHARS}`);
 
-export const roomCreateSchema = z.strictObject({
-  salt: b64url(SHORT_BYTES),
-  kdf: kdfSchema,
-  authKey: b64url(KEY_BYTES),
-  meta: metaEnvelopeSchema.optional(),
-  lifetime: z.int().min(LIFETIME_MIN_SECONDS).max(LIFETIME_MAX_SECONDS).optional(),
-});
-
-export const roomLookupSchema = z.strictObject({ roomId: roomIdSchema });
-
-/** Socket.IO handshake `auth` for a room namespace. */
+/**
+ * Socket.IO handshake `auth` for a room namespace.
+ */
 export const joinAuthSchema = z.strictObject({
   alias: aliasSchema,
   nonce: b64url(SHORT_BYTES),
@@ -107,27 +97,30 @@ export const resumeAuthSchema = z.strictObject({ resume: b64url(RESUME_TOKEN_BYT
 /** Either handshake a room namespace accepts: a fresh join proof or a resume token. */
 export const roomAuthSchema = z.union([joinAuthSchema, resumeAuthSchema]);
 
-export const msgSendSchema = z.strictObject({ env: messageEnvelopeSchema });
-export const msgWhisperSchema = z.strictObject({ to: memberIdSchema, env: whisperEnvelopeSchema });
-export const memberKickSchema = z.strictObject({ id: memberIdSchema });
-export const roomPurgeSchema = z.strictObject({});
-export const roomLockSchema = z.strictObject({ locked: z.boolean() });
-export const memberExitSchema = z.strictObject({ farewell: farewellEnvelopeSchema.optional() });
-export const typingSchema = z.strictObject({ on: z.boolean() });
+/**
+ * Server → client strings that only the server makes (IDs) or that it already checked
+ * on the way in (aliases): bounded, so a misbehaving server cannot hand a client
+ * megabytes where a name belongs.
+ */
+export const serverIdSchema = z.string().min(1).max(64);
+export const wireAliasSchema = z.string().min(1).max(ALIAS_RAW_MAX_CHARS);
+/** A server timestamp (ms since epoch). */
+export const timestampSchema = z.number().int().nonnegative();
+
+/** The success fields of an acknowledgement that carries nothing but `ok: true`. */
+export const emptyAckSchema = z.object({});
+
+/** `{ok: false, code, message}`: how every refused request is answered. */
+export const ackErrorSchema = z.object({
+  ok: z.literal(false),
+  code: z.string().max(64),
+  message: z.string().max(1000),
+});
 
 export type Kdf = z.infer<typeof kdfSchema>;
 export type Envelope = z.infer<typeof messageEnvelopeSchema>;
 export type SealedEnvelope = z.infer<typeof sealedEnvelopeSchema>;
 export type WhisperEnvelope = z.infer<typeof whisperEnvelopeSchema>;
-export type RoomCreateRequest = z.infer<typeof roomCreateSchema>;
-export type RoomLookupRequest = z.infer<typeof roomLookupSchema>;
 export type JoinAuth = z.infer<typeof joinAuthSchema>;
 export type ResumeAuth = z.infer<typeof resumeAuthSchema>;
 export type RoomAuth = z.infer<typeof roomAuthSchema>;
-export type MsgSendRequest = z.infer<typeof msgSendSchema>;
-export type MsgWhisperRequest = z.infer<typeof msgWhisperSchema>;
-export type MemberKickRequest = z.infer<typeof memberKickSchema>;
-export type RoomPurgeRequest = z.infer<typeof roomPurgeSchema>;
-export type RoomLockRequest = z.infer<typeof roomLockSchema>;
-export type MemberExitRequest = z.infer<typeof memberExitSchema>;
-export type TypingRequest = z.infer<typeof typingSchema>;

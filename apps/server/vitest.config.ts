@@ -11,5 +11,7 @@ export default defineConfig({
     globalSetup: ["test/support/buildOnce.ts"],
     // memory.test.ts measures the heap after a full collection.
     execArgv: ["--expose-gc"],
+    // Type-level tests (`*.test-d.ts`): handler tables that must fail to compile.
+    typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
   },
 });

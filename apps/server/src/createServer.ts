@@ -11,17 +11,17 @@ import { createLimits, type Limits } from "./abuse/limits.js";
 import { type ClusterNode, startClusterNode } from "./cluster/clusterNode.js";
 import { createHttpApp } from "./http/app.js";
 import { isSameOriginRequest } from "./http/originCheck.js";
+import { createAdmission } from "./io/admission.js";
+import { registerLobby } from "./io/lobbyHandlers.js";
+import { RoomBus } from "./io/roomBus.js";
+import { roomConnectionHandler } from "./io/roomConnection.js";
+import { RoomNamespaces, roomIdOf } from "./io/roomNamespaces.js";
+import { lobbyView, type RoomNamespace, type SanctuaryIo } from "./io/types.js";
 import { rememberAddress, requestAddress } from "./net/clientAddress.js";
+import { MemoryRoomRegistry } from "./registry/memoryRoomRegistry.js";
+import type { RoomRegistry } from "./registry/roomRegistry.js";
 import { type Heartbeat, startHeartbeat } from "./rooms/heartbeat.js";
-import { MemoryRoomRegistry } from "./rooms/memoryRoomRegistry.js";
-import { RoomBus } from "./rooms/roomBus.js";
-import { RoomNamespaces, roomIdOf } from "./rooms/roomNamespaces.js";
-import type { RoomRegistry } from "./rooms/roomRegistry.js";
 import { resolveServerOptions, type ServerOptions } from "./serverOptions.js";
-import { createAdmission } from "./sockets/admission.js";
-import { registerLobby } from "./sockets/lobby.js";
-import { roomConnectionHandler } from "./sockets/roomHandlers.js";
-import { lobbyView, type RoomNamespace, type SanctuaryIo } from "./sockets/types.js";
 
 /** The part of an engine.io socket seen at "connection". */
 interface EngineConnection {

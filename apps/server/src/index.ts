@@ -1,7 +1,8 @@
 export { RedisCluster, type RedisClusterOptions, RedisUnavailableError } from "./cluster/redisCluster.js";
-export { RedisRoomRegistry } from "./cluster/redisRoomRegistry.js";
 export { createServer, type ListenOptions, type SanctuaryServer } from "./createServer.js";
-export { MemoryRoomRegistry } from "./rooms/memoryRoomRegistry.js";
+export type { SanctuaryIo } from "./io/types.js";
+export { MemoryRoomRegistry } from "./registry/memoryRoomRegistry.js";
+export { RedisRoomRegistry } from "./registry/redisRoomRegistry.js";
 export type {
   AdmitResult,
   MemberRecord,
@@ -9,6 +10,5 @@ export type {
   RegistryStats,
   RoomRegistry,
   RoomSnapshot,
-} from "./rooms/roomRegistry.js";
+} from "./registry/roomRegistry.js";
 export { DEFAULT_WEB_ROOT, type ResolvedServerOptions, type ServerOptions } from "./serverOptions.js";
-export type { SanctuaryIo } from "./sockets/types.js";

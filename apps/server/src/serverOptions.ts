@@ -22,7 +22,7 @@ import {
   TEXT_MAX_BYTES,
 } from "@sanctuary/protocol";
 import type { RedisCluster } from "./cluster/redisCluster.js";
-import type { RoomRegistry } from "./rooms/roomRegistry.js";
+import type { RoomRegistry } from "./registry/roomRegistry.js";
 
 /** What `createServer` accepts; every field has a default. */
 export interface ServerOptions {

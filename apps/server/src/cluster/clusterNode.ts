@@ -1,7 +1,8 @@
-import type { RoomBus, RoomEvent } from "../rooms/roomBus.js";
-import { announceRemovalEverywhere } from "../rooms/roomLifecycle.js";
-import type { RoomNamespaces } from "../rooms/roomNamespaces.js";
-import type { SanctuaryIo } from "../sockets/types.js";
+import type { RoomBus } from "../io/roomBus.js";
+import type { RoomNamespaces } from "../io/roomNamespaces.js";
+import type { SanctuaryIo } from "../io/types.js";
+import { announceRemovalEverywhere } from "../rooms/lifecycle.js";
+import { isRoomEvent } from "../rooms/roomEvent.js";
 import type { RedisCluster } from "./redisCluster.js";
 
 export interface ClusterNodeDeps {
@@ -139,9 +140,4 @@ export function startClusterNode(deps: ClusterNodeDeps): ClusterNode {
       await cluster.forgetNode(cluster.nodeId);
     },
   };
-}
-
-function isRoomEvent(value: unknown): value is RoomEvent {
-  const kind = (value as { kind?: unknown } | null)?.kind;
-  return kind === "left" || kind === "away" || kind === "ended";
 }

@@ -1,9 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { createShardedAdapter } from "@socket.io/redis-adapter";
 import { createClient } from "redis";
-import { CHANNEL_PREFIX, globalKeys, nodeKey, reapLockKey, roomKeys, seatsKey } from "./redisKeys.js";
-import { RedisRoomRegistry } from "./redisRoomRegistry.js";
-import { Sealer } from "./seal.js";
+import {
+  CHANNEL_PREFIX,
+  globalKeys,
+  nodeKey,
+  reapLockKey,
+  roomKeys,
+  seatsKey,
+} from "../registry/redisKeys.js";
+import { RedisRoomRegistry } from "../registry/redisRoomRegistry.js";
+import { Sealer } from "../registry/seal.js";
 
 export interface RedisClusterOptions {
   /** `redis://` or `rediss://` URL of the one Redis every node shares. */

@@ -1,12 +1,12 @@
-import type { RoomBus } from "./roomBus.js";
-import { announceRemovalEverywhere, endRoom } from "./roomLifecycle.js";
-import type { RoomNamespaces } from "./roomNamespaces.js";
-import type { RoomRegistry } from "./roomRegistry.js";
+import type { RoomRegistry } from "../registry/roomRegistry.js";
+import { announceRemovalEverywhere, endRoom } from "./lifecycle.js";
+import type { RoomEventSink } from "./roomEvent.js";
 
 export interface HeartbeatOptions {
   registry: RoomRegistry;
-  namespaces: RoomNamespaces;
-  bus: RoomBus;
+  /** The rooms that have a namespace on this node. */
+  namespaces: { roomIds(): string[] };
+  bus: RoomEventSink;
   intervalMs: number;
   /** How long a room may sit empty before it is purged. */
   emptyGraceMs: number;

@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { aliasKey, type Envelope, type Kdf } from "@sanctuary/protocol";
+import { globalKeys, roomKeys, SEATS_PREFIX, seatsKey } from "./redisKeys.js";
+import * as scripts from "./redisScripts.js";
 import {
   type AdmitCandidate,
   type AdmitLimits,
@@ -16,9 +18,7 @@ import {
   type RemovedMember,
   type RoomRegistry,
   type RoomSnapshot,
-} from "../rooms/roomRegistry.js";
-import { globalKeys, roomKeys, SEATS_PREFIX, seatsKey } from "./redisKeys.js";
-import * as scripts from "./scripts.js";
+} from "./roomRegistry.js";
 import type { Sealer } from "./seal.js";
 
 /** What the registry needs of a Redis connection: raw commands (node-redis `sendCommand`). */

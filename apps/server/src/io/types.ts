@@ -5,8 +5,8 @@ import type {
   RoomServerEvents,
   RoomSocketData,
 } from "@sanctuary/protocol";
-import type { Namespace, Server, Socket } from "socket.io";
-import type { RoomEvent } from "../rooms/roomBus.js";
+import type { BroadcastOperator, Namespace, Server, Socket } from "socket.io";
+import type { RoomEvent } from "../rooms/roomEvent.js";
 
 /** What the nodes of a cluster (F19) send each other through the adapter. */
 export interface InterServerEvents {
@@ -30,6 +30,11 @@ export type LobbyNamespace = Namespace<LobbyClientEvents, LobbyServerEvents, Int
 export type LobbySocket = Socket<LobbyClientEvents, LobbyServerEvents, InterServerEvents>;
 export type RoomNamespace = Namespace<RoomClientEvents, RoomServerEvents, InterServerEvents, RoomSocketData>;
 export type RoomSocket = Socket<RoomClientEvents, RoomServerEvents, InterServerEvents, RoomSocketData>;
+/**
+ * Whom a room-wide emit reaches: a room's namespace (every node, through the adapter)
+ * or its `local` operator (this node's sockets only).
+ */
+export type RoomAudience = Pick<BroadcastOperator<RoomServerEvents, RoomSocketData>, "except" | "emit">;
 
 /** The lobby namespace `/` seen with the lobby's event maps. */
 export function lobbyView(io: SanctuaryIo): LobbyNamespace {

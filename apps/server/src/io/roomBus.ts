@@ -1,15 +1,7 @@
-import type { MemberLeft, SessionEnded } from "@sanctuary/protocol";
 import type { Limits } from "../abuse/limits.js";
+import type { MemberEvent, RoomEvent, RoomEventSink } from "../rooms/roomEvent.js";
 import type { RoomNamespaces } from "./roomNamespaces.js";
-
-/**
- * Something that happened to a room outside any member's socket (the heartbeat, a
- * purge): every node applies it to its own sockets of that room.
- */
-export type RoomEvent =
-  | { kind: "left"; left: MemberLeft; ownerId: string | null; ownerChanged: boolean }
-  | { kind: "away"; id: string }
-  | { kind: "ended"; ended: SessionEnded | null };
+import type { RoomAudience } from "./types.js";
 
 /**
  * Delivers room events to every node's sockets. With one process it only applies them
@@ -22,7 +14,7 @@ export type RoomEvent =
  * @example
  * bus.send(roomId, { kind: "ended", ended: { reason: "expired" } });
  */
-export class RoomBus {
+export class RoomBus implements RoomEventSink {
   readonly #namespaces: RoomNamespaces;
   readonly #limits: Pick<Limits, "joins">;
   #publish: ((roomId: string, event: RoomEvent) => void) | undefined;
@@ -37,13 +29,11 @@ export class RoomBus {
     this.#publish = publish;
   }
 
-  /** Applies the event here and sends it to every other node. */
   send(roomId: string, event: RoomEvent): void {
     this.apply(roomId, event);
     this.#publish?.(roomId, event);
   }
 
-  /** Applies the event to this node's sockets of the room only. */
   apply(roomId: string, event: RoomEvent): void {
     const nsp = this.#namespaces.get(roomId);
     if (event.kind === "ended") {
@@ -55,13 +45,22 @@ export class RoomBus {
       this.#namespaces.remove(roomId);
       return;
     }
-    if (!nsp) return;
-    if (event.kind === "away") {
-      nsp.local.except(event.id).emit("member:away", { id: event.id, away: true });
-      return;
-    }
-    nsp.local.except(event.left.id).emit("member:left", event.left);
-    if (event.ownerChanged && event.ownerId !== null)
-      nsp.local.emit("member:role", { ownerId: event.ownerId });
+    if (nsp) emitMemberEvent(nsp.local, event);
   }
+}
+
+/**
+ * Tells a room about a member event, never the member itself: `member:away`, or
+ * `member:left` and, when ownership passed on, `member:role` to everyone.
+ *
+ * @example
+ * emitMemberEvent(socket.nsp, { kind: "away", id: memberId });
+ */
+export function emitMemberEvent(audience: RoomAudience, event: MemberEvent): void {
+  if (event.kind === "away") {
+    audience.except(event.id).emit("member:away", { id: event.id, away: true });
+    return;
+  }
+  audience.except(event.left.id).emit("member:left", event.left);
+  if (event.ownerChanged && event.ownerId !== null) audience.emit("member:role", { ownerId: event.ownerId });
 }

@@ -1,7 +1,6 @@
 import type { MemberLeft, SessionEnded } from "@sanctuary/protocol";
-import type { RoomNamespace } from "../sockets/types.js";
-import type { RoomBus } from "./roomBus.js";
-import type { RemovedMember, RoomRegistry } from "./roomRegistry.js";
+import type { RemovedMember, RoomRegistry } from "../registry/roomRegistry.js";
+import type { MemberEvent, RoomEventSink } from "./roomEvent.js";
 
 /**
  * Ends a room for good: the record goes first (so no lookup or join can find it any
@@ -15,7 +14,7 @@ import type { RemovedMember, RoomRegistry } from "./roomRegistry.js";
  * await endRoom({ registry, bus }, roomId, { reason: "purged", by: "alice" });
  */
 export async function endRoom(
-  deps: { registry: RoomRegistry; bus: RoomBus },
+  deps: { registry: RoomRegistry; bus: RoomEventSink },
   roomId: string,
   ended: SessionEnded | null,
 ): Promise<void> {
@@ -25,27 +24,24 @@ export async function endRoom(
 }
 
 /**
- * Tells a room that a member is gone, and who owns the room now if that changed. Sent
- * on the namespace minus the leaver's own member room: a disconnected socket has
- * already left every room, and an exiting one must not hear about itself.
+ * What a room hears when a member is gone: that it left (and how), and who owns the
+ * room now if that changed. The leaver itself is never told (a disconnected socket
+ * has already left every room, and an exiting one must not hear about itself).
  *
  * @example
  * const removed = await registry.removeMember(roomId, memberId, Date.now());
- * if (removed) announceRemoval(nsp, removed, { id: memberId, reason: "disconnected" });
+ * if (removed) emitMemberEvent(nsp, removalEvent(removed, { id: memberId, reason: "disconnected" }));
  */
-export function announceRemoval(nsp: RoomNamespace, removed: RemovedMember, left: MemberLeft): void {
-  nsp.except(removed.member.id).emit("member:left", left);
-  if (removed.ownerChanged && removed.ownerId !== null) {
-    nsp.emit("member:role", { ownerId: removed.ownerId });
-  }
+export function removalEvent(removed: RemovedMember, left: MemberLeft): MemberEvent {
+  return { kind: "left", left, ownerId: removed.ownerId, ownerChanged: removed.ownerChanged };
 }
 
-/** The same announcement for a room this node may not have a namespace for (the heartbeat). */
+/** Announces a removal on every node: for a room this node may not have a namespace for (the heartbeat). */
 export function announceRemovalEverywhere(
-  bus: RoomBus,
+  bus: RoomEventSink,
   roomId: string,
   removed: RemovedMember,
   left: MemberLeft,
 ): void {
-  bus.send(roomId, { kind: "left", left, ownerId: removed.ownerId, ownerChanged: removed.ownerChanged });
+  bus.send(roomId, removalEvent(removed, left));
 }

@@ -1,11 +1,11 @@
-import { ackError, ackOk, lobbyEventSchemas, NONCE_TTL_MS } from "@sanctuary/protocol";
+import { type LobbyProtocol, lobbyProtocol, NONCE_TTL_MS } from "@sanctuary/protocol";
 import type { Limits } from "../abuse/limits.js";
 import { connectionAddress } from "../net/clientAddress.js";
-import type { RoomRegistry } from "../rooms/roomRegistry.js";
+import type { RoomRegistry } from "../registry/roomRegistry.js";
 import type { ResolvedServerOptions } from "../serverOptions.js";
 import { newNonce, newRoomId } from "./ids.js";
+import { createRouter, type Handlers, ProtocolError } from "./router.js";
 import type { LobbyNamespace, LobbySocket } from "./types.js";
-import { validated } from "./validated.js";
 
 /** A collision of 80-bit IDs is astronomically unlikely; a few retries are plenty. */
 const ROOM_ID_ATTEMPTS = 5;
@@ -19,22 +19,28 @@ export interface LobbyDeps {
 
 /**
  * The lobby `/`: creating rooms and handing out what a join needs (salt, KDF
- * parameters, a fresh single-use challenge).
+ * parameters, a fresh single-use challenge). The router is made once per server.
  *
  * @example
  * registerLobby(lobbyView(io), { registry, options, now: Date.now, limits });
  */
 export function registerLobby(lobby: LobbyNamespace, deps: LobbyDeps): void {
-  const { registry, options, now, limits } = deps;
-  // The listeners are made once here, not per socket (as in roomHandlers.ts): Socket.IO
-  // calls them with the socket as `this`, which `validated` hands to the handler.
-  const penalize = (socket: LobbySocket) => limits.events.penalize(socket);
+  const router = createRouter(lobbyProtocol, lobbyHandlers(deps), (socket) =>
+    deps.limits.events.penalize(socket),
+  );
+  lobby.on("connection", (socket) => {
+    deps.limits.events.guard(socket);
+    router.attach(socket);
+  });
+}
 
-  const roomCreate = validated(
-    lobbyEventSchemas["room:create"],
-    async (req, ack, socket: LobbySocket) => {
+/** The lobby's request handlers; each returns its ack or throws a `ProtocolError`. */
+export function lobbyHandlers(deps: LobbyDeps): Handlers<LobbyProtocol, LobbySocket> {
+  const { registry, options, now, limits } = deps;
+  return {
+    "room:create": async (req, socket) => {
       if (!(await limits.roomCreation.allow(connectionAddress(socket.conn)))) {
-        return ack(ackError("RATE_LIMITED"));
+        throw new ProtocolError("RATE_LIMITED");
       }
       const createdAt = now();
       const lifetime = cappedLifetime(req.lifetime, options.maxLifetimeSeconds);
@@ -50,33 +56,20 @@ export function registerLobby(lobby: LobbyNamespace, deps: LobbyDeps): void {
       for (let attempt = 0; attempt < ROOM_ID_ATTEMPTS; attempt++) {
         const roomId = newRoomId();
         const result = await registry.createRoom(roomId, room, options.maxRooms);
-        if (result === "server-full") return ack(ackError("SERVER_FULL"));
-        if (result === "created") {
-          return ack(ackOk(expiresAt === undefined ? { roomId } : { roomId, expiresAt }));
-        }
+        if (result === "server-full") throw new ProtocolError("SERVER_FULL");
+        if (result === "created") return expiresAt === undefined ? { roomId } : { roomId, expiresAt };
       }
-      ack(ackError("INTERNAL"));
+      throw new ProtocolError("INTERNAL");
     },
-    penalize,
-  );
 
-  const roomLookup = validated(
-    lobbyEventSchemas["room:lookup"],
-    async ({ roomId }, ack) => {
+    "room:lookup": async ({ roomId }) => {
       const room = await registry.getRoom(roomId);
-      if (!room) return ack(ackError("NOT_FOUND"));
+      if (!room) throw new ProtocolError("NOT_FOUND");
       const nonce = newNonce();
       await registry.issueNonce(roomId, nonce, now() + NONCE_TTL_MS);
-      ack(ackOk({ salt: room.salt, kdf: room.kdf, nonce }));
+      return { salt: room.salt, kdf: room.kdf, nonce };
     },
-    penalize,
-  );
-
-  lobby.on("connection", (socket) => {
-    limits.events.guard(socket);
-    socket.on("room:create", roomCreate);
-    socket.on("room:lookup", roomLookup);
-  });
+  };
 }
 
 /** The lifetime a room gets: what it asked for, never past the operator's cap. */

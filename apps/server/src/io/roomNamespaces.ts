@@ -1,5 +1,5 @@
 import { ROOM_NAMESPACE_PATTERN } from "@sanctuary/protocol";
-import type { RoomNamespace, SanctuaryIo } from "../sockets/types.js";
+import type { RoomNamespace, SanctuaryIo } from "./types.js";
 
 /** The room ID in a namespace name (`/r/<roomId>`), or null when it is not a room's. */
 export function roomIdOf(namespaceName: string): string | null {

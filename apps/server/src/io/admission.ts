@@ -1,0 +1,115 @@
+import { ERROR_MESSAGES, type ErrorCode, type JoinRefusal } from "@sanctuary/protocol";
+import { connectionAddress } from "../net/clientAddress.js";
+import { type AdmissionRuleDeps, admit, type Refusal } from "../rooms/admissionRules.js";
+import { newMemberId } from "./ids.js";
+import { roomIdOf } from "./roomNamespaces.js";
+import type { RoomSocket } from "./types.js";
+
+export interface AdmissionDeps extends Omit<AdmissionRuleDeps, "newMemberId"> {
+  /**
+   * False while the shared registry (Redis, F19) is unreachable. Handshakes are then
+   * refused like a network failure, without a code, so a resuming client keeps trying
+   * instead of giving up its seat.
+   */
+  available?: () => boolean;
+}
+
+/** The refusal while Redis is down: no `data`, so clients treat it as a network error. */
+const UNAVAILABLE_MESSAGE = "Service temporarily unavailable";
+
+/** Seat releases waiting for a socket that passed admission but has not connected yet. */
+const pendingReleases = new WeakMap<RoomSocket, () => void>();
+/**
+ * The same releases by connection: one "close" listener per connection runs them all,
+ * however many room namespaces a client opens over it at once.
+ */
+const pendingByConnection = new WeakMap<object, Set<() => void>>();
+
+/**
+ * Called once the admitted socket is connected: from now on its "disconnect" handler
+ * owns the member's removal, so the fallback release is detached.
+ */
+export function markConnected(socket: RoomSocket): void {
+  const release = pendingReleases.get(socket);
+  if (release) pendingByConnection.get(socket.conn)?.delete(release);
+  pendingReleases.delete(socket);
+}
+
+/** A namespace-middleware refusal: the client reads `err.data.code` in `connect_error`. */
+class JoinRefusedError extends Error {
+  readonly data: JoinRefusal;
+  constructor(code: ErrorCode, message: string = ERROR_MESSAGES[code]) {
+    super(message);
+    this.data = { code, message };
+  }
+}
+
+/**
+ * The room namespaces' middleware: the Socket.IO side of admission. The rules
+ * (`rooms/admissionRules.ts`) decide who gets in; this reads the handshake, tells the
+ * room about password guessing, holds the seat until the socket connects, and answers
+ * a refusal as a `connect_error` with `{code, message}`.
+ *
+ * @example
+ * io.of(isRoomNamespace).use(createAdmission({ registry, maxMembers: 50, maxAliasLength: 32, resumeWindowMs: 30_000, now: Date.now, limits }));
+ */
+export function createAdmission(deps: AdmissionDeps) {
+  const unavailable = () => deps.available !== undefined && !deps.available();
+  const rules: AdmissionRuleDeps = { ...deps, newMemberId };
+  return (socket: RoomSocket, next: (err?: Error) => void): void => {
+    if (unavailable()) {
+      next(new Error(UNAVAILABLE_MESSAGE));
+      return;
+    }
+    admitSocket(socket, rules).then(
+      (refusal) => next(refusal === null ? undefined : new JoinRefusedError(refusal.code, refusal.message)),
+      () => next(unavailable() ? new Error(UNAVAILABLE_MESSAGE) : new JoinRefusedError("INTERNAL")),
+    );
+  };
+}
+
+async function admitSocket(socket: RoomSocket, rules: AdmissionRuleDeps): Promise<Refusal | null> {
+  const handshake = {
+    roomId: roomIdOf(socket.nsp.name),
+    auth: socket.handshake.auth,
+    address: connectionAddress(socket.conn),
+    socketId: socket.id,
+  };
+  const result = await admit(handshake, rules);
+  if (!result.ok) {
+    const count = result.refusal.joinFailures;
+    if (count !== undefined) socket.nsp.emit("room:notice", { kind: "join-failures", count });
+    return result.refusal;
+  }
+  const { roomId, memberId, alias, resumed, release } = result.seat;
+  // The seat is this socket's now; if it dies before "connection", it is given back.
+  holdSeat(socket, release);
+  if (socket.conn.readyState !== "open") return { code: "INTERNAL" };
+  socket.data = resumed ? { roomId, memberId, alias, resumed: true } : { roomId, memberId, alias };
+  return null;
+}
+
+/**
+ * If the connection dies between admission and the namespace's "connection" event,
+ * Socket.IO drops the socket without a "disconnect"; `release` gives the seat back then
+ * (now, if it is already closed). `markConnected` detaches it once the socket is in.
+ */
+function holdSeat(socket: RoomSocket, release: () => void): void {
+  const conn = socket.conn;
+  if (conn.readyState !== "open") {
+    release();
+    return;
+  }
+  let pending = pendingByConnection.get(conn);
+  if (!pending) {
+    const releases = new Set<() => void>();
+    pending = releases;
+    pendingByConnection.set(conn, releases);
+    conn.once("close", () => {
+      pendingByConnection.delete(conn);
+      for (const run of releases) run();
+    });
+  }
+  pending.add(release);
+  pendingReleases.set(socket, release);
+}

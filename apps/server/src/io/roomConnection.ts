@@ -1,0 +1,145 @@
+import { type LeaveReason, roomProtocol, type Welcome } from "@sanctuary/protocol";
+import type { Limits } from "../abuse/limits.js";
+import { publicMember } from "../registry/roomRegistry.js";
+import { removalEvent } from "../rooms/lifecycle.js";
+import { newResumeToken } from "../rooms/resumeToken.js";
+import { markConnected } from "./admission.js";
+import { emitMemberEvent } from "./roomBus.js";
+import { type RoomHandlerDeps, roomHandlers } from "./roomHandlers.js";
+import { createRouter, runSafely } from "./router.js";
+import type { RoomSocket } from "./types.js";
+
+export interface RoomConnectionDeps extends RoomHandlerDeps {
+  limits: Pick<Limits, "events">;
+  /** How long a dropped member's seat is held for a resume (F17); 0 holds none. */
+  resumeWindowMs: number;
+  /**
+   * In a cluster (F19) a node that shuts down hands its members' seats over as "away"
+   * before it closes, so they can resume on another node; their disconnects then
+   * change nothing.
+   */
+  keepSeatsOnShutdown?: boolean;
+}
+
+/**
+ * Disconnect reasons that mean "the network went away", not "the member or the server
+ * ended it": the member is kept seated, away, for the resume window (F17).
+ */
+const RESUMABLE = new Set(["transport close", "transport error", "ping timeout"]);
+
+/**
+ * A room namespace's "connection" handler: welcomes the admitted member, announces it,
+ * routes its events to `roomHandlers` and handles its disconnect.
+ *
+ * The router's listeners and the disconnect listener are made once here, per server,
+ * not per socket: Socket.IO calls a listener with the socket as `this`, and everything
+ * a handler needs about its member is in `socket.data`. A member costs the listener
+ * entries, not a set of closures.
+ *
+ * @example
+ * io.of(isRoomNamespace).on("connection", roomConnectionHandler(deps));
+ */
+export function roomConnectionHandler(deps: RoomConnectionDeps): (socket: RoomSocket) => void {
+  const router = createRouter(roomProtocol, roomHandlers(deps), (socket) =>
+    deps.limits.events.penalize(socket),
+  );
+  const onDisconnectEvent = function (this: RoomSocket, reason: string) {
+    runSafely(
+      () => onDisconnect(this, deps, reason),
+      () => {},
+    );
+  };
+  return (socket) => {
+    markConnected(socket);
+    // Nothing reads the handshake after admission: the proof, nonce, alias and keys of
+    // `auth`, the request headers and the query would otherwise stay with every socket.
+    slimHandshake(socket);
+    deps.limits.events.guard(socket);
+    const { roomId, memberId } = socket.data;
+    if (socket.data.resumed) {
+      // A resume can beat the server to noticing the old connection is dead: that socket
+      // goes now, and since it no longer holds the seat its disconnect changes nothing.
+      // Not this socket: through the Redis adapter the local part runs only after the
+      // publish, by when this socket has joined the member's room below.
+      socket.nsp.in(memberId).except(socket.id).disconnectSockets(true);
+    }
+    // Each socket sits in a Socket.IO room named by its member ID, so whisper and kick
+    // address a member (and later work across nodes through the adapter).
+    void socket.join(memberId);
+
+    router.attach(socket);
+    socket.on("disconnect", onDisconnectEvent);
+
+    runSafely(
+      () => welcome(socket, deps, roomId, memberId),
+      () => socket.disconnect(),
+    );
+  };
+}
+
+const EMPTY: Readonly<Record<string, never>> = Object.freeze({});
+
+/**
+ * Empties what `socket.handshake` holds about the handshake request (auth payload,
+ * headers, query); the small scalar fields stay. Shared, frozen empty objects: nothing
+ * can write into them.
+ */
+function slimHandshake(socket: RoomSocket): void {
+  const handshake = socket.handshake as { auth: object; headers: object; query: object };
+  handshake.auth = EMPTY;
+  handshake.headers = EMPTY;
+  handshake.query = EMPTY;
+}
+
+/**
+ * A member's socket went away. If the member left or was removed, the registry no
+ * longer seats it and nothing happens. A dropped network keeps the seat, away, for the
+ * resume window (the heartbeat removes it after that); anything else removes it now.
+ * Only the socket that holds the seat may do either: one replaced by a resume may not.
+ */
+async function onDisconnect(socket: RoomSocket, deps: RoomConnectionDeps, reason: string): Promise<void> {
+  const { roomId, memberId } = socket.data;
+  if (reason === "server shutting down" && deps.keepSeatsOnShutdown) return;
+  if (deps.resumeWindowMs > 0 && RESUMABLE.has(reason)) {
+    if (await deps.registry.markAway(roomId, memberId, socket.id, deps.now())) {
+      emitMemberEvent(socket.nsp, { kind: "away", id: memberId });
+    }
+    return;
+  }
+  const leave: LeaveReason = reason === "client namespace disconnect" ? "left" : "disconnected";
+  const removed = await deps.registry.removeMember(roomId, memberId, deps.now(), socket.id);
+  if (removed) emitMemberEvent(socket.nsp, removalEvent(removed, { id: memberId, reason: leave }));
+}
+
+async function welcome(
+  socket: RoomSocket,
+  deps: RoomConnectionDeps,
+  roomId: string,
+  memberId: string,
+): Promise<void> {
+  const { token, hash } = newResumeToken();
+  // Stored before the room is read, so the welcome never carries a token the registry
+  // does not know; false when the seat is gone.
+  const seated = await deps.registry.setResumeHash(roomId, memberId, hash);
+  const room = seated ? await deps.registry.getRoom(roomId) : undefined;
+  const me = room?.members.find((m) => m.id === memberId);
+  if (!room || !me || me.socketId !== socket.id) {
+    // The room ended (or the seat was given back or taken over) since admission.
+    socket.disconnect();
+    return;
+  }
+  const you = publicMember(me, room.ownerId);
+  const message: Welcome = {
+    you,
+    members: room.members.map((m) => publicMember(m, room.ownerId)),
+    ownerId: room.ownerId ?? memberId,
+    locked: room.locked,
+    ...(room.meta === undefined ? {} : { meta: room.meta }),
+    ...(room.expiresAt === undefined ? {} : { expiresAt: room.expiresAt }),
+    resumeToken: token,
+    resumeWindowMs: deps.resumeWindowMs,
+  };
+  socket.emit("room:welcome", message);
+  if (socket.data.resumed) socket.broadcast.emit("member:away", { id: memberId, away: false });
+  else socket.broadcast.emit("member:joined", you);
+}

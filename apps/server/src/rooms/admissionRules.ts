@@ -1,0 +1,196 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import {
+  type ErrorCode,
+  INVALID_PAYLOAD_COST,
+  type JoinAuth,
+  joinProofMessage,
+  type ResumeAuth,
+  roomAuthSchema,
+} from "@sanctuary/protocol";
+import type { Limits } from "../abuse/limits.js";
+import type { RoomRegistry, RoomSnapshot } from "../registry/roomRegistry.js";
+import { barKey } from "./kickBar.js";
+import { hashResumeToken } from "./resumeToken.js";
+
+export interface AdmissionRuleDeps {
+  registry: RoomRegistry;
+  maxMembers: number;
+  /** Longest alias, in characters, this server admits (at most `ALIAS_MAX_CHARS`). */
+  maxAliasLength: number;
+  /** How long an away member's seat is held (ms); 0 refuses every resume. */
+  resumeWindowMs: number;
+  now: () => number;
+  limits: Pick<Limits, "events" | "joins" | "hashAddress">;
+  /** Makes the opaque ID of a new member. */
+  newMemberId: () => string;
+}
+
+/** What a room handshake brings, as the rules see it. */
+export interface Handshake {
+  /** The room the namespace is for; null when its name is not a room's. */
+  roomId: string | null;
+  /** The handshake's `auth`, as sent (not yet checked). */
+  auth: unknown;
+  /** The client's address (never stored; only hashed for limits and kick bars). */
+  address: string;
+  /** The socket that would hold the seat. */
+  socketId: string;
+}
+
+/** Why a handshake is refused; `joinFailures` is set when the room should hear of guessing. */
+export interface Refusal {
+  code: ErrorCode;
+  /** Words for the person, when the code's own message does not say enough. */
+  message?: string;
+  /** The room's recent wrong-password count, when its members are to be told now. */
+  joinFailures?: number;
+}
+
+/** A seat the handshake won. */
+export interface Seat {
+  roomId: string;
+  memberId: string;
+  alias: string;
+  /** True when an away member took its own seat back with a resume token. */
+  resumed: boolean;
+  /**
+   * Gives the seat back if the socket never connects: a join is undone, a resumed
+   * member is away again (so the resume window still applies).
+   */
+  release: () => void;
+}
+
+export type Admission = { ok: true; seat: Seat } | { ok: false; refusal: Refusal };
+
+const refuse = (code: ErrorCode, extra: Omit<Refusal, "code"> = {}): Admission => ({
+  ok: false,
+  refusal: { code, ...extra },
+});
+
+/**
+ * Decides who gets into a room, in this order, each with its own code: within the
+ * address's event budget (RATE_LIMITED) → well-formed auth (INVALID) → alias within
+ * `--max-alias-length` (INVALID, saying so) → room exists (NOT_FOUND) → no join backoff
+ * running for the room or the address (RATE_LIMITED) → challenge consumed
+ * (NONCE_EXPIRED) → proof of the password (WRONG_PASSWORD) → address not barred by a
+ * kick (BANNED) → lock (LOCKED) → capacity (FULL) → alias free (ALIAS_TAKEN). The bar
+ * is checked only after the proof, so a stranger learns nothing about who was kicked.
+ * The last three and the reservation of the seat are one registry step, so no two
+ * sockets can win the same alias.
+ *
+ * The other handshake, `{resume}` (F17), takes back the seat of a member whose
+ * connection dropped: the token from its last welcome, single use, within the resume
+ * window. It passes the same budget and backoff checks; a token that matches no
+ * member (spent, expired, never issued) is NOT_FOUND and costs the address like a
+ * malformed payload. A member that resumes keeps its ID, alias, key and role.
+ *
+ * @example
+ * const result = await admit({ roomId, auth, address, socketId }, deps);
+ * if (result.ok) holdSeat(socket, result.seat.release);
+ */
+export async function admit(handshake: Handshake, deps: AdmissionRuleDeps): Promise<Admission> {
+  const { limits } = deps;
+  const { address } = handshake;
+  // A join attempt is an event like any other for the address's budget.
+  if (!(await limits.events.chargeAddress(address))) return refuse("RATE_LIMITED");
+  const auth = roomAuthSchema.safeParse(handshake.auth);
+  if (!auth.success) {
+    await limits.events.chargeAddress(address, INVALID_PAYLOAD_COST - 1);
+    return refuse("INVALID");
+  }
+  // Well-formed, but longer than this server's --max-alias-length: said in words, since
+  // the client cannot know the operator's choice.
+  if ("alias" in auth.data && [...auth.data.alias].length > deps.maxAliasLength) {
+    return refuse("INVALID", {
+      message: `Aliases on this server are at most ${deps.maxAliasLength} characters.`,
+    });
+  }
+
+  const { roomId } = handshake;
+  const room = roomId === null ? undefined : await deps.registry.getRoom(roomId);
+  if (roomId === null || !room) return refuse("NOT_FOUND");
+
+  const addressKey = limits.hashAddress(address);
+  if ((await limits.joins.blockedFor(roomId, addressKey)) > 0) return refuse("RATE_LIMITED");
+
+  if ("resume" in auth.data) return resume(handshake, deps, room, auth.data);
+  return join(handshake, deps, addressKey, room, auth.data);
+}
+
+async function resume(
+  handshake: Handshake,
+  deps: AdmissionRuleDeps,
+  room: RoomSnapshot,
+  auth: ResumeAuth,
+): Promise<Admission> {
+  const { roomId } = room;
+  const { socketId } = handshake;
+  const member =
+    deps.resumeWindowMs > 0
+      ? await deps.registry.resumeMember(
+          roomId,
+          hashResumeToken(auth.resume),
+          socketId,
+          deps.now(),
+          deps.resumeWindowMs,
+        )
+      : undefined;
+  if (!member) {
+    await deps.limits.events.chargeAddress(handshake.address, INVALID_PAYLOAD_COST - 1);
+    return refuse("NOT_FOUND");
+  }
+  const release = () => {
+    void deps.registry.markAway(roomId, member.id, socketId, deps.now()).catch(() => {});
+  };
+  return { ok: true, seat: { roomId, memberId: member.id, alias: member.alias, resumed: true, release } };
+}
+
+async function join(
+  handshake: Handshake,
+  deps: AdmissionRuleDeps,
+  addressKey: string,
+  room: RoomSnapshot,
+  auth: JoinAuth,
+): Promise<Admission> {
+  const { limits } = deps;
+  const { roomId } = room;
+  const { socketId } = handshake;
+  const { alias, nonce, proof, pub, pubMac } = auth;
+
+  // The challenge is spent before the proof is checked, so a wrong guess burns it too.
+  if (!(await deps.registry.consumeNonce(roomId, nonce, deps.now()))) return refuse("NONCE_EXPIRED");
+
+  const expected = createHmac("sha256", room.authKey)
+    .update(joinProofMessage(roomId, nonce, alias))
+    .digest();
+  const given = Buffer.from(proof, "base64url");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    const { roomFailures, notify } = await limits.joins.recordFailure(roomId, addressKey);
+    // Quiet: the members learn that someone is guessing, never from where.
+    return refuse("WRONG_PASSWORD", notify ? { joinFailures: roomFailures } : {});
+  }
+  await limits.joins.recordSuccess(addressKey);
+
+  const bar = barKey(room.barSalt, handshake.address);
+  if (await deps.registry.isBarred(roomId, bar, deps.now())) return refuse("BANNED");
+
+  const candidate = {
+    alias,
+    socketId,
+    barKey: bar,
+    ...(pub === undefined ? {} : { pub }),
+    ...(pubMac === undefined ? {} : { pubMac }),
+  };
+  const result = await deps.registry.admitMember(roomId, candidate, {
+    maxMembers: deps.maxMembers,
+    now: deps.now(),
+    newMemberId: deps.newMemberId,
+  });
+  if (!result.ok) return refuse(result.code);
+
+  const memberId = result.member.id;
+  const release = () => {
+    void deps.registry.removeMember(roomId, memberId, deps.now(), socketId).catch(() => {});
+  };
+  return { ok: true, seat: { roomId, memberId, alias, resumed: false, release } };
+}

@@ -127,7 +127,6 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
   // Registered before anything can connect: children copy these when created.
   const roomDeps = {
     registry,
-    namespaces,
     bus,
     now,
     limits,

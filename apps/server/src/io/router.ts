@@ -118,7 +118,7 @@ export function createRouter<D extends Domain, S>(
 ): Router<S> {
   const listeners: Array<[string, WireListener<S>]> = Object.entries(protocol.toServer).map(
     ([event, def]) => {
-      const handler = (handlers as Record<string, (payload: unknown, socket: S) => unknown>)[event];
+      const handler = (handlers as Record<string, AnyHandler<S>>)[event];
       if (typeof handler !== "function") throw new Error(`router: no handler for "${event}"`);
       const listener = def.ack
         ? requestListener(def.payload, handler, onInvalid)

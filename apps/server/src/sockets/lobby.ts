@@ -1,8 +1,8 @@
 import { ackError, ackOk, lobbyEventSchemas, NONCE_TTL_MS } from "@sanctuary/protocol";
 import type { Limits } from "../abuse/limits.js";
+import type { ResolvedServerOptions } from "../config/resolve.js";
 import { connectionAddress } from "../net/clientAddress.js";
 import type { RoomRegistry } from "../rooms/roomRegistry.js";
-import type { ResolvedServerOptions } from "../serverOptions.js";
 import { newNonce, newRoomId } from "./ids.js";
 import type { LobbyNamespace, LobbySocket } from "./types.js";
 import { validated } from "./validated.js";

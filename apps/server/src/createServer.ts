@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
 import { createLimits, type Limits } from "./abuse/limits.js";
 import { type ClusterNode, startClusterNode } from "./cluster/clusterNode.js";
+import { resolveServerOptions, type ServerOptions } from "./config/resolve.js";
 import { createHttpApp } from "./http/app.js";
 import { isSameOriginRequest } from "./http/originCheck.js";
 import { createAdmission } from "./io/admission.js";
@@ -21,7 +22,6 @@ import { rememberAddress, requestAddress } from "./net/clientAddress.js";
 import { MemoryRoomRegistry } from "./registry/memoryRoomRegistry.js";
 import type { RoomRegistry } from "./registry/roomRegistry.js";
 import { type Heartbeat, startHeartbeat } from "./rooms/heartbeat.js";
-import { resolveServerOptions, type ServerOptions } from "./serverOptions.js";
 
 /** The part of an engine.io socket seen at "connection". */
 interface EngineConnection {

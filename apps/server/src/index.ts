@@ -1,4 +1,7 @@
 export { RedisCluster, type RedisClusterOptions, RedisUnavailableError } from "./cluster/redisCluster.js";
+export { DEFAULT_WEB_ROOT } from "./config/optionTable.js";
+export { type ResolvedServerOptions, resolveServerOptions, type ServerOptions } from "./config/resolve.js";
+export { OptionsError } from "./config/values.js";
 export { createServer, type ListenOptions, type SanctuaryServer } from "./createServer.js";
 export type { SanctuaryIo } from "./io/types.js";
 export { MemoryRoomRegistry } from "./registry/memoryRoomRegistry.js";
@@ -11,4 +14,3 @@ export type {
   RoomRegistry,
   RoomSnapshot,
 } from "./registry/roomRegistry.js";
-export { DEFAULT_WEB_ROOT, type ResolvedServerOptions, type ServerOptions } from "./serverOptions.js";

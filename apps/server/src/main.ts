@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { networkInterfaces } from "node:os";
 import { formatBanner, formatQuietBanner, lanQrCode, lanUrl, reachableUrls } from "./banner.js";
-import { OptionsError, parseOptions, USAGE_EXIT_CODE } from "./options.js";
+import { parseOptions, USAGE_EXIT_CODE } from "./config/cli.js";
+import { OptionsError } from "./config/values.js";
 import { loadTlsFiles } from "./tlsFiles.js";
 import { packageVersion } from "./version.js";
 

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createSecureContext } from "node:tls";
-import { OptionsError } from "./options.js";
+import { OptionsError } from "./config/values.js";
 
 /**
  * Reads the certificate and key once at startup (reading is all the server ever does

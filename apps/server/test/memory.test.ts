@@ -124,7 +124,7 @@ describe("memory comes back", () => {
       emptyGraceMs: 1000,
       maxRooms: ROOMS + 100,
       maxMembers: MEMBERS,
-      maxMessageRate: 1_000_000,
+      maxMessageRate: 100_000,
       maxAddressRate: 1_000_000,
       maxRoomsPerMinute: 1_000_000,
       maxConnectionsPerAddress: 1_000,

@@ -1,6 +1,7 @@
 import { ALIAS_MAX_CHARS, IMAGE_MAX_BYTES, TEXT_MAX_BYTES } from "@sanctuary/protocol";
 import { describe, expect, it } from "vitest";
-import { OptionsError, parseOptions } from "../src/options.js";
+import { parseOptions } from "../src/config/cli.js";
+import { OptionsError } from "../src/config/values.js";
 
 function parse(argv: string[], env: Record<string, string> = {}) {
   const out: string[] = [];

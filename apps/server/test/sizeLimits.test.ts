@@ -7,8 +7,8 @@ import {
   messageCtMaxChars,
 } from "@sanctuary/protocol";
 import { describe, expect, it } from "vitest";
-import { parseOptions } from "../src/options.js";
-import type { ServerOptions } from "../src/serverOptions.js";
+import { parseOptions } from "../src/config/cli.js";
+import type { ServerOptions } from "../src/config/resolve.js";
 import {
   b64,
   createRoom,

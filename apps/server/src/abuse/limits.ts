@@ -1,5 +1,5 @@
+import type { ResolvedServerOptions } from "../config/resolve.js";
 import { createAddressHasher } from "../net/addressKey.js";
-import type { ResolvedServerOptions } from "../serverOptions.js";
 import { ConnectionLimit } from "./connectionLimit.js";
 import { EventLimits } from "./eventLimits.js";
 import { JoinBackoff } from "./joinBackoff.js";

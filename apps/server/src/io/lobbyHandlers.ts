@@ -1,8 +1,8 @@
 import { type LobbyProtocol, lobbyProtocol, NONCE_TTL_MS } from "@sanctuary/protocol";
 import type { Limits } from "../abuse/limits.js";
+import type { ResolvedServerOptions } from "../config/resolve.js";
 import { connectionAddress } from "../net/clientAddress.js";
 import type { RoomRegistry } from "../registry/roomRegistry.js";
-import type { ResolvedServerOptions } from "../serverOptions.js";
 import { newNonce, newRoomId } from "./ids.js";
 import { createRouter, type Handlers, ProtocolError } from "./router.js";
 import type { LobbyNamespace, LobbySocket } from "./types.js";

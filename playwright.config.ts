@@ -40,6 +40,7 @@ export default defineConfig({
         "keyboard.spec.ts",
         "invite.spec.ts",
         "sealed.spec.ts",
+        "people.spec.ts",
       ],
       use: { browserName: "chromium", viewport: { width: 1280, height: 800 }, launchOptions: chromiumLaunch },
     },
@@ -52,6 +53,7 @@ export default defineConfig({
         "transience.spec.ts",
         "reconnect.spec.ts",
         "a11y.spec.ts",
+        "people.spec.ts",
       ],
       use: {
         browserName: "firefox",

@@ -1,58 +1,19 @@
-import {
-  type Browser,
-  type BrowserContext,
-  type BrowserContextOptions,
-  expect,
-  type Page,
-} from "@playwright/test";
+import { type BrowserContext, expect, type Page } from "@playwright/test";
 
 /**
  * One person in a test: their own browser context (no shared cookies or memory with
  * anyone else) and the actions they take through the real UI, by role and label.
  */
 export class ChatUser {
-  private constructor(
+  /**
+   * Made by the `people` fixture (support/people.ts), which owns the context: it closes
+   * it when the test ends, so a person is never closed by hand.
+   */
+  constructor(
     readonly alias: string,
     readonly context: BrowserContext,
     readonly page: Page,
   ) {}
-
-  static async open(browser: Browser, alias: string, baseURL: string): Promise<ChatUser> {
-    const context = await browser.newContext({ baseURL });
-    const page = await context.newPage();
-    await page.goto("/");
-    return new ChatUser(alias, context, page);
-  }
-
-  /**
-   * Like `open`, but lets the caller prepare the context (routes, init scripts,
-   * listeners) before the first page loads.
-   */
-  static async openWith(
-    browser: Browser,
-    alias: string,
-    baseURL: string,
-    prepare: (context: BrowserContext) => Promise<void>,
-  ): Promise<ChatUser> {
-    const context = await browser.newContext({ baseURL });
-    await prepare(context);
-    const page = await context.newPage();
-    await page.goto("/");
-    return new ChatUser(alias, context, page);
-  }
-
-  /** Like `open`, with context options of its own (a viewport, touch, a color scheme). */
-  static async openIn(
-    browser: Browser,
-    alias: string,
-    baseURL: string,
-    options: BrowserContextOptions,
-  ): Promise<ChatUser> {
-    const context = await browser.newContext({ ...options, baseURL });
-    const page = await context.newPage();
-    await page.goto("/");
-    return new ChatUser(alias, context, page);
-  }
 
   createForm() {
     return this.page.getByRole("form", { name: "Create a room" });
@@ -203,10 +164,6 @@ export class ChatUser {
   async leave(): Promise<void> {
     await this.page.getByRole("button", { name: "Leave room" }).click();
     await this.expectEnded("You left the room");
-  }
-
-  async close(): Promise<void> {
-    await this.context.close();
   }
 
   /** On a phone the member list is a drawer: opens it (a no-op where it is a side panel). */

@@ -1,5 +1,4 @@
 import { expectNoSeriousA11yViolations } from "../support/axe";
-import { ChatUser } from "../support/chatUser";
 import { expect, test } from "../support/fixtures";
 
 const PASSWORD = "accessible test password";
@@ -9,11 +8,10 @@ const PASSWORD = "accessible test password";
  * join, room (with the invite panel open too) and ended screens, in both themes.
  */
 for (const colorScheme of ["light", "dark"] as const) {
-  test(`no serious or critical axe violations, ${colorScheme} theme`, async ({ browser, baseURL, uniq }) => {
+  test(`no serious or critical axe violations, ${colorScheme} theme`, async ({ people, uniq }) => {
     test.slow();
-    const url = baseURL as string;
-    const alice = await ChatUser.openIn(browser, `alice${uniq}`, url, { colorScheme });
-    const bob = await ChatUser.openIn(browser, `bob${uniq}`, url, { colorScheme });
+    const alice = await people.open(`alice${uniq}`, { contextOptions: { colorScheme } });
+    const bob = await people.open(`bob${uniq}`, { contextOptions: { colorScheme } });
     for (const person of [alice, bob]) {
       // Firefox over WebDriver BiDi ignores the emulated color scheme: there the page's
       // own switch puts it in the theme under test.
@@ -67,6 +65,5 @@ for (const colorScheme of ["light", "dark"] as const) {
 
     await alice.leave();
     await expectNoSeriousA11yViolations(alice.page, "ended");
-    await Promise.all([alice.close(), bob.close()]);
   });
 }

@@ -1,16 +1,15 @@
-import { ChatUser, NO_STORAGE } from "../support/chatUser";
+import { NO_STORAGE } from "../support/chatUser";
 import { expect, test } from "../support/fixtures";
 
 const PASSWORD = "correct horse battery staple";
 
 test("people in Chromium and Firefox chat both ways; strangers are refused with clear reasons", async ({
-  browser,
+  people,
   otherBrowser,
-  baseURL,
   uniq,
 }) => {
-  const alice = await ChatUser.open(browser, `alice${uniq}`, baseURL as string);
-  const bob = await ChatUser.open(otherBrowser, `bob${uniq}`, baseURL as string);
+  const alice = await people.open(`alice${uniq}`);
+  const bob = await people.open(`bob${uniq}`, { browser: otherBrowser });
 
   const roomId = await alice.createRoom(PASSWORD, "Tea garden");
   expect(roomId).toMatch(/^[0-9A-HJKMNP-TV-Z]{16}$/);
@@ -32,7 +31,7 @@ test("people in Chromium and Firefox chat both ways; strangers are refused with 
   await alice.expectMessage(bob.alias, markup);
   await expect(alice.messages().locator("img")).toHaveCount(0);
 
-  const carol = await ChatUser.open(browser, `carol${uniq}`, baseURL as string);
+  const carol = await people.open(`carol${uniq}`);
   await carol.submitJoin(roomId, "not the password");
   await carol.expectJoinError("Wrong password for this room.");
   await carol.submitJoin("ZZZZ-ZZZZ-ZZZZ-ZZZZ", PASSWORD);
@@ -50,6 +49,4 @@ test("people in Chromium and Firefox chat both ways; strangers are refused with 
   await bob.page.getByRole("button", { name: "Leave room" }).click();
   await expect(bob.page.getByRole("heading", { name: "You left the room" })).toBeVisible();
   await expect(alice.page.getByRole("list", { name: "Members" })).not.toContainText(bob.alias);
-
-  await Promise.all([alice.close(), bob.close(), carol.close()]);
 });

@@ -1,4 +1,3 @@
-import { ChatUser } from "../support/chatUser";
 import { expect, test } from "../support/fixtures";
 
 /**
@@ -6,8 +5,8 @@ import { expect, test } from "../support/fixtures";
  * order; "Members (N)" opens it with the focus inside, the room behind is inert, and
  * Escape (or Close) shuts it and gives the focus back. The composer stays in view.
  */
-test("the member drawer on a phone", async ({ browser, baseURL, uniq, isMobile }) => {
-  const alice = await ChatUser.open(browser, `alice${uniq}`, baseURL as string);
+test("the member drawer on a phone", async ({ people, uniq, isMobile }) => {
+  const alice = await people.open(`alice${uniq}`);
   const page = alice.page;
   await alice.createRoom("drawer password");
   const drawer = page.getByRole("complementary", { name: "Member list" });
@@ -44,5 +43,4 @@ test("the member drawer on a phone", async ({ browser, baseURL, uniq, isMobile }
       .filter((b) => b.h < 44),
   );
   expect(small).toEqual([]);
-  await alice.close();
 });

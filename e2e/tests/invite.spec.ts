@@ -1,4 +1,3 @@
-import { ChatUser } from "../support/chatUser";
 import { expect, test } from "../support/fixtures";
 
 const PASSWORD = "invite me in, 🌱 please";
@@ -10,12 +9,12 @@ const PASSWORD = "invite me in, 🌱 please";
  * it on too.
  */
 test("an invite link with the password fills the join form and clears the address bar", async ({
-  browser,
+  people,
   baseURL,
   uniq,
 }) => {
   const url = baseURL as string;
-  const alice = await ChatUser.open(browser, `alice${uniq}`, url);
+  const alice = await people.open(`alice${uniq}`);
   const roomId = await alice.createRoom(PASSWORD, "Seed swap");
 
   const invite = await alice.openInvite();
@@ -38,23 +37,20 @@ test("an invite link with the password fills the join form and clears the addres
   await invite.getByRole("button", { name: "Close" }).click();
 
   // Bob opens the link: room ID and password are filled in, the address bar is "/".
-  const bobContext = await browser.newContext({ baseURL: url });
-  const page = await bobContext.newPage();
-  await page.goto(withPassword);
-  const join = page.getByRole("form", { name: "Join a room" });
+  const bob = await people.open(`bob${uniq}`, { url: withPassword });
+  const { page } = bob;
+  const join = bob.joinForm();
   await expect(join.getByLabel("Room ID")).toHaveValue(roomId.replace(/(.{4})(?=.)/g, "$1-"));
   await expect(join.getByLabel("Password", { exact: true })).toHaveValue(PASSWORD);
   await expect(join.getByLabel("Your alias")).toBeFocused();
   expect(new URL(page.url()).hash).toBe("");
   expect(new URL(page.url()).pathname).toBe("/");
-  await page.keyboard.type(`bob${uniq}`);
+  await page.keyboard.type(bob.alias);
   await page.keyboard.press("Enter");
-  await expect(page.getByRole("list", { name: "Members" })).toContainText(alice.alias);
+  await bob.expectMember(alice.alias);
 
   // Bob typed the password (the link did), so he may share it on as well.
   await page.getByRole("button", { name: "Invite", exact: true }).click();
   const bobsInvite = page.getByRole("dialog", { name: "Invite someone" });
   await expect(bobsInvite.getByLabel("Include password in link")).toBeEnabled();
-  await bobContext.close();
-  await alice.close();
 });

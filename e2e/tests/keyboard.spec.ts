@@ -1,5 +1,4 @@
 import type { Locator, Page } from "@playwright/test";
-import { ChatUser } from "../support/chatUser";
 import { expect, test } from "../support/fixtures";
 
 const PASSWORD = "keyboard only password";
@@ -18,11 +17,10 @@ async function tabTo(page: Page, target: Locator, { back = false, max = 40 } = {
  * and typing, never a click — and the focus lands somewhere sensible on every screen.
  * Bob, the other end, uses the usual helpers.
  */
-test("a whole chat driven by the keyboard only", async ({ browser, baseURL, uniq }) => {
+test("a whole chat driven by the keyboard only", async ({ people, uniq }) => {
   test.slow();
-  const url = baseURL as string;
-  const alice = await ChatUser.open(browser, `alice${uniq}`, url);
-  const bob = await ChatUser.open(browser, `bob${uniq}`, url);
+  const alice = await people.open(`alice${uniq}`);
+  const bob = await people.open(`bob${uniq}`);
   const { page } = alice;
   const kb = page.keyboard;
 
@@ -115,5 +113,4 @@ test("a whole chat driven by the keyboard only", async ({ browser, baseURL, uniq
   await kb.press("Enter");
   await expect(alice.createForm()).toBeVisible();
   await expect(bob.messages()).toContainText(`${alice.alias} left`);
-  await Promise.all([alice.close(), bob.close()]);
 });

@@ -1,4 +1,3 @@
-import { ChatUser } from "../support/chatUser";
 import { expect, test } from "../support/fixtures";
 
 const PASSWORD = "moderation test password";
@@ -9,17 +8,15 @@ const PASSWORD = "moderation test password";
  * page only asks, and shows what the server decided.
  */
 test("whisper, kick that sticks, refused kick, ownership handover and purge", async ({
-  browser,
+  people,
   otherBrowser,
-  baseURL,
   uniq,
 }) => {
   test.slow();
-  const url = baseURL as string;
-  const alice = await ChatUser.open(browser, `alice${uniq}`, url);
-  const bob = await ChatUser.open(otherBrowser, `bob${uniq}`, url);
-  const carol = await ChatUser.open(browser, `carol${uniq}`, url);
-  const dave = await ChatUser.open(otherBrowser, `dave${uniq}`, url);
+  const alice = await people.open(`alice${uniq}`);
+  const bob = await people.open(`bob${uniq}`, { browser: otherBrowser });
+  const carol = await people.open(`carol${uniq}`);
+  const dave = await people.open(`dave${uniq}`, { browser: otherBrowser });
 
   const roomId = await alice.createRoom(PASSWORD, "Moderation");
   for (const person of [bob, carol, dave]) await person.joinRoom(roomId, PASSWORD);
@@ -101,6 +98,4 @@ test("whisper, kick that sticks, refused kick, ownership handover and purge", as
   await alice.backToStart();
   await alice.submitJoin(roomId, PASSWORD);
   await alice.expectJoinError("No room with that ID exists");
-
-  await Promise.all([alice.close(), bob.close(), carol.close(), dave.close()]);
 });

@@ -1,4 +1,3 @@
-import { ChatUser } from "../support/chatUser";
 import { expect, test } from "../support/fixtures";
 
 const PASSWORD = "reconnect test password";
@@ -11,12 +10,11 @@ const PASSWORD = "reconnect test password";
  * packages/client/test/resume.test.ts, since this suite's server keeps the default 30 s.)
  */
 test("a short network blip: same alias and role, the gap is marked and not replayed", async ({
-  browser,
-  baseURL,
+  people,
   uniq,
 }) => {
-  const alice = await ChatUser.open(browser, `alice${uniq}`, baseURL as string);
-  const bob = await ChatUser.open(browser, `bob${uniq}`, baseURL as string);
+  const alice = await people.open(`alice${uniq}`);
+  const bob = await people.open(`bob${uniq}`);
   const roomId = await alice.createRoom(PASSWORD, "Blips");
   await bob.joinRoom(roomId, PASSWORD);
   await expect(alice.memberRow(alice.alias)).toContainText("owner");
@@ -45,5 +43,4 @@ test("a short network blip: same alias and role, the gap is marked and not repla
   await alice.send("glad to be back");
   await bob.expectMessage(alice.alias, "glad to be back");
   expect(await alice.recordedText()).not.toContain("said during the gap");
-  await Promise.all([alice.close(), bob.close()]);
 });

@@ -1,4 +1,3 @@
-import { ChatUser } from "../support/chatUser";
 import { expect, test } from "../support/fixtures";
 import { type ScaleOutCluster, startScaleOut } from "../support/scaleOut";
 
@@ -20,15 +19,15 @@ test.afterAll(async () => {
 });
 
 test("two browsers on two nodes: chat, whisper, a Redis drop and resume, kick and purge", async ({
-  browser,
+  people,
   otherBrowser,
   uniq,
 }) => {
   test.slow();
   const [nodeA, nodeB] = cluster.urls as [string, string];
-  const alice = await ChatUser.open(browser, `alice${uniq}`, nodeA);
-  const bob = await ChatUser.open(otherBrowser, `bob${uniq}`, nodeB);
-  const carol = await ChatUser.open(browser, `carol${uniq}`, nodeB);
+  const alice = await people.open(`alice${uniq}`, { contextOptions: { baseURL: nodeA } });
+  const bob = await people.open(`bob${uniq}`, { browser: otherBrowser, contextOptions: { baseURL: nodeB } });
+  const carol = await people.open(`carol${uniq}`, { contextOptions: { baseURL: nodeB } });
 
   const roomId = await alice.createRoom(PASSWORD, "Two nodes");
   await bob.joinRoom(roomId, PASSWORD);
@@ -73,6 +72,4 @@ test("two browsers on two nodes: chat, whisper, a Redis drop and resume, kick an
   await alice.send("/stop");
   await bob.expectEnded("The room was purged", `Purged by ${alice.alias}`);
   await alice.expectEnded("The room was purged", `Purged by ${alice.alias}`);
-
-  await Promise.all([alice.close(), bob.close(), carol.close()]);
 });

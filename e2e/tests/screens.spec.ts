@@ -1,4 +1,4 @@
-import { ChatUser } from "../support/chatUser";
+import type { ChatUser } from "../support/chatUser";
 import { expect, test } from "../support/fixtures";
 
 /**
@@ -29,18 +29,16 @@ const PIXEL =
 
 for (const size of SIZES) {
   test(`every screen at ${size.viewport.width}×${size.viewport.height}`, async ({
-    browser,
-    baseURL,
+    people,
     uniq,
   }, testInfo) => {
     test.slow();
-    const url = baseURL as string;
     const { name, ...options } = size;
     const shot = async (user: ChatUser, screen: string) => {
       await user.page.screenshot({ path: testInfo.outputPath(`${name}-${screen}.png`) });
     };
-    const alice = await ChatUser.openIn(browser, `alice${uniq}`, url, options);
-    const bob = await ChatUser.open(browser, `bob${uniq}`, url);
+    const alice = await people.open(`alice${uniq}`, { contextOptions: options });
+    const bob = await people.open(`bob${uniq}`);
 
     await expect(alice.createForm()).toBeVisible();
     await shot(alice, "home");
@@ -110,7 +108,5 @@ for (const size of SIZES) {
     await alice.page.reload();
     await expect(alice.page.getByRole("heading", { level: 1, name: "Session invalidated" })).toBeVisible();
     await shot(alice, "invalidated");
-
-    await Promise.all([alice.close(), bob.close()]);
   });
 }

@@ -1,4 +1,3 @@
-import { ChatUser } from "../support/chatUser";
 import { expect, test } from "../support/fixtures";
 
 const PASSWORD = "sealed whisper password";
@@ -9,19 +8,17 @@ const PASSWORD = "sealed whisper password";
  * the one bob's own page shows as "your key", and all three see the same room key.
  */
 test("a sealed whisper reaches bob in Firefox only; fingerprints match across browsers", async ({
-  browser,
+  people,
   otherBrowser,
-  baseURL,
   uniq,
   browserName,
 }) => {
   // Runs in the chromium project only (playwright.config.ts): alice and carol in Chromium,
   // bob in Firefox. A misconfigured project must fail here, not skip.
   expect(browserName, "sealed.spec.ts belongs to the chromium project").toBe("chromium");
-  const url = baseURL as string;
-  const alice = await ChatUser.open(browser, `alice${uniq}`, url);
-  const bob = await ChatUser.open(otherBrowser, `bob${uniq}`, url);
-  const carol = await ChatUser.open(browser, `carol${uniq}`, url);
+  const alice = await people.open(`alice${uniq}`);
+  const bob = await people.open(`bob${uniq}`, { browser: otherBrowser });
+  const carol = await people.open(`carol${uniq}`);
 
   const roomId = await alice.createRoom(PASSWORD, "Sealed");
   await bob.joinRoom(roomId, PASSWORD);
@@ -58,6 +55,4 @@ test("a sealed whisper reaches bob in Firefox only; fingerprints match across br
   await carol.expectMessage(alice.alias, "everyone can read this");
   expect(await carol.recordedText()).not.toContain("sealed for bob alone");
   await expect(carol.messages()).not.toContainText("could not be opened");
-
-  await Promise.all([alice.close(), bob.close(), carol.close()]);
 });

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import type { Page } from "@playwright/test";
-import { ChatUser } from "../support/chatUser";
+import type { ChatUser } from "../support/chatUser";
 import { expect, test } from "../support/fixtures";
 
 /**
@@ -76,13 +76,12 @@ async function deliveryMs(sender: ChatUser, receiver: ChatUser, text: string): P
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 test("key derivation and send-to-screen time, in both browsers", async ({
-  browser,
+  people,
   otherBrowser,
-  baseURL,
   uniq,
 }, testInfo) => {
-  const alice = await ChatUser.open(browser, `alice${uniq}`, baseURL as string);
-  const bob = await ChatUser.open(otherBrowser, `bob${uniq}`, baseURL as string);
+  const alice = await people.open(`alice${uniq}`);
+  const bob = await people.open(`bob${uniq}`, { browser: otherBrowser });
 
   await watchDerivation(alice.page);
   const roomId = await alice.createRoom("timing password");
@@ -110,6 +109,4 @@ test("key derivation and send-to-screen time, in both browsers", async ({
   writeFileSync(`test-results/timings/${testInfo.project.name}.json`, `${JSON.stringify(result, null, 2)}\n`);
   testInfo.annotations.push({ type: "timings", description: JSON.stringify(result) });
   expect(Number.isFinite(result.deriveMs.other)).toBe(true);
-
-  await Promise.all([alice.close(), bob.close()]);
 });

@@ -1,4 +1,4 @@
-import { ChatUser, NO_STORAGE } from "../support/chatUser";
+import { NO_STORAGE } from "../support/chatUser";
 import { expect, test } from "../support/fixtures";
 
 const PASSWORD = "transience test password";
@@ -9,13 +9,12 @@ const PASSWORD = "transience test password";
  * invalidated screen instead of the chat, and a reload ends the session for good.
  */
 test("after a whole chat nothing is stored; back after leaving shows Session invalidated", async ({
-  browser,
+  people,
   otherBrowser,
-  baseURL,
   uniq,
 }) => {
-  const alice = await ChatUser.open(browser, `alice${uniq}`, baseURL as string);
-  const bob = await ChatUser.open(otherBrowser, `bob${uniq}`, baseURL as string);
+  const alice = await people.open(`alice${uniq}`);
+  const bob = await people.open(`bob${uniq}`, { browser: otherBrowser });
   const roomId = await alice.createRoom(PASSWORD, "Nothing stays");
   await bob.joinRoom(roomId, PASSWORD);
   await alice.send("first words");
@@ -40,12 +39,11 @@ test("after a whole chat nothing is stored; back after leaving shows Session inv
     expect(await person.messages().count()).toBe(0);
     expect(await person.storedState()).toEqual(NO_STORAGE);
   }
-  await Promise.all([alice.close(), bob.close()]);
 });
 
-test("a reload ends the session and the others see the member leave", async ({ browser, baseURL, uniq }) => {
-  const alice = await ChatUser.open(browser, `alice${uniq}`, baseURL as string);
-  const bob = await ChatUser.open(browser, `bob${uniq}`, baseURL as string);
+test("a reload ends the session and the others see the member leave", async ({ people, uniq }) => {
+  const alice = await people.open(`alice${uniq}`);
+  const bob = await people.open(`bob${uniq}`);
   const roomId = await alice.createRoom(PASSWORD);
   await bob.joinRoom(roomId, PASSWORD);
   await bob.send("before the reload");
@@ -58,5 +56,4 @@ test("a reload ends the session and the others see the member leave", async ({ b
   await expect(alice.messages()).toContainText(`${bob.alias} left`);
   await expect(alice.memberRow(bob.alias)).toHaveCount(0);
   expect(await bob.storedState()).toEqual(NO_STORAGE);
-  await Promise.all([alice.close(), bob.close()]);
 });

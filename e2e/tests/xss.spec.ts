@@ -1,5 +1,5 @@
-import type { Page } from "@playwright/test";
-import { ChatUser } from "../support/chatUser";
+import type { BrowserContext, Page } from "@playwright/test";
+import type { ChatUser } from "../support/chatUser";
 import { expect, test } from "../support/fixtures";
 import { PageGuard } from "../support/pageGuard";
 import { REVERSE_VECTORS, XSS_VECTORS, type XssVector } from "../support/xssVectors";
@@ -143,7 +143,7 @@ async function hoverAll(user: ChatUser): Promise<void> {
 }
 
 test("XSS payloads between Chromium and Firefox run nothing, load nothing and still read", async ({
-  browser,
+  people,
   otherBrowser,
   baseURL,
   uniq,
@@ -151,12 +151,11 @@ test("XSS payloads between Chromium and Firefox run nothing, load nothing and st
   test.setTimeout(300_000);
   const base = baseURL as string;
   const guards: PageGuard[] = [];
-  const alice = await ChatUser.openWith(browser, `alice${uniq}`, base, async (context) => {
+  const installGuard = async (context: BrowserContext) => {
     guards.push(await PageGuard.guard(context, base));
-  });
-  const bob = await ChatUser.openWith(otherBrowser, `bob${uniq}`, base, async (context) => {
-    guards.push(await PageGuard.guard(context, base));
-  });
+  };
+  const alice = await people.open(`alice${uniq}`, { setup: installGuard });
+  const bob = await people.open(`bob${uniq}`, { browser: otherBrowser, setup: installGuard });
 
   const roomId = await alice.createRoom(PASSWORD);
   await bob.joinRoom(roomId, PASSWORD);
@@ -214,19 +213,20 @@ test("XSS payloads between Chromium and Firefox run nothing, load nothing and st
     expect(await guard.cspEvents(user.page), `CSP violations in ${user.alias}'s page`).toEqual([]);
     expect(guard.cspConsole, `CSP reports in ${user.alias}'s console`).toEqual([]);
   }
-
-  await Promise.all([alice.close(), bob.close()]);
 });
 
 test("the guards see script, foreign requests and CSP violations when they happen", async ({
-  browser,
+  people,
   baseURL,
+  uniq,
 }) => {
   // A negative control: without it, the clean results above could mean a deaf guard.
   const base = baseURL as string;
   let guard: PageGuard | undefined;
-  const user = await ChatUser.openWith(browser, "control", base, async (context) => {
-    guard = await PageGuard.guard(context, base);
+  const user = await people.open(`control${uniq}`, {
+    setup: async (context) => {
+      guard = await PageGuard.guard(context, base);
+    },
   });
   const seen = guard as PageGuard;
   await user.page.evaluate(() => {
@@ -243,5 +243,4 @@ test("the guards see script, foreign requests and CSP violations when they happe
     .toContainEqual(expect.stringContaining("img-src blocked"));
   expect(seen.dialogs).toEqual(["alert: control"]);
   expect(await seen.flagSet(user.page)).toBe(true);
-  await user.close();
 });

@@ -202,8 +202,8 @@ describe("member list and room menu", () => {
     expect(screen.queryByRole("button", { name: "Remove carol" })).toBeNull();
 
     act(() => {
-      session.emit("memberLeft", { member: alice, reason: "exit", farewell: "bye all" });
-      session.emit("ownerChanged", "m2");
+      session.memberLeaves({ member: alice, reason: "exit", farewell: "bye all" });
+      session.ownerBecomes("m2");
     });
     expect(log().textContent).toContain("alice left: “bye all”");
     expect(log().textContent).toContain("bob (you) now owns the room");

@@ -41,6 +41,28 @@ describe("store: reconnecting", () => {
     expect(texts(store)).toContain("after the gap");
   });
 
+  it("takes the owner and lock the room has after a resume from the session's snapshot", async () => {
+    const alice = member("m1", "alice", true);
+    const bob = member("m2", "bob");
+    const carol = member("m3", "carol");
+    const session = new FakeSession({ you: bob, members: [alice, carol, bob] });
+    const store = await joined(session);
+    session.connectionDrops();
+    session.resumes({ members: [carol, bob], ownerId: "m3", locked: true, offlineMs: 4000 });
+    const state = store.getState();
+    expect(state).toMatchObject({ ownerId: "m3", locked: true, connection: "online" });
+    expect(state.members).toBe(session.snapshot.members);
+    expect(state.memberKeys).toBe(session.snapshot.memberKeys);
+    expect(state.members.map((m) => [m.alias, m.owner])).toEqual([
+      ["carol", true],
+      ["bob", false],
+    ]);
+    expect(texts(store).slice(-2)).toEqual([
+      "You were offline for 4 s; messages sent meanwhile are not shown.",
+      "carol now owns the room",
+    ]);
+  });
+
   it("says when another member is away and back", async () => {
     const alice = member("m1", "alice", true);
     const session = new FakeSession({ you: member("m2", "bob"), members: [alice, member("m2", "bob")] });

@@ -12,16 +12,16 @@ const carol = member("m3", "carol");
 async function room(you = alice) {
   const session = new FakeSession({ you, members: [alice, bob, carol] });
   const store = createAppStore({ sdk: fakeSdk(async () => session), nav: fakeNav() });
-  const ui = store.getState().uiActions;
+  const ui = store.getState().joinActions;
   ui.setJoinField("roomId", session.roomId);
   ui.setJoinField("alias", you.alias);
   ui.setJoinField("password", "pw");
-  await store.getState().actions.joinRoom();
+  await store.getState().joinActions.joinRoom();
   const send = vi.spyOn(session, "send");
   /** Types a line into the composer and submits it, as Enter does. */
   const submit = async (text: string) => {
-    store.getState().roomActions.setDraft(text);
-    await store.getState().roomActions.submitDraft();
+    store.getState().composerActions.setDraft(text);
+    await store.getState().composerActions.submitDraft();
   };
   return { store, session, send, submit };
 }
@@ -79,7 +79,7 @@ describe("commands", () => {
       text: "secret words",
     });
     // Still named after bob has gone.
-    session.emit("memberLeft", { member: bob, reason: "exit" });
+    session.memberLeaves({ member: bob, reason: "exit" });
     expect(store.getState().messages.find((m) => m.kind === "whisper")).toMatchObject({ toAlias: "bob" });
   });
 
@@ -189,11 +189,11 @@ describe("commands", () => {
   it("typing a command never tells the others that you are typing", async () => {
     vi.useFakeTimers();
     const { store, session } = await room();
-    store.getState().roomActions.setDraft("/purr bob sec");
+    store.getState().composerActions.setDraft("/purr bob sec");
     expect(session.typingCalls).toEqual([]);
-    store.getState().roomActions.setDraft("hello");
+    store.getState().composerActions.setDraft("hello");
     expect(session.typingCalls).toEqual([true]);
-    store.getState().roomActions.setDraft("/");
+    store.getState().composerActions.setDraft("/");
     expect(session.typingCalls).toEqual([true, false]);
   });
 });
@@ -201,7 +201,7 @@ describe("commands", () => {
 describe("buttons", () => {
   it("Whisper to … prefills the composer and asks for the focus", async () => {
     const { store } = await room();
-    store.getState().roomActions.whisperTo("m2");
+    store.getState().composerActions.whisperTo("m2");
     expect(store.getState().draft).toBe("/purr bob ");
     expect(store.getState().composerFocus).toBe(1);
   });
@@ -211,44 +211,44 @@ describe("buttons", () => {
     const nightOwl = member("m5", "night owl");
     const session = new FakeSession({ you: alice, members: [alice, night, nightOwl] });
     const store = createAppStore({ sdk: fakeSdk(async () => session) });
-    store.getState().uiActions.setJoinField("roomId", session.roomId);
-    store.getState().uiActions.setJoinField("alias", "alice");
-    store.getState().uiActions.setJoinField("password", "pw");
-    await store.getState().actions.joinRoom();
-    store.getState().roomActions.whisperTo("m4");
+    store.getState().joinActions.setJoinField("roomId", session.roomId);
+    store.getState().joinActions.setJoinField("alias", "alice");
+    store.getState().joinActions.setJoinField("password", "pw");
+    await store.getState().joinActions.joinRoom();
+    store.getState().composerActions.whisperTo("m4");
     expect(store.getState().draft).toBe('/purr "night" ');
-    await store.getState().roomActions.submitDraft();
-    store.getState().roomActions.setDraft('/purr "night" owl pellets');
-    await store.getState().roomActions.submitDraft();
+    await store.getState().composerActions.submitDraft();
+    store.getState().composerActions.setDraft('/purr "night" owl pellets');
+    await store.getState().composerActions.submitDraft();
     expect(session.requests).toEqual(["whisper m4"]);
   });
 
   it("Remove asks first; Cancel does nothing, Confirm kicks", async () => {
     const { store, session } = await room();
-    const actions = store.getState().roomActions;
-    actions.askKick("m3");
+    const { moderationActions } = store.getState();
+    moderationActions.askKick("m3");
     expect(store.getState().pending).toEqual({ kind: "kick", memberId: "m3", alias: "carol" });
-    actions.cancelPending();
+    moderationActions.cancelPending();
     expect(store.getState().pending).toBeNull();
     expect(session.requests).toEqual([]);
-    actions.askKick("m3");
-    await actions.confirmPending();
+    moderationActions.askKick("m3");
+    await moderationActions.confirmPending();
     expect(session.requests).toEqual(["kick m3"]);
     expect(store.getState().pending).toBeNull();
   });
 
   it("a pending removal is dropped when that member leaves first", async () => {
     const { store, session } = await room();
-    store.getState().roomActions.askKick("m3");
-    session.emit("memberLeft", { member: carol, reason: "exit" });
+    store.getState().moderationActions.askKick("m3");
+    session.memberLeaves({ member: carol, reason: "exit" });
     expect(store.getState().pending).toBeNull();
   });
 
   it("Purge asks first, then ends the room", async () => {
     const { store, session } = await room();
-    store.getState().roomActions.askPurge();
+    store.getState().moderationActions.askPurge();
     expect(store.getState().pending).toEqual({ kind: "purge" });
-    await store.getState().roomActions.confirmPending();
+    await store.getState().moderationActions.confirmPending();
     expect(session.requests).toEqual(["purge"]);
     expect(store.getState().screen).toBe("ended");
     expect(store.getState().pending).toBeNull();
@@ -256,7 +256,7 @@ describe("buttons", () => {
 
   it("the room menu's lock goes to the server like /lock", async () => {
     const { store, session } = await room(bob);
-    await store.getState().roomActions.setLocked(true);
+    await store.getState().moderationActions.setLocked(true);
     expect(session.requests).toEqual(["lock true"]);
     expect((last(store.getState().messages) as Notice).tone).toBe("hint");
   });
@@ -265,9 +265,9 @@ describe("buttons", () => {
 describe("ownership", () => {
   it("everyone is told who owns the room now; a pending owner action is dropped", async () => {
     const { store, session } = await room();
-    store.getState().roomActions.askPurge();
+    store.getState().moderationActions.askPurge();
     // alice is still here in this fake, but the server moved ownership.
-    session.emit("ownerChanged", "m2");
+    session.ownerBecomes("m2");
     const s = store.getState();
     expect(s.ownerId).toBe("m2");
     expect(s.pending).toBeNull();
@@ -278,16 +278,15 @@ describe("ownership", () => {
 
   it("the new owner reads it about themself", async () => {
     const { store, session } = await room(bob);
-    session.emit("memberLeft", { member: alice, reason: "exit", farewell: "bye all" });
-    session.ownerId = "m2";
-    session.emit("ownerChanged", "m2");
+    session.memberLeaves({ member: alice, reason: "exit", farewell: "bye all" });
+    session.ownerBecomes("m2");
     expect(notices(store.getState().messages).map((n) => n.text)).toEqual([
       "alice left: “bye all”",
       "bob (you) now owns the room",
     ]);
     // Now the owner: the server accepts the kick.
-    store.getState().roomActions.setDraft("/kick carol");
-    await store.getState().roomActions.submitDraft();
+    store.getState().composerActions.setDraft("/kick carol");
+    await store.getState().composerActions.submitDraft();
     expect(last(store.getState().messages)).toMatchObject({ text: "carol was removed by bob" });
   });
 });

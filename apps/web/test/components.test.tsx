@@ -122,7 +122,7 @@ describe("RoomScreen", () => {
     await screen.findByRole("banner");
     act(() => {
       session.emit("message", incoming("x1", alice, "<img src=x onerror=alert(1)>"));
-      session.emit("memberJoined", member("m3", "carol"));
+      session.memberJoins(member("m3", "carol"));
     });
     return session;
   }

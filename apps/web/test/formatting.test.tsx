@@ -120,21 +120,21 @@ describe("pasting an image (store)", () => {
   async function roomStore(encodeImage: ImageEncoder) {
     const session = new FakeSession();
     const store = createAppStore({ sdk: fakeSdk(async () => session), nav: fakeNav(), encodeImage });
-    const ui = store.getState().uiActions;
+    const ui = store.getState().joinActions;
     ui.setJoinField("roomId", "K7QM-2XZD-9PWH-4TNS");
     ui.setJoinField("alias", "alice");
     ui.setJoinField("password", "pw");
-    await store.getState().actions.joinRoom();
+    await store.getState().joinActions.joinRoom();
     return store;
   }
 
   it("inserts a fitting image at the selection, asking for no more than the budget", async () => {
     const encode = vi.fn<ImageEncoder>(async () => ({ ok: true, dataUri: PNG, width: 1, height: 1 }));
     const store = await roomStore(encode);
-    store.getState().roomActions.setDraft("before after");
+    store.getState().composerActions.setDraft("before after");
     await store
       .getState()
-      .roomActions.pasteImage(new Blob(["x"], { type: "image/png" }), { start: 7, end: 7 });
+      .composerActions.pasteImage(new Blob(["x"], { type: "image/png" }), { start: 7, end: 7 });
     expect(store.getState().draft).toBe(`before ${imageTag(PNG)}after`);
     expect(encode.mock.calls[0]?.[1]).toBe(imageBudget("before after", { start: 7, end: 7 }));
     expect(store.getState().sendError).toBeNull();
@@ -142,10 +142,10 @@ describe("pasting an image (store)", () => {
 
   it("says in words when the image cannot fit, and leaves the draft alone", async () => {
     const store = await roomStore(async () => ({ ok: false, reason: "too-large" }));
-    store.getState().roomActions.setDraft("caption");
+    store.getState().composerActions.setDraft("caption");
     await store
       .getState()
-      .roomActions.pasteImage(new Blob(["x"], { type: "image/png" }), { start: 7, end: 7 });
+      .composerActions.pasteImage(new Blob(["x"], { type: "image/png" }), { start: 7, end: 7 });
     expect(store.getState().draft).toBe("caption");
     expect(store.getState().sendError).toBe(
       "Image not added: it does not fit in a message even when shrunk. The pictures in one message take at most 256 KiB together.",
@@ -156,7 +156,7 @@ describe("pasting an image (store)", () => {
     const store = await roomStore(async () => ({ ok: false, reason: "unreadable" }));
     await store
       .getState()
-      .roomActions.pasteImage(new Blob(["x"], { type: "image/tiff" }), { start: 0, end: 0 });
+      .composerActions.pasteImage(new Blob(["x"], { type: "image/tiff" }), { start: 0, end: 0 });
     expect(store.getState().sendError).toBe("Image not added: it could not be read as a picture.");
   });
 });

@@ -34,11 +34,11 @@ describe("browser lifecycle", () => {
     const session = new FakeSession();
     const store = storeWith(session);
     uninstall = installLifecycle(store);
-    const ui = store.getState().uiActions;
+    const ui = store.getState().joinActions;
     ui.setJoinField("roomId", "K7QM2XZD9PWH4TNS");
     ui.setJoinField("alias", "bob");
     ui.setJoinField("password", "pw");
-    await store.getState().actions.joinRoom();
+    await store.getState().joinActions.joinRoom();
     expect(store.getState().screen).toBe("room");
     window.dispatchEvent(new Event("pagehide"));
     expect(session.closed).toBe(1);

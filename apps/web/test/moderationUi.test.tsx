@@ -191,6 +191,29 @@ describe("member list and room menu", () => {
     expect(screen.getByText(/Purged by alice/)).toBeTruthy();
   });
 
+  it("Unlock room asks the SDK to unlock, and the room shows unlocked", async () => {
+    const session = await enterAs(alice);
+    const menuButton = screen.getByRole("button", { name: "Room menu" });
+    const badge = () => within(screen.getByRole("banner")).queryByText("locked");
+    fireEvent.click(menuButton);
+    await act(async () => {
+      fireEvent.click(screen.getByRole("menuitem", { name: "Lock room" }));
+    });
+    expect(badge()).toBeTruthy();
+
+    fireEvent.click(menuButton);
+    await act(async () => {
+      fireEvent.click(screen.getByRole("menuitem", { name: "Unlock room" }));
+    });
+    expect(session.requests).toEqual(["lock true", "lock false"]);
+    expect(session.snapshot.locked).toBe(false);
+    expect(badge()).toBeNull();
+    expect(log().textContent).toContain("Room unlocked by alice");
+    fireEvent.click(menuButton);
+    expect(screen.getByRole("menuitem", { name: "Lock room" })).toBeTruthy();
+    expect(screen.queryByRole("menuitem", { name: "Unlock room" })).toBeNull();
+  });
+
   it("a member's menu has no owner items; controls follow ownership", async () => {
     const session = await enterAs(bob);
     fireEvent.click(screen.getByRole("button", { name: "Room menu" }));
@@ -202,8 +225,8 @@ describe("member list and room menu", () => {
     expect(screen.queryByRole("button", { name: "Remove carol" })).toBeNull();
 
     act(() => {
-      session.emit("memberLeft", { member: alice, reason: "exit", farewell: "bye all" });
-      session.emit("ownerChanged", "m2");
+      session.memberLeaves({ member: alice, reason: "exit", farewell: "bye all" });
+      session.ownerBecomes("m2");
     });
     expect(log().textContent).toContain("alice left: “bye all”");
     expect(log().textContent).toContain("bob (you) now owns the room");

@@ -8,10 +8,10 @@ import { installAttention, unreadTitle } from "../src/lib/attention";
 import { decodePassword, encodePassword, inviteFromHash, inviteLink, inviteText } from "../src/lib/invite";
 import { installLifecycle } from "../src/lib/lifecycle";
 import { useAppStore } from "../src/store";
+import { TYPING_REFRESH_MS } from "../src/store/composerSlice";
 import { createAppStore } from "../src/store/createAppStore";
 import { sdk } from "../src/store/sdkAdapter";
-import { TYPING_EXPIRE_MS } from "../src/store/sessionEvents";
-import { TYPING_REFRESH_MS } from "../src/store/sessionSlice";
+import { TYPING_EXPIRE_MS } from "../src/store/sessionSync";
 import { FakeSession, fakeFingerprint, fakeNav, fakeSdk, incoming, member } from "./fakes";
 
 const alice = member("m1", "alice", true);
@@ -19,11 +19,11 @@ const bob = member("m2", "bob");
 
 async function joined(session = new FakeSession({ you: bob, members: [alice, bob] }), password = "pw 🌱") {
   const store = createAppStore({ sdk: fakeSdk(async () => session), nav: fakeNav() });
-  const ui = store.getState().uiActions;
+  const ui = store.getState().joinActions;
   ui.setJoinField("roomId", "K7QM2XZD9PWH4TNS");
   ui.setJoinField("alias", "bob");
   ui.setJoinField("password", password);
-  await store.getState().actions.joinRoom();
+  await store.getState().joinActions.joinRoom();
   return { store, session };
 }
 
@@ -75,7 +75,7 @@ describe("the password for invites", () => {
     const { store } = await joined();
     expect(store.getState().joinForm.password).toBe("");
     expect(store.getState().invitePassword).toBe("pw 🌱");
-    await store.getState().actions.leave();
+    await store.getState().joinActions.leave();
     expect(store.getState().invitePassword).toBeNull();
   });
 });
@@ -92,7 +92,7 @@ describe("delivery marks", () => {
       await gate;
       return realSend(text);
     };
-    const sending = store.getState().actions.send("hello");
+    const sending = store.getState().composerActions.send("hello");
     const pending = store.getState().messages.at(-1);
     expect(pending).toMatchObject({ text: "hello", mine: true, status: "sending" });
     release();
@@ -105,8 +105,8 @@ describe("delivery marks", () => {
   it("a refused message leaves the log and comes back to the composer", async () => {
     const { store, session } = await joined();
     session.sendError = new Error("nope");
-    store.getState().roomActions.setDraft("try this");
-    await store.getState().roomActions.submitDraft();
+    store.getState().composerActions.setDraft("try this");
+    await store.getState().composerActions.submitDraft();
     expect(store.getState().messages).toEqual([]);
     expect(store.getState().draft).toBe("try this");
     expect(store.getState().sendError).toBe("nope");
@@ -114,7 +114,7 @@ describe("delivery marks", () => {
 
   it("a whisper is delivered with its recipient's alias", async () => {
     const { store } = await joined();
-    await store.getState().roomActions.runCommand("/purr alice psst");
+    await store.getState().composerActions.runCommand("/purr alice psst");
     expect(store.getState().messages).toEqual([
       expect.objectContaining({ kind: "whisper", toAlias: "alice", status: "delivered", text: "psst" }),
     ]);
@@ -134,11 +134,11 @@ describe("sealed whispers and keys (issue 11)", () => {
 
   it("/purr to a member without a verified key shows the SDK's refusal as a local hint", async () => {
     const session = new FakeSession({ you: bob, members: [alice, bob] });
-    session.keyStatus.set("m1", "unverified");
+    session.setKeyStatus("m1", "unverified");
     const { store } = await joined(session);
     expect(store.getState().memberKeys.m1).toEqual({ status: "unverified" });
-    store.getState().roomActions.setDraft("/purr alice secret");
-    await store.getState().roomActions.submitDraft();
+    store.getState().composerActions.setDraft("/purr alice secret");
+    await store.getState().composerActions.submitDraft();
     const last = store.getState().messages.at(-1);
     expect(last).toMatchObject({ kind: "notice", tone: "hint" });
     expect(last && "text" in last ? last.text : "").toBe(
@@ -154,8 +154,8 @@ describe("sealed whispers and keys (issue 11)", () => {
       roomFingerprint: session.roomFingerprint,
       yourFingerprint: fakeFingerprint("m2"),
     });
-    session.keyStatus.set("m3", "missing");
-    session.emit("memberJoined", member("m3", "carol"));
+    session.setKeyStatus("m3", "missing");
+    session.memberJoins(member("m3", "carol"));
     expect(store.getState().memberKeys.m3).toEqual({ status: "missing" });
   });
 
@@ -173,10 +173,10 @@ describe("typing", () => {
   it("is refreshed while typing goes on, and a typist not heard from expires", async () => {
     vi.useFakeTimers();
     const { store, session } = await joined();
-    store.getState().actions.typingActivity();
+    store.getState().composerActions.typingActivity();
     vi.advanceTimersByTime(TYPING_REFRESH_MS);
-    store.getState().actions.typingActivity();
-    store.getState().actions.typingActivity();
+    store.getState().composerActions.typingActivity();
+    store.getState().composerActions.typingActivity();
     expect(session.typingCalls).toEqual([true, true]);
 
     session.emit("typing", "m1", true);
@@ -198,7 +198,7 @@ describe("unread count in the title", () => {
     const uninstall = installAttention(store);
     session.emit("message", incoming("x1", alice, "one"));
     session.emit("message", incoming("x2", alice, "two"));
-    await store.getState().actions.send("mine does not count");
+    await store.getState().composerActions.send("mine does not count");
     expect(document.title).toBe("(2) Sanctuary");
     state = "visible";
     document.dispatchEvent(new Event("visibilitychange"));
@@ -227,7 +227,7 @@ describe("room screen additions", () => {
 
   it("an unverified member is marked and cannot be whispered to; keys can be revealed", async () => {
     const session = new FakeSession({ you: bob, members: [alice, bob] });
-    session.keyStatus.set("m1", "unverified");
+    session.setKeyStatus("m1", "unverified");
     await enterRoom(session);
     const rows = within(screen.getByRole("list", { name: "Members" })).getAllByRole("listitem");
     const aliceRow = within(rows[0] as HTMLElement);

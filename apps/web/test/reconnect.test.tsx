@@ -9,11 +9,11 @@ import { FakeSession, fakeNav, fakeSdk, incoming, member } from "./fakes";
 /** Reconnect without replay (F17) in the store and on screen, and the self-destruct countdown. */
 async function joined(session: FakeSession) {
   const store = createAppStore({ sdk: fakeSdk(async () => session), nav: fakeNav() });
-  const ui = store.getState().uiActions;
+  const ui = store.getState().joinActions;
   ui.setJoinField("roomId", "K7QM-2XZD-9PWH-4TNS");
   ui.setJoinField("alias", "bob");
   ui.setJoinField("password", "correct horse");
-  await store.getState().actions.joinRoom();
+  await store.getState().joinActions.joinRoom();
   return store;
 }
 
@@ -27,14 +27,13 @@ describe("store: reconnecting", () => {
     const session = new FakeSession({ you: bob, members: [alice, bob] });
     const store = await joined(session);
     session.emit("typing", "m1", true);
-    session.emit("connection", { state: "reconnecting" });
+    session.connectionDrops();
     expect(store.getState().connection).toBe("reconnecting");
     expect(store.getState().typing).toEqual([]);
     expect(store.getState().screen).toBe("room");
 
     const carol = member("m3", "carol");
-    session.members = [alice, bob, carol];
-    session.emit("connection", { state: "online", offlineMs: 12_300 });
+    session.resumes({ members: [alice, bob, carol], offlineMs: 12_300 });
     expect(store.getState().connection).toBe("online");
     expect(store.getState().members.map((m) => m.alias)).toEqual(["alice", "bob", "carol"]);
     expect(texts(store)).toContain("You were offline for 12 s; messages sent meanwhile are not shown.");
@@ -42,13 +41,35 @@ describe("store: reconnecting", () => {
     expect(texts(store)).toContain("after the gap");
   });
 
+  it("takes the owner and lock the room has after a resume from the session's snapshot", async () => {
+    const alice = member("m1", "alice", true);
+    const bob = member("m2", "bob");
+    const carol = member("m3", "carol");
+    const session = new FakeSession({ you: bob, members: [alice, carol, bob] });
+    const store = await joined(session);
+    session.connectionDrops();
+    session.resumes({ members: [carol, bob], ownerId: "m3", locked: true, offlineMs: 4000 });
+    const state = store.getState();
+    expect(state).toMatchObject({ ownerId: "m3", locked: true, connection: "online" });
+    expect(state.members).toBe(session.snapshot.members);
+    expect(state.memberKeys).toBe(session.snapshot.memberKeys);
+    expect(state.members.map((m) => [m.alias, m.owner])).toEqual([
+      ["carol", true],
+      ["bob", false],
+    ]);
+    expect(texts(store).slice(-2)).toEqual([
+      "You were offline for 4 s; messages sent meanwhile are not shown.",
+      "carol now owns the room",
+    ]);
+  });
+
   it("says when another member is away and back", async () => {
     const alice = member("m1", "alice", true);
     const session = new FakeSession({ you: member("m2", "bob"), members: [alice, member("m2", "bob")] });
     const store = await joined(session);
-    session.emit("memberAway", { ...alice, away: true }, true);
+    session.memberAway("m1", true);
     expect(store.getState().members.find((m) => m.id === "m1")?.away).toBe(true);
-    session.emit("memberAway", alice, false);
+    session.memberAway("m1", false);
     expect(store.getState().members.find((m) => m.id === "m1")?.away).toBeUndefined();
     expect(texts(store)).toEqual([
       "alice lost the connection; their seat is held for a moment",
@@ -59,7 +80,7 @@ describe("store: reconnecting", () => {
   it("a session that ends while reconnecting shows Connection lost, and the next room starts online", async () => {
     const session = new FakeSession();
     const store = await joined(session);
-    session.emit("connection", { state: "reconnecting" });
+    session.connectionDrops();
     session.emit("ended", { reason: "disconnected" });
     expect(store.getState()).toMatchObject({ screen: "ended", ended: { reason: "disconnected" } });
     expect(store.getState().connection).toBe("online");

@@ -16,7 +16,7 @@ function setup(result: () => Promise<SessionLike>, phases: Parameters<typeof fak
 }
 
 function fillJoin(store: ReturnType<typeof createAppStore>, roomId = ROOM_ID) {
-  const ui = store.getState().uiActions;
+  const ui = store.getState().joinActions;
   ui.setJoinField("roomId", roomId);
   ui.setJoinField("alias", "bob");
   ui.setJoinField("password", "correct horse");
@@ -25,7 +25,7 @@ function fillJoin(store: ReturnType<typeof createAppStore>, roomId = ROOM_ID) {
 async function joinedStore(session = new FakeSession()) {
   const ctx = setup(async () => session);
   fillJoin(ctx.store);
-  await ctx.store.getState().actions.joinRoom();
+  await ctx.store.getState().joinActions.joinRoom();
   return { ...ctx, session };
 }
 
@@ -38,7 +38,7 @@ describe("joining", () => {
     const seen: string[] = [];
     store.subscribe((s) => seen.push(`${s.screen}:${s.phase}`));
 
-    await store.getState().actions.joinRoom();
+    await store.getState().joinActions.joinRoom();
 
     expect(sdk.joinRoom).toHaveBeenCalledOnce();
     expect(sdk.joinRoom.mock.calls[0]?.[0]).toMatchObject({
@@ -62,7 +62,7 @@ describe("joining", () => {
 
   it("creates a room with the chosen name and lifetime", async () => {
     const { store, sdk } = setup(async () => new FakeSession({ roomName: "Plans" }));
-    const ui = store.getState().uiActions;
+    const ui = store.getState().joinActions;
     ui.setCreateField("alias", "  alice ");
     ui.generatePassword();
     ui.setCreateField("roomName", "Plans");
@@ -72,7 +72,7 @@ describe("joining", () => {
       showPassword: true,
     });
 
-    await store.getState().actions.createRoom();
+    await store.getState().joinActions.createRoom();
 
     expect(sdk.createRoom.mock.calls[0]?.[0]).toMatchObject({
       alias: "alice",
@@ -87,9 +87,9 @@ describe("joining", () => {
 
   it("leaves out the lifetime when self-destruct is off", async () => {
     const { store, sdk } = setup(async () => new FakeSession());
-    store.getState().uiActions.setCreateField("alias", "alice");
-    store.getState().uiActions.setCreateField("password", "pw");
-    await store.getState().actions.createRoom();
+    store.getState().joinActions.setCreateField("alias", "alice");
+    store.getState().joinActions.setCreateField("password", "pw");
+    await store.getState().joinActions.createRoom();
     expect(sdk.createRoom.mock.calls[0]?.[0]).not.toHaveProperty("lifetime");
     expect(sdk.createRoom.mock.calls[0]?.[0]).not.toHaveProperty("roomName");
   });
@@ -107,7 +107,7 @@ describe("joining", () => {
       throw new SanctuaryError(code, "raw server text");
     });
     fillJoin(store);
-    await store.getState().actions.joinRoom();
+    await store.getState().joinActions.joinRoom();
     const s = store.getState();
     expect(s.screen).toBe("home");
     expect(s.formError).toEqual({ form: "join", message: words });
@@ -124,13 +124,13 @@ describe("joining", () => {
   it("rejects a malformed room ID and an empty alias without calling the SDK", async () => {
     const { store, sdk } = setup(async () => new FakeSession());
     fillJoin(store, "not-a-room");
-    await store.getState().actions.joinRoom();
+    await store.getState().joinActions.joinRoom();
     expect(store.getState().formError?.form).toBe("join");
     expect(store.getState().formError?.message).toMatch(/not a room ID/);
 
-    store.getState().uiActions.setCreateField("alias", "\u200B ");
-    store.getState().uiActions.setCreateField("password", "pw");
-    await store.getState().actions.createRoom();
+    store.getState().joinActions.setCreateField("alias", "\u200B ");
+    store.getState().joinActions.setCreateField("password", "pw");
+    await store.getState().joinActions.createRoom();
     expect(store.getState().formError).toEqual({
       form: "create",
       message: "Choose an alias with at least one visible character.",
@@ -146,7 +146,7 @@ describe("in a room", () => {
     const { store, session } = await joinedStore();
     const bob = member("m2", "bob");
     session.emit("message", incoming("x1", bob, "hello <b>there</b>"));
-    expect(await store.getState().actions.send("  hi bob  ")).toBe(true);
+    expect(await store.getState().composerActions.send("  hi bob  ")).toBe(true);
     const texts = store.getState().messages.map((m) => ("text" in m ? m.text : ""));
     expect(texts).toEqual(["hello <b>there</b>", "hi bob"]);
     const mine = store.getState().messages.filter((m) => m.kind === "msg" && m.mine);
@@ -166,7 +166,7 @@ describe("in a room", () => {
   it("shows a failed send in the composer error", async () => {
     const { store, session } = await joinedStore();
     session.sendError = new SanctuaryError("TOO_LARGE", "too large");
-    expect(await store.getState().actions.send("x".repeat(10))).toBe(false);
+    expect(await store.getState().composerActions.send("x".repeat(10))).toBe(false);
     expect(store.getState().sendError).toBe(ERROR_MESSAGES.TOO_LARGE);
     expect(store.getState().messages).toHaveLength(0);
   });
@@ -176,11 +176,11 @@ describe("in a room", () => {
     const bob = member("m2", "bob");
     const { store, session } = await joinedStore(new FakeSession({ you: bob, members: [alice, bob] }));
     const carol = member("m3", "carol");
-    session.emit("memberJoined", carol);
+    session.memberJoins(carol);
     expect(store.getState().members.map((m) => m.alias)).toEqual(["alice", "bob", "carol"]);
 
-    session.emit("memberLeft", { member: alice, reason: "exit", farewell: "bye all" });
-    session.emit("ownerChanged", "m2");
+    session.memberLeaves({ member: alice, reason: "exit", farewell: "bye all" });
+    session.ownerBecomes("m2");
     const s = store.getState();
     expect(s.members.map((m) => m.alias)).toEqual(["bob", "carol"]);
     expect(s.ownerId).toBe("m2");
@@ -188,7 +188,7 @@ describe("in a room", () => {
     const notices = s.messages.filter((m) => m.kind === "notice").map((m) => ("text" in m ? m.text : ""));
     expect(notices).toEqual(["carol joined", "alice left: “bye all”", "bob (you) now owns the room"]);
 
-    session.emit("memberLeft", { member: carol, reason: "kicked", by: "bob" });
+    session.memberLeaves({ member: carol, reason: "kicked", by: "bob" });
     expect(store.getState().messages.at(-1)).toMatchObject({
       kind: "notice",
       text: "carol was removed by bob",
@@ -204,8 +204,8 @@ describe("in a room", () => {
       session.emit("typing", "m2", false);
       expect(store.getState().typing).toEqual([]);
 
-      store.getState().actions.typingActivity();
-      store.getState().actions.typingActivity();
+      store.getState().composerActions.typingActivity();
+      store.getState().composerActions.typingActivity();
       expect(session.typingCalls).toEqual([true]);
       vi.advanceTimersByTime(5000);
       expect(session.typingCalls).toEqual([true, false]);
@@ -239,8 +239,8 @@ describe("ending", () => {
 
   it("leave clears the session and the password", async () => {
     const { store, session, nav } = await joinedStore();
-    store.getState().uiActions.setJoinField("password", "typed again");
-    await store.getState().actions.leave("see you");
+    store.getState().joinActions.setJoinField("password", "typed again");
+    await store.getState().joinActions.leave("see you");
     const s = store.getState();
     expect(session.leftWith).toEqual(["see you"]);
     expect(s.screen).toBe("ended");
@@ -249,7 +249,7 @@ describe("ending", () => {
     expect(s.room).toBeNull();
     expect(s.joinForm.password).toBe("");
 
-    store.getState().actions.backToStart();
+    store.getState().joinActions.backToStart();
     expect(store.getState().screen).toBe("home");
     expect(nav.goHome).toHaveBeenCalledOnce();
   });
@@ -257,7 +257,7 @@ describe("ending", () => {
   it("closes the session when the page goes away and never shows the chat again", async () => {
     const { store, session } = await joinedStore();
     session.emit("message", incoming("x1", member("m2", "bob"), "secret"));
-    store.getState().actions.closeForUnload();
+    store.getState().joinActions.closeForUnload();
     expect(session.closed).toBe(1);
     expect(store.getState().screen).toBe("invalidated");
     expect(store.getState().messages).toEqual([]);
@@ -271,10 +271,10 @@ describe("ending", () => {
     const session = new FakeSession();
     const { store } = setup(() => new Promise((resolve) => (land = resolve)));
     fillJoin(store);
-    const joining = store.getState().actions.joinRoom();
+    const joining = store.getState().joinActions.joinRoom();
     await Promise.resolve();
     expect(store.getState().screen).toBe("joining");
-    store.getState().actions.closeForUnload();
+    store.getState().joinActions.closeForUnload();
     land(session);
     await joining;
     expect(session.closed).toBe(1);

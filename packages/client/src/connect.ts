@@ -1,16 +1,13 @@
-import type { Ack, ErrorCode } from "@sanctuary/protocol";
-import { isErrorCode, roomNamespace } from "@sanctuary/protocol";
+import { isErrorCode, lobbyProtocol, roomNamespace, roomProtocol } from "@sanctuary/protocol";
 import { Manager, type Socket } from "socket.io-client";
 import { SanctuaryError } from "./errors.js";
+import { type LobbySocket, type RoomSocket, speaking } from "./typedSocket.js";
 
 /**
  * Socket plumbing shared by the lobby and room steps: one Manager (one engine.io
- * connection, multiplexed) per session, acknowledged requests with a timeout, and
- * server refusals turned into `SanctuaryError`s with the server's code.
+ * connection, multiplexed) per session, typed lobby and room sockets, and handshake
+ * refusals turned into `SanctuaryError`s with the server's code.
  */
-
-/** How long a request waits for its acknowledgement before it counts as a network failure. */
-export const ACK_TIMEOUT_MS = 10_000;
 /** How long the room handshake (connect, then `room:welcome`) may take. */
 export const JOIN_TIMEOUT_MS = 15_000;
 
@@ -66,26 +63,12 @@ export function connectError(err: Error & { data?: unknown }): SanctuaryError {
   return new SanctuaryError("NETWORK", "Could not reach the Sanctuary server.");
 }
 
-/**
- * Emits `event` and waits for its `{ok, ...}` acknowledgement. Resolves with the
- * success payload; rejects with the server's code, or NETWORK on timeout/disconnect.
- */
-export async function request<T extends object>(socket: Socket, event: string, payload: unknown): Promise<T> {
-  let res: Ack<T>;
-  try {
-    res = (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(event, payload)) as Ack<T>;
-  } catch {
-    throw new SanctuaryError("NETWORK", "The server did not answer in time.");
-  }
-  if (typeof res !== "object" || res === null) {
-    throw new SanctuaryError("INTERNAL", "The server sent a malformed reply.");
-  }
-  if (res.ok === true) return res;
-  const code: ErrorCode = isErrorCode(res.code) ? res.code : "INTERNAL";
-  throw new SanctuaryError(code, typeof res.message === "string" ? res.message : "The request failed.");
+/** Opens the socket of room `roomId` on `manager` with the given handshake `auth`. */
+export function roomSocket(manager: Manager, roomId: string, auth: Record<string, string>): RoomSocket {
+  return speaking(manager.socket(roomNamespace(roomId), { auth }), roomProtocol);
 }
 
-/** Opens the socket of room `roomId` on `manager` with the given handshake `auth`. */
-export function roomSocket(manager: Manager, roomId: string, auth: Record<string, string>): Socket {
-  return manager.socket(roomNamespace(roomId), { auth });
+/** Opens the lobby socket `/` on `manager`. */
+export function lobbySocket(manager: Manager): LobbySocket {
+  return speaking(manager.socket("/"), lobbyProtocol);
 }

@@ -1,16 +1,7 @@
-import type {
-  Kdf,
-  RoomCreateRequest,
-  RoomCreateResult,
-  RoomLookupResult,
-  Welcome,
-} from "@sanctuary/protocol";
+import type { Kdf, RoomCreateRequest, RoomLookupResult, Welcome } from "@sanctuary/protocol";
 import {
   aliasProblem,
-  isBase64urlOfBytes,
-  isRoomId,
   KDF_DEFAULT,
-  kdfSchema,
   LIFETIME_MAX_SECONDS,
   LIFETIME_MIN_SECONDS,
   normalizeAlias,
@@ -18,12 +9,12 @@ import {
   ROOM_NAME_MAX_CHARS,
   SHORT_BYTES,
 } from "@sanctuary/protocol";
-import type { Manager, Socket } from "socket.io-client";
+import type { Manager } from "socket.io-client";
 import {
   connectError,
   createManager,
   JOIN_TIMEOUT_MS,
-  request,
+  lobbySocket,
   resolveServerUrl,
   roomSocket,
   waitConnected,
@@ -35,6 +26,7 @@ import { joinProof } from "./proof.js";
 import { randomBytes } from "./random.js";
 import { memberKeyPair, pubMac, wipeMemberKeyPair } from "./sealed.js";
 import { RoomSession, sealRoomName } from "./session.js";
+import { type LobbySocket, request, subscribe } from "./typedSocket.js";
 import type { CommonJoinOptions, CreateRoomOptions, JoinPhase, JoinRoomOptions } from "./types.js";
 
 /**
@@ -51,7 +43,7 @@ export async function createRoom(opts: CreateRoomOptions): Promise<RoomSession> 
   const roomName = checkRoomName(opts.roomName);
   const lifetime = checkLifetime(opts.lifetime);
   const manager = createManager(resolveServerUrl(opts.serverUrl));
-  const lobby = manager.socket("/");
+  const lobby = lobbySocket(manager);
   let keys: RoomKeys | undefined;
   try {
     // Connect while Argon2id runs; neither waits for the other.
@@ -66,9 +58,8 @@ export async function createRoom(opts: CreateRoomOptions): Promise<RoomSession> 
     const req: RoomCreateRequest = { salt, kdf, authKey: toBase64url(keys.authKey) };
     if (roomName !== undefined) req.meta = sealRoomName(keys, roomName);
     if (lifetime !== undefined) req.lifetime = lifetime;
-    const created = await request<RoomCreateResult>(lobby, "room:create", req);
-    // The ID becomes part of a namespace name; never trust it unchecked.
-    if (!isRoomId(created.roomId)) throw new SanctuaryError("INVALID", "The server sent an invalid room ID.");
+    // The ack schema checks the ID, which becomes part of a namespace name.
+    const created = await request(lobby, "room:create", req);
     phase(opts, "looking-up");
     const lookup = await lookUp(lobby, created.roomId);
     phase(opts, "connecting");
@@ -94,7 +85,7 @@ export async function joinRoom(opts: JoinRoomOptions): Promise<RoomSession> {
   const alias = checkAlias(opts.alias);
   checkPassword(opts.password);
   const manager = createManager(resolveServerUrl(opts.serverUrl));
-  const lobby = manager.socket("/");
+  const lobby = lobbySocket(manager);
   try {
     phase(opts, "looking-up");
     await waitConnected(lobby);
@@ -141,17 +132,13 @@ function nextPaint(): Promise<void> {
 }
 
 /**
- * Asks for the room's salt, KDF parameters and a fresh nonce, and refuses KDF
- * parameters outside the protocol's bounds: a hostile server could otherwise ask for
- * a weak derivation (easier to crack from the proof) or a huge one (a frozen tab).
+ * Asks for the room's salt, KDF parameters and a fresh nonce. The ack schema refuses
+ * KDF parameters outside the protocol's bounds (INTERNAL): a hostile server could
+ * otherwise ask for a weak derivation (easier to crack from the proof) or a huge one
+ * (a frozen tab).
  */
-async function lookUp(lobby: Socket, roomId: string): Promise<RoomLookupResult> {
-  const res = await request<RoomLookupResult>(lobby, "room:lookup", { roomId });
-  const kdf = kdfSchema.safeParse(res.kdf);
-  if (!kdf.success || !isBase64urlOfBytes(res.salt, SHORT_BYTES) || typeof res.nonce !== "string") {
-    throw new SanctuaryError("INVALID", "The server sent unusable room parameters.");
-  }
-  return { salt: res.salt, kdf: kdf.data, nonce: res.nonce };
+function lookUp(lobby: LobbySocket, roomId: string): Promise<RoomLookupResult> {
+  return request(lobby, "room:lookup", { roomId });
 }
 
 /**
@@ -192,7 +179,9 @@ function enterRoom(
     socket.once("disconnect", () =>
       fail(new SanctuaryError("NETWORK", "The connection closed while joining.")),
     );
-    socket.once("room:welcome", (welcome: Welcome) => {
+    const malformed = () => fail(new SanctuaryError("INTERNAL", "The server sent a malformed welcome."));
+    subscribe(socket, { "room:welcome": onWelcome }, { onMalformed: malformed });
+    function onWelcome(welcome: Welcome): void {
       clearTimeout(timer);
       socket.off();
       try {
@@ -204,7 +193,7 @@ function enterRoom(
             : new SanctuaryError("INTERNAL", "Could not start the session."),
         );
       }
-    });
+    }
     socket.connect();
   });
 }

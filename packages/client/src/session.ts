@@ -1,107 +1,59 @@
 import type {
   Envelope,
-  IncomingMessage,
-  IncomingWhisper,
   Member,
-  MemberAway,
   MemberLeft,
-  MemberRole,
-  MsgSentResult,
-  RoomLocked,
-  RoomNotice,
-  RoomServerEvents,
-  SealedEnvelope,
+  RoomAck,
+  RoomProtocol,
+  RoomRequest,
+  RoomRequestName,
   SessionEnded,
-  Typing,
   Welcome,
 } from "@sanctuary/protocol";
-import {
-  aliasKey,
-  DEFAULT_RESUME_WINDOW_SECONDS,
-  FAREWELL_MAX_CHARS,
-  isErrorCode,
-  MESSAGE_BODY_MAX_BYTES,
-} from "@sanctuary/protocol";
-import type { Socket } from "socket.io-client";
-import { nameBody, readNameBody, readTextBody, textBody } from "./body.js";
-import { request } from "./connect.js";
 import { Emitter } from "./emitter.js";
-import { utf8Encode } from "./encoding.js";
-import { type EnvelopeKind, openEnvelope, sealEnvelope } from "./envelope.js";
 import { SanctuaryError } from "./errors.js";
-import { type RoomKeys, wipeRoomKeys } from "./kdf.js";
-import {
-  fingerprint,
-  type MemberKeyPair,
-  openWhisper,
-  roomFingerprint,
-  sealWhisper,
-  verifyPubMac,
-  wipeMemberKeyPair,
-} from "./sealed.js";
+import type { RoomKeys } from "./kdf.js";
+import { MemberKeys } from "./memberKeys.js";
+import { Resume } from "./resume.js";
+import { type Opened, RoomCipher } from "./roomCipher.js";
+import { Roster, snapshotOf } from "./roster.js";
+import type { MemberKeyPair } from "./sealed.js";
+import { type PushHandlers, type RoomSocket, request, subscribe } from "./typedSocket.js";
 import type {
   ChatMessage,
   ConnectionState,
-  DroppedEvent,
   MemberKeyInfo,
   RoomSessionEvents,
+  RoomSnapshot,
   SessionEndedEvent,
 } from "./types.js";
 
-/**
- * The room a `meta` envelope is sealed for. The room name is sealed before the server
- * has assigned the room ID (it travels inside `room:create`), so `meta` uses "" for
- * the room as it already does for the sender. Nothing is lost: every room has its own
- * random salt and therefore its own keys, so a name cannot be moved to another room.
- */
-const META_ROOM_ID = "";
-
-/** Seals a room name as the `meta` envelope of `room:create`. */
-export function sealRoomName(keys: RoomKeys, name: string): Envelope {
-  return sealEnvelope(keys, { kind: "meta", roomId: META_ROOM_ID, fromAlias: "", body: nameBody(name) });
-}
-
-/**
- * Socket.IO client disconnect reasons that mean the network went away (F17): the seat is
- * resumed. Everything else ("io server disconnect", "io client disconnect", "parse
- * error") ends the session.
- */
-const RESUMABLE = new Set(["transport close", "transport error", "ping timeout"]);
-/** Waits between resume attempts (ms); the last repeats until the window passes. */
-const RESUME_BACKOFF_MS = [250, 500, 1000, 2000, 3000] as const;
-/** One resume attempt may take this long before the next one starts. */
-const RESUME_ATTEMPT_MS = 5000;
-
-/** The window's `online`/`offline` events, where there is a window. */
-interface NetworkEvents {
-  addEventListener(type: "online" | "offline", listener: () => void): void;
-  removeEventListener(type: "online" | "offline", listener: () => void): void;
-}
+export { sealRoomName } from "./roomCipher.js";
 
 /** What the join step hands a new session; internal to the SDK. */
 export interface RoomSessionInit {
-  socket: Socket;
+  socket: RoomSocket;
   keys: RoomKeys;
   /** This member's X25519 key pair, announced in the handshake (F22). */
   memberKeys: MemberKeyPair;
   roomId: string;
+  /** Parsed at the boundary (`subscribe`), like every server payload. */
   welcome: Welcome;
 }
 
-/** A member's checked key: the raw `pub` string is kept only when it verified. */
-interface KeyRecord {
-  info: MemberKeyInfo;
-  pub?: string;
-}
-
 /**
- * A joined room: live member list, owner, lock and expiry, and the actions a member
- * can take. Everything arriving is MAC-checked and decrypted here; the UI sees only
- * plaintext `ChatMessage`s and never a key. Built by `createRoom` and `joinRoom`.
+ * A joined room: the room's state as one frozen `snapshot` (members, owner, lock, member
+ * keys, connection), and the actions a member can take. Everything arriving is parsed,
+ * MAC-checked and decrypted before it gets here; the UI sees only plaintext
+ * `ChatMessage`s and never a key. Built by `createRoom` and `joinRoom`.
+ *
+ * This class wires the parts together: `Roster` (who is here), `MemberKeys` (whose
+ * whisper key verified), `RoomCipher` (sealing and opening), `Resume` (the seat after a
+ * dropped connection) and `typedSocket` (the wire).
  *
  * @example
  * const room = await joinRoom({ roomId, alias: "alice", password });
- * room.on("message", (m) => render(m));
+ * room.on("change", (snapshot) => render(snapshot.members));
+ * room.on("message", (m) => show(m));
  * await room.send("hello <b>world</b>");
  */
 export class RoomSession {
@@ -117,94 +69,87 @@ export class RoomSession {
   /** Fingerprint of this member's own whisper key, as others see it under `memberKey`. */
   readonly yourFingerprint: string;
 
-  private socket: Socket | null;
-  private keys: RoomKeys | null;
-  private memberKeys: MemberKeyPair | null;
-  /** Whisper-key status by member ID, decided once when the member arrives. */
-  private readonly keyRecords = new Map<string, KeyRecord>();
+  private socket: RoomSocket | null;
+  private readonly cipher: RoomCipher;
+  private readonly roster: Roster;
+  private readonly keyBook: MemberKeys;
+  private readonly resume: Resume;
   private readonly emitter = new Emitter<RoomSessionEvents>();
-  /** Members by ID; a Map keeps insertion order, which is join order. */
-  private readonly memberMap = new Map<string, Member>();
-  /** Cached so `members` keeps its identity until something changes (cheap for React). */
-  private memberList: readonly Member[] = [];
-  private readonly youId: string;
-  private lastYou: Member;
-  private currentOwnerId: string;
-  private currentLocked: boolean;
-  private readonly currentExpiresAt: number | undefined;
+  private readonly expiry: number | undefined;
+  private state: RoomSnapshot;
   private leaving = false;
   private ended = false;
-  /** The token from the last welcome (memory only), and how long the seat is held. */
-  private resumeToken: string | null;
-  private resumeWindowMs: number;
-  /** Set while resuming after a dropped connection. */
-  private offline: { since: number; attempt: number; timer?: ReturnType<typeof setTimeout> } | null = null;
-  private readonly detachNetwork: () => void;
-  /** Set when the browser said it went offline and we closed the connection for it. */
-  private networkLost = false;
 
   /** @internal Use `createRoom` or `joinRoom`. */
   constructor(init: RoomSessionInit) {
-    const { welcome } = init;
+    const { welcome, socket } = init;
     this.roomId = init.roomId;
-    this.socket = init.socket;
-    this.keys = init.keys;
-    this.memberKeys = init.memberKeys;
-    this.roomFingerprint = roomFingerprint(init.keys.macKey);
-    this.yourFingerprint = fingerprint(init.memberKeys.publicKey);
-    const you = toMember(welcome.you);
-    if (!you) throw new SanctuaryError("INTERNAL", "The server sent a malformed welcome.");
-    this.youId = you.id;
-    this.lastYou = you;
-    this.currentOwnerId = typeof welcome.ownerId === "string" ? welcome.ownerId : "";
-    this.currentLocked = welcome.locked === true;
-    this.currentExpiresAt = typeof welcome.expiresAt === "number" ? welcome.expiresAt : undefined;
-    this.fillMembers(welcome, you);
-    for (const member of this.memberMap.values()) this.checkKey(member);
-    this.applyOwner(this.currentOwnerId);
-    this.roomName = welcome.meta ? this.openRoomName(welcome.meta) : undefined;
-    this.resumeToken = typeof welcome.resumeToken === "string" ? welcome.resumeToken : null;
-    this.resumeWindowMs = resumeWindow(welcome);
+    this.socket = socket;
+    this.cipher = new RoomCipher(init.roomId, init.keys, init.memberKeys);
+    this.roomFingerprint = this.cipher.roomFingerprint;
+    this.yourFingerprint = this.cipher.yourFingerprint;
+    this.roster = new Roster(welcome);
+    this.keyBook = new MemberKeys({
+      roomId: init.roomId,
+      macKey: this.cipher.macKey,
+      youId: this.roster.youId,
+      ownPub: this.cipher.ownPub,
+    });
+    this.keyBook.sync(this.roster.members);
+    this.expiry = welcome.expiresAt;
+    this.roomName = welcome.meta ? this.cipher.openRoomName(welcome.meta) : undefined;
+    this.resume = new Resume(socket, this.roster.youId, welcome, {
+      isEnded: () => this.ended,
+      isLeaving: () => this.leaving,
+      end: (reason) => this.end({ reason }),
+      reconnecting: () => this.onReconnecting(),
+      resumed: (next, offlineMs) => this.onResumed(next, offlineMs),
+    });
+    this.state = this.buildSnapshot();
     // Events that arrive before the caller has subscribed wait for its first `on()`.
     this.emitter.hold();
-    this.listen();
-    this.detachNetwork = this.watchNetwork();
+    this.listen(socket);
+  }
+
+  /** The room as this client knows it now (frozen; replaced on every `change`). */
+  get snapshot(): RoomSnapshot {
+    return this.state;
   }
 
   /** `online`, or `reconnecting` while the seat is being resumed after a blip (F17). */
   get connection(): ConnectionState {
-    return this.offline ? "reconnecting" : "online";
+    return this.state.connection;
   }
 
   /** This client's own member record (kept current, e.g. when it becomes owner). */
   get you(): Member {
-    return this.memberMap.get(this.youId) ?? this.lastYou;
+    return this.state.you;
   }
 
   /** Everyone present, in join order, this client included. */
   get members(): readonly Member[] {
-    return this.memberList;
+    return this.state.members;
   }
 
   get ownerId(): string {
-    return this.currentOwnerId;
+    return this.state.ownerId;
   }
 
   get isOwner(): boolean {
-    return this.currentOwnerId === this.youId;
+    return this.state.ownerId === this.state.you.id;
   }
 
   get locked(): boolean {
-    return this.currentLocked;
+    return this.state.locked;
   }
 
   /** Self-destruct time (ms since epoch), when the room has one. */
   get expiresAt(): number | undefined {
-    return this.currentExpiresAt;
+    return this.state.expiresAt;
   }
 
   memberById(id: string): Member | undefined {
-    return this.memberMap.get(id);
+    return this.roster.byIdOf(id);
   }
 
   /**
@@ -213,17 +158,12 @@ export class RoomSession {
    * passed the key on intact, i.e. whether others can whisper to it.
    */
   memberKey(id: string): MemberKeyInfo | undefined {
-    const record = this.keyRecords.get(id);
-    return record && this.memberMap.has(id) ? { ...record.info } : undefined;
+    return this.state.memberKeys[id];
   }
 
   /** Finds a member the way the server compares aliases: normalised, case-insensitive. */
   memberByAlias(alias: string): Member | undefined {
-    const key = aliasKey(alias);
-    for (const member of this.memberMap.values()) {
-      if (aliasKey(member.alias) === key) return member;
-    }
-    return undefined;
+    return this.roster.byAlias(alias);
   }
 
   /** Subscribes to a session event; returns the function that unsubscribes. */
@@ -233,8 +173,9 @@ export class RoomSession {
 
   /** Sends a message to everyone; emits it as `message` (mine) once the server accepts it. */
   async send(text: string): Promise<ChatMessage> {
-    const env = this.sealText("msg", text);
-    const res = await this.ask<MsgSentResult>("msg:send", { env });
+    this.requireOpen();
+    const env = this.cipher.sealMessage(this.you.alias, text);
+    const res = await this.ask("msg:send", { env });
     return this.sent({ id: res.id, kind: "msg", ts: res.ts, text });
   }
 
@@ -244,31 +185,18 @@ export class RoomSession {
    * Refused locally with UNVERIFIED_KEY when the member has no verified key.
    */
   async whisper(toMemberId: string, text: string): Promise<ChatMessage> {
-    this.requireKeys();
-    const member = this.memberMap.get(toMemberId);
+    this.requireOpen();
+    const member = this.roster.byIdOf(toMemberId);
     if (!member) throw new SanctuaryError("NO_SUCH_MEMBER", "There is no such member in this room.");
-    const record = this.keyRecords.get(toMemberId);
-    if (record?.info.status !== "verified" || record.pub === undefined) {
+    const pub = this.keyBook.verifiedPub(toMemberId);
+    if (pub === undefined) {
       throw new SanctuaryError(
         "UNVERIFIED_KEY",
         `${member.alias} has no verified key, so a whisper cannot be sealed to them.`,
       );
     }
-    const body = checkedTextBody(text);
-    let env: SealedEnvelope;
-    try {
-      env = sealWhisper({
-        roomId: this.roomId,
-        fromAlias: this.you.alias,
-        toAlias: member.alias,
-        recipientPub: record.pub,
-        body,
-      });
-    } catch {
-      // A key that verified but is unusable (a low-order point): its owner made it so.
-      throw new SanctuaryError("UNVERIFIED_KEY", `${member.alias}'s key cannot be used for a whisper.`);
-    }
-    const res = await this.ask<MsgSentResult>("msg:whisper", { to: toMemberId, env });
+    const env = this.cipher.sealWhisper(this.you.alias, { alias: member.alias, pub }, text);
+    const res = await this.ask("msg:whisper", { to: toMemberId, env });
     return this.sent({ id: res.id, kind: "whisper", to: toMemberId, ts: res.ts, text });
   }
 
@@ -289,7 +217,7 @@ export class RoomSession {
 
   /** Tells the others whether this member is typing; fire and forget. */
   setTyping(on: boolean): void {
-    if (this.ended || this.offline || !this.socket) return;
+    if (this.ended || this.resume.reconnecting || !this.socket) return;
     this.socket.emit("typing", { on });
   }
 
@@ -301,18 +229,9 @@ export class RoomSession {
    */
   async leave(farewell?: string): Promise<void> {
     if (this.ended) return;
-    const keys = this.requireKeys();
     const req: { farewell?: Envelope } = {};
     if (farewell !== undefined && farewell !== "") {
-      if ([...farewell].length > FAREWELL_MAX_CHARS) {
-        throw new SanctuaryError("TOO_LARGE", `A farewell is at most ${FAREWELL_MAX_CHARS} characters.`);
-      }
-      req.farewell = sealEnvelope(keys, {
-        kind: "farewell",
-        roomId: this.roomId,
-        fromAlias: this.you.alias,
-        body: textBody(farewell),
-      });
+      req.farewell = this.cipher.sealFarewell(this.you.alias, farewell);
     }
     this.leaving = true;
     try {
@@ -329,340 +248,111 @@ export class RoomSession {
     this.end({ reason: "left" });
   }
 
-  // --- incoming events ----------------------------------------------------------------
+  // --- incoming events (already parsed by `subscribe`) ----------------------------------
 
-  private listen(): void {
-    const socket = this.socket;
-    if (!socket) return;
-    // Every handler is guarded: a malformed server payload is ignored, never thrown
-    // into socket.io's packet loop.
-    // Typed by the protocol's event map, so a handler cannot take the wrong payload.
-    type Payload<E extends keyof RoomServerEvents> = Parameters<RoomServerEvents[E]>[0];
-    const on = <E extends keyof RoomServerEvents>(event: E, handler: (arg: Payload<E>) => void) => {
-      socket.on(event as string, (arg: Payload<E>) => {
-        if (this.ended) return;
-        try {
-          handler(arg);
-        } catch {
-          // ignored: see above
-        }
-      });
+  private listen(socket: RoomSocket): void {
+    const handlers: PushHandlers<RoomProtocol> = {
+      "member:joined": (m) => this.onMemberJoined(m),
+      "member:left": (m) => this.onMemberLeft(m),
+      "member:role": (r) => this.onOwner(r.ownerId),
+      "member:away": (a) => this.onAway(a.id, a.away),
+      "room:locked": (l) => this.onLocked(l.locked, l.by),
+      "room:notice": (n) => this.emitter.emit("notice", n),
+      "room:welcome": (w) => this.resume.welcomed(w),
+      typing: (t) => this.onTyping(t.id, t.on),
+      "msg:new": (m) => this.onIncoming(this.cipher.openMessage(m)),
+      "msg:whisper": (m) => this.onIncoming(this.cipher.openWhisperMessage(m, this.you.alias)),
+      "session:ended": (e) => this.onSessionEnded(e),
     };
-    on("member:joined", (m) => this.onMemberJoined(m));
-    on("member:left", (m) => this.onMemberLeft(m));
-    on("member:role", (r) => this.onRole(r));
-    on("room:locked", (l) => this.onLocked(l));
-    on("typing", (t) => this.onTyping(t));
-    on("msg:new", (m) => this.onMessage(m, "msg"));
-    on("msg:whisper", (m) => this.onMessage(m, "whisper"));
-    on("session:ended", (e) => this.onSessionEnded(e));
-    on("member:away", (a) => this.onAway(a));
-    on("room:notice", (n) => this.onNotice(n));
-    on("room:welcome", (w) => this.onResumed(w));
-    socket.on("connect_error", (err: Error & { data?: unknown }) => this.onResumeRefused(err));
-    socket.on("disconnect", (reason: string) => this.onDisconnect(reason));
+    subscribe(socket, handlers, { active: () => !this.ended });
+    socket.on("connect_error", (err: Error & { data?: unknown }) => this.resume.refused(err));
+    socket.on("disconnect", (reason: string) => this.resume.disconnected(reason));
   }
 
-  // --- resume after a dropped connection (F17) ------------------------------------------
-
-  private onDisconnect(reason: string): void {
-    if (this.ended) return;
-    if (this.offline) {
-      // An attempt connected and dropped again before its welcome: try again.
-      this.scheduleResume();
-      return;
-    }
-    const dropped = RESUMABLE.has(reason) || this.networkLost;
-    this.networkLost = false;
-    if (this.leaving || !dropped || this.resumeToken === null || this.resumeWindowMs <= 0) {
-      this.end({ reason: this.leaving ? "left" : "disconnected" });
-      return;
-    }
-    this.offline = { since: Date.now(), attempt: 0 };
-    // Nothing queued while offline may go out after the resume.
-    (this.socket as unknown as { sendBuffer?: unknown[] }).sendBuffer = [];
-    this.emitter.emit("connection", { state: "reconnecting" });
-    this.scheduleResume();
-  }
-
-  /** The next attempt, after the backoff; the session ends once the window has passed. */
-  private scheduleResume(delay?: number): void {
-    const offline = this.offline;
-    if (!offline || this.ended) return;
-    clearTimeout(offline.timer);
-    const wait = delay ?? RESUME_BACKOFF_MS[Math.min(offline.attempt, RESUME_BACKOFF_MS.length - 1)] ?? 3000;
-    const left = offline.since + this.resumeWindowMs - Date.now();
-    if (left <= 0) {
-      this.end({ reason: "disconnected" });
-      return;
-    }
-    offline.timer = setTimeout(() => this.attemptResume(), Math.min(wait, left));
-  }
-
-  private attemptResume(): void {
-    const offline = this.offline;
-    const socket = this.socket;
-    if (!offline || !socket || this.ended) return;
-    if (Date.now() - offline.since >= this.resumeWindowMs || this.resumeToken === null) {
-      this.end({ reason: "disconnected" });
-      return;
-    }
-    offline.attempt += 1;
-    // An attempt still in flight is abandoned (it never got its welcome); a "disconnect"
-    // that this causes must not schedule another attempt beside this one.
-    if (socket.active) socket.disconnect();
-    clearTimeout(offline.timer);
-    socket.auth = { resume: this.resumeToken };
-    offline.timer = setTimeout(() => this.scheduleResume(0), RESUME_ATTEMPT_MS);
-    socket.connect();
-  }
-
-  /** A refusal with a code (token spent, room gone) is final; a network error is retried. */
-  private onResumeRefused(err: Error & { data?: unknown }): void {
-    if (this.ended || !this.offline) return;
-    const code = (err.data as { code?: unknown } | undefined)?.code;
-    // Socket.IO's own refusal of a namespace that no longer exists: the room is gone.
-    const roomGone = err.message === "Invalid namespace";
-    if (roomGone || (isErrorCode(code) && code !== "RATE_LIMITED")) {
-      this.end({ reason: "disconnected" });
-      return;
-    }
-    this.scheduleResume();
-  }
-
-  /** Back in: same member, a fresh member list and token; the gap is reported, not filled. */
-  private onResumed(welcome: Welcome): void {
-    const offline = this.offline;
-    if (!offline) return;
-    const you = toMember(welcome.you);
-    if (!you || you.id !== this.youId || typeof welcome.resumeToken !== "string") {
-      this.end({ reason: "disconnected" });
-      return;
-    }
-    clearTimeout(offline.timer);
-    this.offline = null;
-    this.resumeToken = welcome.resumeToken;
-    this.resumeWindowMs = resumeWindow(welcome);
-    this.memberMap.clear();
-    this.fillMembers(welcome, you);
-    for (const id of [...this.keyRecords.keys()]) if (!this.memberMap.has(id)) this.keyRecords.delete(id);
-    for (const member of this.memberMap.values()) if (!this.keyRecords.has(member.id)) this.checkKey(member);
-    const ownerId = typeof welcome.ownerId === "string" ? welcome.ownerId : this.currentOwnerId;
-    const ownerChanged = ownerId !== this.currentOwnerId;
-    this.applyOwner(ownerId);
-    this.currentLocked = welcome.locked === true;
-    this.emitter.emit("connection", { state: "online", offlineMs: Date.now() - offline.since });
-    if (ownerChanged) this.emitter.emit("ownerChanged", ownerId);
-  }
-
-  /**
-   * In a browser, `offline` means every connection is dead: drop ours now instead of
-   * waiting for the ping timeout, and `online` means try again at once.
-   */
-  private watchNetwork(): () => void {
-    const target = globalThis as unknown as Partial<NetworkEvents>;
-    if (typeof target.addEventListener !== "function" || typeof target.removeEventListener !== "function") {
-      return () => {};
-    }
-    const events = target as NetworkEvents;
-    const onOffline = () => {
-      const socket = this.socket;
-      if (this.ended || this.offline || !socket?.connected) return;
-      // Closing the engine reads as "forced close"; it is the network drop it follows.
-      this.networkLost = true;
-      socket.io.engine?.close();
-      this.networkLost = false;
-    };
-    const onOnline = () => {
-      if (this.offline) this.scheduleResume(0);
-    };
-    events.addEventListener("offline", onOffline);
-    events.addEventListener("online", onOnline);
-    return () => {
-      events.removeEventListener("offline", onOffline);
-      events.removeEventListener("online", onOnline);
-    };
-  }
-
-  private onAway(state: MemberAway): void {
-    const member = this.memberMap.get(state.id);
-    if (!member || member.id === this.youId || typeof state.away !== "boolean") return;
-    if ((member.away === true) === state.away) return;
-    const updated: Member = { ...member };
-    if (state.away) updated.away = true;
-    else delete updated.away;
-    this.memberMap.set(member.id, updated);
-    this.refreshMembers();
-    this.emitter.emit("memberAway", updated, state.away);
-  }
-
-  /** A quiet notice from the server; only kinds this SDK knows are passed on. */
-  private onNotice(notice: RoomNotice): void {
-    if (notice?.kind !== "join-failures") return;
-    const count = notice.count;
-    if (typeof count !== "number" || !Number.isSafeInteger(count) || count < 1) return;
-    this.emitter.emit("notice", { kind: "join-failures", count });
-  }
-
-  private onMemberJoined(raw: Member): void {
-    const member = toMember(raw);
-    if (!member) return;
-    const joined = { ...member, owner: member.id === this.currentOwnerId };
-    this.memberMap.set(joined.id, joined);
-    this.checkKey(joined);
-    this.refreshMembers();
+  private onMemberJoined(member: Member): void {
+    const joined = this.roster.add(member);
+    this.keyBook.check(joined);
+    this.commit();
     this.emitter.emit("memberJoined", joined);
   }
 
   private onMemberLeft(left: MemberLeft): void {
-    const member = this.memberMap.get(left.id);
-    if (!member || member.id === this.youId) return;
-    this.memberMap.delete(member.id);
-    this.keyRecords.delete(member.id);
-    this.refreshMembers();
-    let farewell: string | undefined;
-    if (left.farewell) {
-      farewell = this.openText("farewell", left.farewell, { id: member.id, alias: member.alias });
+    const member = this.roster.remove(left.id);
+    if (!member) return;
+    this.keyBook.forget(member.id);
+    this.commit();
+    const farewell = left.farewell
+      ? this.cipher.openText("farewell", left.farewell, member.alias)
+      : undefined;
+    if (left.farewell && farewell === undefined) {
+      this.emitter.emit("dropped", { from: { id: member.id, alias: member.alias }, kind: "farewell" });
     }
     this.emitter.emit("memberLeft", {
       member,
       reason: left.reason,
-      ...(typeof left.by === "string" ? { by: left.by } : {}),
+      ...(left.by !== undefined ? { by: left.by } : {}),
       ...(farewell !== undefined ? { farewell } : {}),
     });
   }
 
-  private onRole(role: MemberRole): void {
-    if (typeof role.ownerId !== "string" || role.ownerId === this.currentOwnerId) return;
-    this.applyOwner(role.ownerId);
-    this.emitter.emit("ownerChanged", role.ownerId);
+  private onOwner(ownerId: string): void {
+    if (!this.roster.setOwner(ownerId)) return;
+    this.commit();
+    this.emitter.emit("ownerChanged", ownerId);
   }
 
-  private onLocked(state: RoomLocked): void {
-    if (typeof state.locked !== "boolean") return;
-    this.currentLocked = state.locked;
-    this.emitter.emit("lockChanged", state.locked, typeof state.by === "string" ? state.by : "");
+  private onLocked(locked: boolean, by: string): void {
+    if (this.roster.setLocked(locked)) this.commit();
+    this.emitter.emit("lockChanged", locked, by);
   }
 
-  private onTyping(typing: Typing): void {
-    if (typeof typing.on !== "boolean" || !this.memberMap.has(typing.id) || typing.id === this.youId) return;
-    this.emitter.emit("typing", typing.id, typing.on);
+  private onAway(id: string, away: boolean): void {
+    const member = this.roster.setAway(id, away);
+    if (!member) return;
+    this.commit();
+    this.emitter.emit("memberAway", member, away);
   }
 
-  private onMessage(msg: IncomingMessage | IncomingWhisper, kind: "msg" | "whisper"): void {
-    const from = msg.from;
-    if (typeof from?.id !== "string" || typeof from.alias !== "string") return;
-    if (typeof msg.id !== "string" || typeof msg.ts !== "number") return;
-    // The sender alias comes from the server, and the MAC binds it: a member cannot
-    // post as someone else.
-    const sender = { id: from.id, alias: from.alias };
-    const text =
-      kind === "whisper"
-        ? this.openSealedWhisper(msg.env as SealedEnvelope, sender)
-        : this.openText(kind, msg.env as Envelope, sender);
-    if (text === undefined) return;
-    const message: ChatMessage = {
-      id: msg.id,
-      kind,
-      from: sender,
-      ts: msg.ts,
-      text,
-      mine: false,
-    };
-    if (kind === "whisper" && "to" in msg && typeof msg.to === "string") message.to = msg.to;
-    this.emitter.emit("message", message);
+  private onTyping(id: string, on: boolean): void {
+    if (!this.roster.byIdOf(id) || id === this.roster.youId) return;
+    this.emitter.emit("typing", id, on);
+  }
+
+  /** Shows what opens; what does not is reported as `dropped`, never shown. */
+  private onIncoming(opened: Opened): void {
+    if ("dropped" in opened) this.emitter.emit("dropped", opened.dropped);
+    else this.emitter.emit("message", opened.message);
   }
 
   private onSessionEnded(ended: SessionEnded): void {
-    this.end({ reason: ended.reason, ...(typeof ended.by === "string" ? { by: ended.by } : {}) });
+    this.end({ reason: ended.reason, ...(ended.by !== undefined ? { by: ended.by } : {}) });
   }
 
-  // --- helpers ------------------------------------------------------------------------
-
-  /**
-   * Decides once whether a member's announced key can be trusted: its `pubMac` must
-   * verify under the room MAC key for this room and the member's server-assigned alias.
-   * A key that fails is never used, so a server cannot slip its own key in.
-   */
-  private checkKey(member: Member): void {
-    const keys = this.keys;
-    if (!keys) return;
-    let record: KeyRecord;
-    if (member.pub === undefined || member.pubMac === undefined) {
-      record = { info: { status: "missing" } };
-    } else if (!verifyPubMac(keys.macKey, this.roomId, member.alias, member.pub, member.pubMac)) {
-      record = { info: { status: "unverified" } };
-    } else if (member.id === this.youId && member.pub !== this.memberKeys?.pub) {
-      // Our own record carries a key that verifies but is not ours: we could not open
-      // whispers sealed to it, so say so rather than claim it is fine.
-      record = { info: { status: "unverified" } };
-    } else {
-      record = { info: { status: "verified", fingerprint: fingerprint(member.pub) }, pub: member.pub };
-    }
-    this.keyRecords.set(member.id, record);
+  private onReconnecting(): void {
+    this.commit();
+    this.emitter.emit("connection", { state: "reconnecting" });
   }
 
-  /**
-   * Opens a whisper with this member's secret key. Only sealed (v2) whispers are
-   * accepted; anything else, or one that does not open, is reported as `dropped` with
-   * a reason, so the UI can say a whisper could not be opened instead of losing it.
-   */
-  private openSealedWhisper(env: SealedEnvelope, from: { id: string; alias: string }): string | undefined {
-    const own = this.memberKeys;
-    if (!own) return undefined;
-    if (typeof env !== "object" || env === null || env.v !== 2) {
-      this.emitter.emit("dropped", { from, kind: "whisper", reason: "unsealed" });
-      return undefined;
-    }
-    try {
-      const body = openWhisper(
-        own.secretKey,
-        {
-          roomId: this.roomId,
-          fromAlias: from.alias,
-          toAlias: this.you.alias,
-          env,
-        },
-        own.publicKey,
-      );
-      return readTextBody(body);
-    } catch {
-      this.emitter.emit("dropped", { from, kind: "whisper", reason: "unreadable" });
-      return undefined;
-    }
+  /** Back in: the welcome replaces members, owner and lock in one step. */
+  private onResumed(welcome: Welcome, offlineMs: number): void {
+    const { ownerChanged } = this.roster.reset(welcome);
+    this.keyBook.sync(this.roster.members);
+    this.commit();
+    this.emitter.emit("connection", { state: "online", offlineMs });
+    if (ownerChanged) this.emitter.emit("ownerChanged", this.roster.ownerId);
   }
 
-  /** Opens a text envelope; on any failure reports `dropped` and returns undefined. */
-  private openText(
-    kind: DroppedEvent["kind"],
-    env: Envelope,
-    from: { id: string; alias: string },
-  ): string | undefined {
-    const keys = this.keys;
-    if (!keys) return undefined;
-    try {
-      return readTextBody(openEnvelope(keys, { kind, roomId: this.roomId, fromAlias: from.alias, env }));
-    } catch {
-      this.emitter.emit("dropped", { from, kind });
-      return undefined;
-    }
+  // --- helpers --------------------------------------------------------------------------
+
+  private buildSnapshot(): RoomSnapshot {
+    const connection = this.resume.reconnecting ? "reconnecting" : "online";
+    return snapshotOf(this.roster, this.keyBook.table, connection, this.expiry);
   }
 
-  private openRoomName(env: Envelope): string | undefined {
-    const keys = this.keys;
-    if (!keys) return undefined;
-    try {
-      return readNameBody(openEnvelope(keys, { kind: "meta", roomId: META_ROOM_ID, fromAlias: "", env }));
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** Seals a text body after the plaintext size check (UTF-8 bytes of the JSON body). */
-  private sealText(kind: EnvelopeKind, text: string): Envelope {
-    const keys = this.requireKeys();
-    const body = checkedTextBody(text);
-    return sealEnvelope(keys, { kind, roomId: this.roomId, fromAlias: this.you.alias, body });
+  /** Takes a new snapshot of the room and tells subscribers. */
+  private commit(): void {
+    this.state = this.buildSnapshot();
+    this.emitter.emit("change", this.state);
   }
 
   /** Emits and returns a message this client sent, once the server has acknowledged it. */
@@ -673,14 +363,14 @@ export class RoomSession {
     return message;
   }
 
-  private async ask<T extends object = Record<never, never>>(event: string, payload: unknown): Promise<T> {
+  private async ask<E extends RoomRequestName>(event: E, payload: RoomRequest<E>): Promise<RoomAck<E>> {
     const socket = this.socket;
     if (this.ended || !socket) throw closedError();
-    if (this.offline) {
+    if (this.resume.reconnecting) {
       throw new SanctuaryError("NETWORK", "Reconnecting: nothing can be sent until the connection is back.");
     }
     try {
-      return await request<T>(socket, event, payload);
+      return await request(socket, event, payload);
     } catch (err) {
       // A request cut short by the session ending is "closed", not a network fault.
       if (this.ended && err instanceof SanctuaryError && err.code === "NETWORK") throw closedError();
@@ -688,47 +378,16 @@ export class RoomSession {
     }
   }
 
-  private requireKeys(): RoomKeys {
-    if (this.ended || !this.keys) throw closedError();
-    return this.keys;
-  }
-
-  /** Fills the (empty) member map from a welcome's list, this member included. */
-  private fillMembers(welcome: Welcome, you: Member): void {
-    for (const raw of Array.isArray(welcome.members) ? welcome.members : []) {
-      const member = toMember(raw);
-      if (member) this.memberMap.set(member.id, member);
-    }
-    if (!this.memberMap.has(you.id)) this.memberMap.set(you.id, you);
-  }
-
-  private applyOwner(ownerId: string): void {
-    this.currentOwnerId = ownerId;
-    for (const [id, member] of this.memberMap) {
-      const owner = id === ownerId;
-      if (member.owner !== owner) this.memberMap.set(id, { ...member, owner });
-    }
-    this.refreshMembers();
-  }
-
-  private refreshMembers(): void {
-    this.memberList = Object.freeze([...this.memberMap.values()]);
-    const you = this.memberMap.get(this.youId);
-    if (you) this.lastYou = you;
+  private requireOpen(): void {
+    if (this.ended) throw closedError();
   }
 
   /** Ends the session exactly once: keys wiped, socket closed, `ended` emitted. */
   private end(event: SessionEndedEvent): void {
     if (this.ended) return;
     this.ended = true;
-    clearTimeout(this.offline?.timer);
-    this.offline = null;
-    this.resumeToken = null;
-    this.detachNetwork?.();
-    if (this.keys) wipeRoomKeys(this.keys);
-    this.keys = null;
-    if (this.memberKeys) wipeMemberKeyPair(this.memberKeys);
-    this.memberKeys = null;
+    this.resume.stop();
+    this.cipher.wipe();
     const socket = this.socket;
     this.socket = null;
     if (socket) {
@@ -740,48 +399,6 @@ export class RoomSession {
   }
 }
 
-/**
- * The JSON body of a text, refused when over the limit (UTF-8 bytes of the JSON body).
- * The cap is the whole message budget, MESSAGE_BODY_MAX_BYTES: formatted text
- * (TEXT_MAX_BYTES) plus embedded pictures (IMAGE_MAX_BYTES), which travel inside the
- * text as `data:` URIs. How that budget splits between words and pictures is the
- * composer's business; the SDK only guarantees that what it seals, the server admits.
- */
-function checkedTextBody(text: string): string {
-  if (typeof text !== "string") throw new SanctuaryError("BAD_INPUT", "A message must be text.");
-  const body = textBody(text);
-  if (utf8Encode(body).length > MESSAGE_BODY_MAX_BYTES) {
-    throw new SanctuaryError(
-      "TOO_LARGE",
-      `A message is at most ${Math.floor(MESSAGE_BODY_MAX_BYTES / 1024)} KiB, text and pictures together.`,
-    );
-  }
-  return body;
-}
-
 function closedError(): SanctuaryError {
   return new SanctuaryError("CLOSED", "This session has ended.");
-}
-
-/** The resume window a welcome announces (ms), or the protocol default from an older server. */
-function resumeWindow(welcome: Welcome): number {
-  const ms = welcome.resumeWindowMs;
-  return typeof ms === "number" && Number.isFinite(ms) && ms >= 0 ? ms : DEFAULT_RESUME_WINDOW_SECONDS * 1000;
-}
-
-/** A member record from the server, checked and copied (extra fields such as `pub` kept). */
-function toMember(raw: unknown): Member | undefined {
-  if (typeof raw !== "object" || raw === null) return undefined;
-  const m = raw as Partial<Member>;
-  if (typeof m.id !== "string" || typeof m.alias !== "string") return undefined;
-  const member: Member = {
-    id: m.id,
-    alias: m.alias,
-    owner: m.owner === true,
-    joinedAt: typeof m.joinedAt === "number" ? m.joinedAt : 0,
-  };
-  if (typeof m.pub === "string") member.pub = m.pub;
-  if (typeof m.pubMac === "string") member.pubMac = m.pubMac;
-  if (m.away === true) member.away = true;
-  return member;
 }

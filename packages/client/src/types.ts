@@ -113,7 +113,31 @@ export interface RoomNoticeEvent {
   count: number;
 }
 
+/**
+ * The room as this client knows it, at one moment: frozen, and replaced (never changed)
+ * whenever anything in it changes. A resume replaces it from the server's welcome, so
+ * whoever copies it is in step again without rebuilding anything.
+ */
+export interface RoomSnapshot {
+  /** This member's own record (owner flag included). */
+  readonly you: Member;
+  /** Everyone present, in join order, this member included; `owner` agrees with `ownerId`. */
+  readonly members: readonly Member[];
+  readonly ownerId: string;
+  readonly locked: boolean;
+  /** Each present member's whisper-key status (F22) and, when verified, fingerprint. */
+  readonly memberKeys: Readonly<Record<string, MemberKeyInfo>>;
+  readonly connection: ConnectionState;
+  /** Self-destruct time (ms since epoch), when the room has one. */
+  readonly expiresAt: number | undefined;
+}
+
 export interface RoomSessionEvents {
+  /**
+   * The room changed (members, owner, lock, keys, connection): the new snapshot. Emitted
+   * before the finer event that says what happened (`memberJoined`, `lockChanged`, …).
+   */
+  change: (snapshot: RoomSnapshot) => void;
   message: (message: ChatMessage) => void;
   memberJoined: (member: Member) => void;
   memberLeft: (event: MemberLeftEvent) => void;

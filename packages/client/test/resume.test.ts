@@ -4,6 +4,7 @@ import type {
   ConnectionEvent,
   MemberLeftEvent,
   RoomSession,
+  RoomSnapshot,
   SessionEndedEvent,
 } from "../src/index.js";
 import { createRoom, joinRoom } from "../src/index.js";
@@ -121,6 +122,57 @@ describe("resume after a network blip", () => {
     await expect.poll(() => left.map((e) => [e.member.alias, e.reason])).toEqual([["alice", "disconnected"]]);
     expect(ownerChanged).toEqual([bob.you.id]);
     expect(bob.isOwner).toBe(true);
+  });
+
+  it("a resume replaces the snapshot: an owner change and a lock made meanwhile are there", async () => {
+    // Join order alice, carol, bob: when alice leaves, carol (not the absent bob) owns.
+    const alice = await createRoom({ serverUrl: server.url, alias: "alice", password: PASSWORD });
+    const carol = await joinRoom({
+      serverUrl: server.url,
+      roomId: alice.roomId,
+      alias: "carol",
+      password: PASSWORD,
+    });
+    const bob = await joinRoom({
+      serverUrl: server.url,
+      roomId: alice.roomId,
+      alias: "bob",
+      password: PASSWORD,
+    });
+    open.push(alice, carol, bob);
+    await expect.poll(() => carol.members.length).toBe(3);
+    const snapshots: RoomSnapshot[] = [];
+    bob.on("change", (s) => snapshots.push(s));
+    const owners: string[] = [];
+    bob.on("ownerChanged", (id) => owners.push(id));
+    const restore = refuseConnections(server.server);
+    try {
+      cutNetwork(server.server, bob.roomId, bob.you.id);
+      await expect.poll(() => bob.connection).toBe("reconnecting");
+      await alice.leave();
+      await expect.poll(() => carol.isOwner).toBe(true);
+      await carol.setLocked(true);
+      // Bob heard none of it.
+      expect(bob.snapshot).toMatchObject({
+        ownerId: alice.you.id,
+        locked: false,
+        connection: "reconnecting",
+      });
+    } finally {
+      restore();
+    }
+    await expect.poll(() => bob.connection, { timeout: 5000 }).toBe("online");
+    const now = bob.snapshot;
+    expect(snapshots.at(-1)).toBe(now);
+    expect(now).toMatchObject({ ownerId: carol.you.id, locked: true, connection: "online" });
+    expect(now.members.map((m) => [m.alias, m.owner])).toEqual([
+      ["carol", true],
+      ["bob", false],
+    ]);
+    expect(Object.keys(now.memberKeys).sort()).toEqual([bob.you.id, carol.you.id].sort());
+    expect(Object.isFrozen(now) && Object.isFrozen(now.members)).toBe(true);
+    expect(owners).toEqual([carol.you.id]);
+    expect(bob.isOwner).toBe(false);
   });
 
   it("a resume after the room was purged ends the session", async () => {

@@ -118,7 +118,7 @@ describe("member keys and fingerprints", () => {
   it("a member's secret key is zeroed when its session ends", async () => {
     const alice = await create("alice");
     // biome-ignore lint/suspicious/noExplicitAny: checking that key bytes are zeroed
-    const secret = (alice as any).memberKeys.secretKey as Uint8Array;
+    const secret = (alice as any).cipher.own.secretKey as Uint8Array;
     expect(secret.some((b) => b !== 0)).toBe(true);
     await alice.leave();
     expect(secret.every((b) => b === 0)).toBe(true);
@@ -193,7 +193,7 @@ describe("sealed whispers", () => {
     const { alice, carol } = await threeMembers();
     const carolBox = inbox(carol);
     // biome-ignore lint/suspicious/noExplicitAny: forging a v1 whisper with alice's room keys
-    const roomKeys = (alice as any).keys;
+    const roomKeys = (alice as any).cipher.keys;
     const v1 = sealEnvelope(roomKeys, {
       kind: "whisper",
       roomId: alice.roomId,
@@ -216,7 +216,7 @@ describe("sealed whispers", () => {
     // Alice's client thinks bob is called "carol" (say a server lied in member:joined):
     // the MAC binds the recipient alias, so bob's client refuses it.
     // biome-ignore lint/suspicious/noExplicitAny: reaching into the session to corrupt its view
-    const members = (alice as any).memberMap as Map<string, { alias: string }>;
+    const members = (alice as any).roster.byId as Map<string, { alias: string }>;
     const bobRecord = members.get(bob.you.id);
     if (!bobRecord) throw new Error("bob missing");
     members.set(bob.you.id, { ...bobRecord, alias: "mallory" });

@@ -136,7 +136,7 @@ describe("RoomSession", () => {
     // biome-ignore lint/suspicious/noExplicitAny: reaching into the session to forge a packet
     const socket = (alice as any).socket;
     // biome-ignore lint/suspicious/noExplicitAny: same
-    const env = (await import("../src/envelope.js")).sealEnvelope((alice as any).keys, {
+    const env = (await import("../src/envelope.js")).sealEnvelope((alice as any).cipher.keys, {
       kind: "whisper",
       roomId: alice.roomId,
       fromAlias: "Alice",
@@ -163,7 +163,7 @@ describe("RoomSession", () => {
   it("leave with a farewell: others see it decrypted; ownership passes on; keys wiped", async () => {
     const { alice, bob } = await twoMembers();
     // biome-ignore lint/suspicious/noExplicitAny: checking that key bytes are zeroed
-    const keys = (alice as any).keys as { encKey: Uint8Array };
+    const keys = (alice as any).cipher.keys as { encKey: Uint8Array };
     const left = next(bob, "memberLeft");
     const owner = new Promise((resolve) => bob.on("ownerChanged", resolve));
     const ended: SessionEndedEvent[] = [];

@@ -1,5 +1,6 @@
-import type { z } from "zod";
+import { z } from "zod";
 import type { AckFn } from "./ack.js";
+import { ackErrorSchema } from "./schemas.js";
 
 /**
  * The shape of an event definition. Every event of the protocol is written once, in
@@ -121,3 +122,16 @@ export function payloadSchemas<const T extends Readonly<Record<string, { payload
   for (const [name, def] of Object.entries(defs)) out[name] = def.payload;
   return Object.freeze(out) as { readonly [E in keyof T]: T[E]["payload"] };
 }
+
+/**
+ * The whole acknowledgement of a request with success fields `ack`: `{ok: true, ...ack}`
+ * or `ackErrorSchema`, so a client parses a reply in one step.
+ */
+export function ackReplySchema<A extends z.ZodObject>(ack: A): z.ZodType<AckReply<A>> {
+  return z.discriminatedUnion("ok", [ack.extend({ ok: z.literal(true) }), ackErrorSchema]) as z.ZodType<
+    AckReply<A>
+  >;
+}
+
+/** What `ackReplySchema(ack)` parses to. */
+export type AckReply<A extends z.ZodObject> = (z.output<A> & { ok: true }) | z.output<typeof ackErrorSchema>;

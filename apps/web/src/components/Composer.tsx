@@ -2,7 +2,13 @@ import { type FormEvent, type KeyboardEvent, useEffect, useId, useState } from "
 import type { Suggestion } from "../commands/suggest";
 import { formatForKey } from "../formatting/formats";
 import { useFocusOnMount } from "../lib/useFocusOnMount";
-import { selectComposerFocus, selectDraft, selectRoomActions, selectSendError, useAppStore } from "../store";
+import {
+  selectComposerActions,
+  selectComposerFocus,
+  selectDraft,
+  selectSendError,
+  useAppStore,
+} from "../store";
 import { CommandSuggestions, suggestionId } from "./CommandSuggestions";
 import { ComposerPreview } from "./ComposerPreview";
 import { APPLE, FormatToolbar } from "./FormatToolbar";
@@ -19,7 +25,7 @@ export function Composer() {
   const draft = useAppStore(selectDraft);
   const sendError = useAppStore(selectSendError);
   const focusSeq = useAppStore(selectComposerFocus);
-  const { setDraft, submitDraft } = useAppStore(selectRoomActions);
+  const { setDraft, submitDraft } = useAppStore(selectComposerActions);
   const textarea = useFocusOnMount<HTMLTextAreaElement>();
   const suggestions = useSuggestions(draft);
   const [active, setActive] = useState(0);

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef } from "react";
-import { selectPending, selectRoomActions, useAppStore } from "../store";
+import { selectModerationActions, selectPending, useAppStore } from "../store";
 import type { PendingConfirm } from "../store/types";
 
 function wording(pending: PendingConfirm): { title: string; body: string } {
@@ -21,7 +21,7 @@ function wording(pending: PendingConfirm): { title: string; body: string } {
  */
 export function ConfirmDialog() {
   const pending = useAppStore(selectPending);
-  const { confirmPending, cancelPending } = useAppStore(selectRoomActions);
+  const { confirmPending, cancelPending } = useAppStore(selectModerationActions);
   const dialog = useRef<HTMLDialogElement>(null);
   const cancel = useRef<HTMLButtonElement>(null);
   const titleId = useId();

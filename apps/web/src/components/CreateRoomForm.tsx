@@ -1,6 +1,6 @@
 import { ALIAS_RAW_MAX_CHARS, LIFETIME_CHOICES_SECONDS, ROOM_NAME_MAX_CHARS } from "@sanctuary/protocol";
 import { useId } from "react";
-import { selectActions, selectCreateForm, selectUiActions, useAppStore } from "../store";
+import { selectCreateForm, selectJoinActions, useAppStore } from "../store";
 import { JoinFormCard } from "./JoinFormCard";
 import { PasswordField } from "./PasswordField";
 import { TextField } from "./TextField";
@@ -14,8 +14,8 @@ const LIFETIME_LABELS: Readonly<Record<number, string>> = {
 /** F2: alias, password (or a generated one), optional name and self-destruct timer. */
 export function CreateRoomForm() {
   const form = useAppStore(selectCreateForm);
-  const { createRoom } = useAppStore(selectActions);
-  const ui = useAppStore(selectUiActions);
+  const ui = useAppStore(selectJoinActions);
+  const { createRoom } = ui;
   const lifetimeId = useId();
 
   return (

@@ -1,7 +1,7 @@
 import type { SessionEndReason } from "@sanctuary/client";
 import type { ReactNode } from "react";
 import { useFocusOnMount } from "../lib/useFocusOnMount";
-import { selectActions, selectEnded, useAppStore } from "../store";
+import { selectEnded, selectJoinActions, useAppStore } from "../store";
 
 const HEADINGS: Readonly<Record<SessionEndReason, string>> = {
   left: "You left the room",
@@ -50,7 +50,7 @@ export function EndedScreen() {
  * happened, and the way back to the forms.
  */
 export function EndCard({ heading, children }: { heading: string; children: ReactNode }) {
-  const { backToStart } = useAppStore(selectActions);
+  const { backToStart } = useAppStore(selectJoinActions);
   const title = useFocusOnMount<HTMLHeadingElement>();
   return (
     <main className="ended">

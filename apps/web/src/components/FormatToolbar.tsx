@@ -1,6 +1,6 @@
 import { type KeyboardEvent, useRef, useState } from "react";
 import { FORMATS, type FormatName, shortcutText } from "../formatting/formats";
-import { selectPreview, selectRoomActions, useAppStore } from "../store";
+import { selectComposerActions, selectPreview, useAppStore } from "../store";
 
 /** Apple keyboards use ⌘ where others use Ctrl. */
 export const APPLE = typeof navigator !== "undefined" && /Mac|iPhone|iPad|iPod/.test(navigator.platform);
@@ -21,7 +21,7 @@ const STEPS: Readonly<Record<string, (i: number, n: number) => number>> = {
  */
 export function FormatToolbar({ onFormat }: { onFormat: (format: FormatName) => void }) {
   const preview = useAppStore(selectPreview);
-  const { togglePreview } = useAppStore(selectRoomActions);
+  const { togglePreview } = useAppStore(selectComposerActions);
   const [current, setCurrent] = useState(0);
   const buttons = useRef<(HTMLButtonElement | null)[]>([]);
 

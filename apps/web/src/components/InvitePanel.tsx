@@ -1,6 +1,12 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { inviteLink, inviteText } from "../lib/invite";
-import { selectInviteOpen, selectInvitePassword, selectRoom, selectUiActions, useAppStore } from "../store";
+import {
+  selectInviteOpen,
+  selectInvitePassword,
+  selectPreferenceActions,
+  selectRoom,
+  useAppStore,
+} from "../store";
 import { CopyButton } from "./CopyButton";
 import { InviteQr } from "./InviteQr";
 
@@ -15,7 +21,7 @@ export function InvitePanel() {
   const open = useAppStore(selectInviteOpen);
   const room = useAppStore(selectRoom);
   const password = useAppStore(selectInvitePassword);
-  const { setInviteOpen } = useAppStore(selectUiActions);
+  const { setInviteOpen } = useAppStore(selectPreferenceActions);
   const dialog = useRef<HTMLDialogElement>(null);
   const [withPassword, setWithPassword] = useState(false);
   const titleId = useId();

@@ -1,6 +1,6 @@
 import { ALIAS_RAW_MAX_CHARS } from "@sanctuary/protocol";
 import { useEffect, useRef } from "react";
-import { selectActions, selectInviteSeq, selectJoinForm, selectUiActions, useAppStore } from "../store";
+import { selectInviteSeq, selectJoinActions, selectJoinForm, useAppStore } from "../store";
 import { JoinFormCard } from "./JoinFormCard";
 import { TextField } from "./TextField";
 
@@ -8,8 +8,8 @@ import { TextField } from "./TextField";
 export function JoinRoomForm() {
   const form = useAppStore(selectJoinForm);
   const inviteSeq = useAppStore(selectInviteSeq);
-  const { joinRoom } = useAppStore(selectActions);
-  const ui = useAppStore(selectUiActions);
+  const ui = useAppStore(selectJoinActions);
+  const { joinRoom } = ui;
   const aliasRef = useRef<HTMLInputElement>(null);
 
   // An invite link filled in the room ID: the alias is what is left to type.

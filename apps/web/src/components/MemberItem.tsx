@@ -1,6 +1,6 @@
 import type { MemberKeyInfo } from "@sanctuary/client";
 import { useId, useState } from "react";
-import { selectRoomActions, useAppStore } from "../store";
+import { selectComposerActions, selectModerationActions, useAppStore } from "../store";
 
 interface MemberItemProps {
   id: string;
@@ -21,7 +21,8 @@ interface MemberItemProps {
  * marked unverified, and whispering to them is off.
  */
 export function MemberItem({ id, alias, owner, you, away, canRemove, keyInfo }: MemberItemProps) {
-  const { whisperTo, askKick } = useAppStore(selectRoomActions);
+  const { whisperTo } = useAppStore(selectComposerActions);
+  const { askKick } = useAppStore(selectModerationActions);
   const [showKey, setShowKey] = useState(false);
   const keyId = useId();
   const reasonId = useId();

@@ -1,5 +1,5 @@
 import { type KeyboardEvent, useEffect, useRef } from "react";
-import { selectMemberCount, selectMembersOpen, selectUiActions, useAppStore } from "../store";
+import { selectMemberCount, selectMembersOpen, selectPreferenceActions, useAppStore } from "../store";
 import { KeyFingerprints } from "./KeyFingerprints";
 import { MemberList } from "./MemberList";
 
@@ -15,7 +15,7 @@ export const MEMBERS_BUTTON_ID = "members-button";
 export function MemberPanel({ phone }: { phone: boolean }) {
   const count = useAppStore(selectMemberCount);
   const open = useAppStore(selectMembersOpen) && phone;
-  const { setMembersOpen } = useAppStore(selectUiActions);
+  const { setMembersOpen } = useAppStore(selectPreferenceActions);
   const closeButton = useRef<HTMLButtonElement>(null);
   const wasOpen = useRef(false);
 

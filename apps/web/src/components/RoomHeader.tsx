@@ -1,11 +1,11 @@
 import { formatRoomId } from "@sanctuary/protocol";
 import {
-  selectActions,
+  selectJoinActions,
   selectLocked,
   selectMemberCount,
   selectMembersOpen,
+  selectPreferenceActions,
   selectRoom,
-  selectUiActions,
   useAppStore,
 } from "../store";
 import { CopyRoomIdButton } from "./CopyRoomIdButton";
@@ -23,8 +23,8 @@ export function RoomHeader({ inert }: { inert: boolean }) {
   const locked = useAppStore(selectLocked);
   const count = useAppStore(selectMemberCount);
   const membersOpen = useAppStore(selectMembersOpen);
-  const { leave } = useAppStore(selectActions);
-  const { setMembersOpen, setInviteOpen } = useAppStore(selectUiActions);
+  const { leave } = useAppStore(selectJoinActions);
+  const { setMembersOpen, setInviteOpen } = useAppStore(selectPreferenceActions);
   if (!room) return null;
   const formatted = formatRoomId(room.roomId);
   return (

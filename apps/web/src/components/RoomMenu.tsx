@@ -1,11 +1,12 @@
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
 import { unlockTone } from "../lib/tone";
 import {
+  selectFeedActions,
   selectIsOwner,
   selectLocked,
-  selectRoomActions,
+  selectModerationActions,
+  selectPreferenceActions,
   selectSound,
-  selectUiActions,
   useAppStore,
 } from "../store";
 
@@ -28,9 +29,10 @@ export function RoomMenu() {
   const [open, setOpen] = useState(false);
   const isOwner = useAppStore(selectIsOwner);
   const locked = useAppStore(selectLocked);
-  const actions = useAppStore(selectRoomActions);
+  const moderation = useAppStore(selectModerationActions);
+  const feed = useAppStore(selectFeedActions);
   const sound = useAppStore(selectSound);
-  const { setSound } = useAppStore(selectUiActions);
+  const { setSound } = useAppStore(selectPreferenceActions);
   const button = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLDivElement>(null);
   const menuId = useId();
@@ -39,13 +41,13 @@ export function RoomMenu() {
     ...(isOwner
       ? [
           locked
-            ? { label: "Unlock room", run: () => void actions.setLocked(false) }
-            : { label: "Lock room", run: () => void actions.setLocked(true) },
-          { label: "Purge room", danger: true, run: actions.askPurge },
+            ? { label: "Unlock room", run: () => void moderation.setLocked(false) }
+            : { label: "Lock room", run: () => void moderation.setLocked(true) },
+          { label: "Purge room", danger: true, run: moderation.askPurge },
         ]
       : []),
-    { label: "Show commands", run: actions.showHelp },
-    { label: "Clear my screen", run: actions.clearScreen },
+    { label: "Show commands", run: feed.showHelp },
+    { label: "Clear my screen", run: feed.clearScreen },
     {
       label: "Sound for new messages",
       checked: sound,

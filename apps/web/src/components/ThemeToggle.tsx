@@ -1,5 +1,5 @@
 import { DARK_QUERY, useMediaQuery } from "../lib/useMediaQuery";
-import { selectTheme, selectUiActions, useAppStore } from "../store";
+import { selectPreferenceActions, selectTheme, useAppStore } from "../store";
 
 /**
  * Light or dark for this page: it starts as the system says (`prefers-color-scheme`),
@@ -8,7 +8,7 @@ import { selectTheme, selectUiActions, useAppStore } from "../store";
 export function ThemeToggle({ className = "" }: { className?: string }) {
   const theme = useAppStore(selectTheme);
   const systemDark = useMediaQuery(DARK_QUERY);
-  const { setTheme } = useAppStore(selectUiActions);
+  const { setTheme } = useAppStore(selectPreferenceActions);
   const dark = theme === "dark" || (theme === "system" && systemDark);
   return (
     <button

@@ -1,6 +1,6 @@
 import { type ClipboardEvent, type RefObject, useLayoutEffect, useRef } from "react";
 import type { FormatName, Selection } from "../formatting/formats";
-import { selectRoomActions, useAppStore } from "../store";
+import { selectComposerActions, useAppStore } from "../store";
 
 /**
  * The message box's formatting: `format` wraps the selection (toolbar and shortcuts)
@@ -8,7 +8,7 @@ import { selectRoomActions, useAppStore } from "../store";
  * pasted picture to the store, which shrinks it into the draft at the selection.
  */
 export function useFormatting(textarea: RefObject<HTMLTextAreaElement | null>, draft: string) {
-  const { applyFormat, pasteImage } = useAppStore(selectRoomActions);
+  const { applyFormat, pasteImage } = useAppStore(selectComposerActions);
   // Where the selection goes once a format's new draft has been rendered.
   const selectAfter = useRef<Selection | null>(null);
 

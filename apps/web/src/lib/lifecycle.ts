@@ -10,13 +10,13 @@ import { ROOM_HASH } from "./navigation";
  */
 export function installLifecycle(store: AppStore): () => void {
   const syncFromLocation = () => {
-    const { screen, actions, uiActions } = store.getState();
+    const { screen, joinActions: actions } = store.getState();
     const invite = inviteFromHash(location.hash);
     if (invite !== null) {
       if (screen === "room") return;
       history.replaceState(null, "", "/");
       const roomId = parseRoomId(invite.roomId);
-      if (roomId) uiActions.prefillInvite(roomId, invite.password);
+      if (roomId) actions.prefillInvite(roomId, invite.password);
       if (screen === "ended" || screen === "invalidated") actions.backToStart();
       return;
     }
@@ -31,7 +31,7 @@ export function installLifecycle(store: AppStore): () => void {
     }
   };
 
-  const onUnload = () => store.getState().actions.closeForUnload();
+  const onUnload = () => store.getState().joinActions.closeForUnload();
 
   syncFromLocation();
   // popstate fires for history traversal and for fragment navigation alike.

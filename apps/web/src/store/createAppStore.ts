@@ -1,16 +1,22 @@
 import { create } from "zustand";
-import { createRoomSlice } from "./roomSlice";
+import { createComposerSlice } from "./composerSlice";
+import { createFeedSlice } from "./feedSlice";
+import { createJoinFlowSlice } from "./joinFlowSlice";
+import { createModerationSlice } from "./moderationSlice";
+import { createPreferencesSlice } from "./preferencesSlice";
+import { createRoomStateSlice } from "./roomStateSlice";
 import type { StoreDeps } from "./sdk";
-import { createSessionSlice } from "./sessionSlice";
 import type { AppState } from "./types";
-import { createUiSlice } from "./uiSlice";
 
-/** One store from three slices; `deps` lets tests hand in a fake SDK. */
+/** One store from six slices (see types.ts); `deps` lets tests hand in a fake SDK. */
 export function createAppStore(deps: StoreDeps) {
   return create<AppState>()((...a) => ({
-    ...createUiSlice(deps)(...a),
-    ...createSessionSlice(deps)(...a),
-    ...createRoomSlice(deps)(...a),
+    ...createJoinFlowSlice(deps)(...a),
+    ...createRoomStateSlice()(...a),
+    ...createFeedSlice()(...a),
+    ...createComposerSlice(deps)(...a),
+    ...createModerationSlice()(...a),
+    ...createPreferencesSlice()(...a),
   }));
 }
 

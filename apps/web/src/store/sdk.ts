@@ -1,45 +1,30 @@
-import type {
-  ChatMessage,
-  CreateRoomOptions,
-  JoinRoomOptions,
-  MemberKeyInfo,
-  RoomSessionEvents,
-} from "@sanctuary/client";
-import type { Member } from "@sanctuary/protocol";
+import type { CreateRoomOptions, JoinRoomOptions, RoomSession } from "@sanctuary/client";
 import type { ImageEncoder } from "../formatting/encodeImage";
 
 /**
- * The part of `@sanctuary/client`'s `RoomSession` the store relies on. The real class
- * satisfies it structurally; store tests hand in a small fake that implements it.
+ * The part of `@sanctuary/client`'s `RoomSession` the store relies on, picked from the
+ * class itself so it cannot drift from it. The room's changing state comes in one piece,
+ * `snapshot` (and the `change` event); the store copies it and never rebuilds it. Store
+ * tests hand in a fake that implements this (test/fakes.ts), held to the real session's
+ * behaviour by test/sessionContract.test.ts.
  */
-export interface SessionLike {
-  readonly roomId: string;
-  readonly you: Member;
-  readonly roomName: string | undefined;
-  readonly members: readonly Member[];
-  readonly ownerId: string;
-  readonly locked: boolean;
-  readonly expiresAt: number | undefined;
-  /** Fingerprint of the room key: the same for everyone who knows the password. */
-  readonly roomFingerprint: string;
-  /** Fingerprint of this member's own whisper key, as the others see it. */
-  readonly yourFingerprint: string;
-  /** Whether a member's whisper key verified (F22), with its fingerprint when it did. */
-  memberKey(id: string): MemberKeyInfo | undefined;
-  on<E extends keyof RoomSessionEvents>(event: E, listener: RoomSessionEvents[E]): () => void;
-  send(text: string): Promise<ChatMessage>;
-  /** Whispers to one member; the server delivers it to that member only. */
-  whisper(toMemberId: string, text: string): Promise<ChatMessage>;
-  /** Owner only (the server enforces it): removes a member. */
-  kick(memberId: string): Promise<void>;
-  /** Owner only: ends the room for everyone. */
-  purge(): Promise<void>;
-  /** Owner only: a locked room admits nobody new. */
-  setLocked(locked: boolean): Promise<void>;
-  setTyping(on: boolean): void;
-  leave(farewell?: string): Promise<void>;
-  close(): void;
-}
+export type SessionLike = Pick<
+  RoomSession,
+  | "roomId"
+  | "roomName"
+  | "roomFingerprint"
+  | "yourFingerprint"
+  | "snapshot"
+  | "on"
+  | "send"
+  | "whisper"
+  | "kick"
+  | "purge"
+  | "setLocked"
+  | "setTyping"
+  | "leave"
+  | "close"
+>;
 
 /** The SDK entry points the store calls; `sdkAdapter.ts` binds the real ones. */
 export interface Sdk {

@@ -5,8 +5,11 @@ import type { AppState } from "./types";
  * the state (never a new object), so a component re-renders only when that value changes.
  */
 export const selectScreen = (s: AppState) => s.screen;
-export const selectActions = (s: AppState) => s.actions;
-export const selectUiActions = (s: AppState) => s.uiActions;
+export const selectJoinActions = (s: AppState) => s.joinActions;
+export const selectFeedActions = (s: AppState) => s.feedActions;
+export const selectComposerActions = (s: AppState) => s.composerActions;
+export const selectModerationActions = (s: AppState) => s.moderationActions;
+export const selectPreferenceActions = (s: AppState) => s.preferenceActions;
 export const selectJoiningForm = (s: AppState) => s.joiningForm;
 export const selectPhase = (s: AppState) => s.phase;
 export const selectFormError = (s: AppState) => s.formError;
@@ -22,7 +25,6 @@ export const selectTyping = (s: AppState) => s.typing;
 export const selectConnection = (s: AppState) => s.connection;
 export const selectSendError = (s: AppState) => s.sendError;
 export const selectEnded = (s: AppState) => s.ended;
-export const selectRoomActions = (s: AppState) => s.roomActions;
 export const selectDraft = (s: AppState) => s.draft;
 export const selectPreview = (s: AppState) => s.preview;
 export const selectComposerFocus = (s: AppState) => s.composerFocus;

@@ -64,56 +64,17 @@ export interface RoomInfo {
 /** Whether the theme follows the system or was switched for this page (never stored). */
 export type ThemeChoice = "system" | "light" | "dark";
 
-export interface SessionActions {
-  /** Validates the create form, then creates and joins a room as its owner. */
-  createRoom(): Promise<void>;
-  /** Validates the join form, then joins the room it names. */
-  joinRoom(): Promise<void>;
-  /** Sends a message; resolves false (and sets `sendError`) when it could not be sent. */
-  send(text: string): Promise<boolean>;
-  /** Tells the SDK the user is typing; stops by itself after a few idle seconds. */
-  typingActivity(): void;
-  clearSendError(): void;
-  /** Leaves the room (optionally with a farewell) and shows the "You left" screen. */
-  leave(farewell?: string): Promise<void>;
-  /** From the ended or invalidated screen back to the forms. */
-  backToStart(): void;
-  /** Shows "Session invalidated" (history navigation into a dead `#/room`). */
-  invalidate(): void;
-  /** Page is going away (reload, tab closed): end the session now, keep nothing. */
-  closeForUnload(): void;
-  /** Withdraws the "typing" signal now (e.g. when the draft turns into a command). */
-  stopTyping(): void;
-}
-
-export interface SessionSlice {
-  screen: Screen;
-  /** Which form started the join in flight, if any. */
-  joiningForm: FormName | null;
-  phase: JoinPhase | null;
-  formError: { form: FormName; message: string } | null;
-  session: SessionLike | null;
-  room: RoomInfo | null;
-  members: readonly Member[];
-  ownerId: string | null;
-  locked: boolean;
-  /** The newest messages and notices, capped at MESSAGE_CAP. */
-  messages: readonly FeedItem[];
-  /** Member IDs currently typing. */
-  typing: readonly string[];
-  /** Each member's whisper-key status and fingerprint (F22), by member ID. */
-  memberKeys: Readonly<Record<string, MemberKeyInfo>>;
-  /**
-   * The room password, kept in this page's memory while the session lasts, only so the
-   * invite panel can put it in a link when asked to. Dropped when the session ends.
-   */
-  invitePassword: string | null;
-  /** `reconnecting` while the SDK resumes the seat after a network blip (F17). */
-  connection: ConnectionState;
-  sendError: string | null;
-  ended: EndedInfo | null;
-  actions: SessionActions;
-}
+/**
+ * The store is six slices, each named for what it holds:
+ *
+ * - `JoinFlowSlice`: the forms, a join in flight, which screen shows, how a session ended;
+ * - `RoomStateSlice`: a copy of the SDK's room snapshot (members, owner, lock, keys,
+ *   connection), replaced whole on every `change`, never rebuilt here;
+ * - `FeedSlice`: the message log with its notices, and who is typing;
+ * - `ComposerSlice`: the draft, its preview, sending and the typing signal;
+ * - `ModerationSlice`: kick, purge and lock, and the confirmation they wait on;
+ * - `PreferencesSlice`: theme, sound and which panels are open.
+ */
 
 export interface CreateForm {
   alias: string;
@@ -130,7 +91,7 @@ export interface JoinForm {
   password: string;
 }
 
-export interface UiActions {
+export interface JoinActions {
   setCreateField<K extends keyof CreateForm>(field: K, value: CreateForm[K]): void;
   setJoinField<K extends keyof JoinForm>(field: K, value: JoinForm[K]): void;
   /** Fills the create form with a fresh strong password and shows it. */
@@ -140,49 +101,84 @@ export interface UiActions {
    * (and password) in the join form.
    */
   prefillInvite(roomId: string, password?: string): void;
-  /** Switches between light and dark for this page only (never stored). */
-  setTheme(theme: ThemeChoice): void;
-  setSound(on: boolean): void;
-  /** Opens or closes the member drawer (phones). */
-  setMembersOpen(open: boolean): void;
-  setInviteOpen(open: boolean): void;
+  /** Validates the create form, then creates and joins a room as its owner. */
+  createRoom(): Promise<void>;
+  /** Validates the join form, then joins the room it names. */
+  joinRoom(): Promise<void>;
+  /** Leaves the room (optionally with a farewell) and shows the "You left" screen. */
+  leave(farewell?: string): Promise<void>;
+  /** From the ended or invalidated screen back to the forms. */
+  backToStart(): void;
+  /** Shows "Session invalidated" (history navigation into a dead `#/room`). */
+  invalidate(): void;
+  /** Page is going away (reload, tab closed): end the session now, keep nothing. */
+  closeForUnload(): void;
 }
 
-export interface UiSlice {
+export interface JoinFlowSlice {
+  screen: Screen;
   createForm: CreateForm;
   joinForm: JoinForm;
   /** Bumped when an invite pre-fills the join form, so it can take focus. */
   inviteSeq: number;
-  theme: ThemeChoice;
-  /** A short tone on new messages while the tab is hidden; off until switched on. */
-  sound: boolean;
-  membersOpen: boolean;
-  inviteOpen: boolean;
-  uiActions: UiActions;
+  /** Which form started the join in flight, if any. */
+  joiningForm: FormName | null;
+  phase: JoinPhase | null;
+  formError: { form: FormName; message: string } | null;
+  /**
+   * The room password, kept in this page's memory while the session lasts, only so the
+   * invite panel can put it in a link when asked to. Dropped when the session ends.
+   */
+  invitePassword: string | null;
+  ended: EndedInfo | null;
+  joinActions: JoinActions;
 }
 
-/** The composer and moderation: slash commands, member and room-menu buttons. */
-export interface RoomActions {
+/** The SDK's room snapshot as the store holds it; only `change` writes these. */
+export interface RoomStateSlice {
+  session: SessionLike | null;
+  /** What does not change while the session lasts. */
+  room: RoomInfo | null;
+  members: readonly Member[];
+  ownerId: string | null;
+  locked: boolean;
+  /** Each member's whisper-key status and fingerprint (F22), by member ID. */
+  memberKeys: Readonly<Record<string, MemberKeyInfo>>;
+  /** `reconnecting` while the SDK resumes the seat after a network blip (F17). */
+  connection: ConnectionState;
+}
+
+export interface FeedActions {
+  showHelp(): void;
+  /** Clears this page's log only; nobody else's screen changes. */
+  clearScreen(): void;
+}
+
+export interface FeedSlice {
+  /** The newest messages and notices, capped at MESSAGE_CAP. */
+  messages: readonly FeedItem[];
+  /** Member IDs currently typing. */
+  typing: readonly string[];
+  feedActions: FeedActions;
+}
+
+/** The composer: slash commands, sending, whispering, formatting and pasted pictures. */
+export interface ComposerActions {
   /** The composer's text changed (signals typing, but never for a command). */
   setDraft(text: string): void;
   /** Sends the draft, or runs it when it is a slash command; puts it back if that failed. */
   submitDraft(): Promise<void>;
   /** Runs one line of composer text; resolves false when it should stay in the composer. */
   runCommand(input: string): Promise<boolean>;
+  /** Sends a message; resolves false (and sets `sendError`) when it could not be sent. */
+  send(text: string): Promise<boolean>;
   /** Starts a whisper: the composer gets `/purr <alias> ` and the focus. */
   whisperTo(memberId: string): void;
-  /** Opens the confirmation for removing a member. */
-  askKick(memberId: string): void;
-  /** Opens the confirmation for purging the room. */
-  askPurge(): void;
-  /** The confirmation dialog's "Confirm": does what it asked about. */
-  confirmPending(): Promise<void>;
-  cancelPending(): void;
-  /** Locks or unlocks the room (the server refuses it from a non-owner). */
-  setLocked(locked: boolean): Promise<void>;
-  showHelp(): void;
-  /** Clears this page's log only; nobody else's screen changes. */
-  clearScreen(): void;
+  /** Tells the SDK the user is typing; stops by itself after a few idle seconds. */
+  typingActivity(): void;
+  /** Withdraws the "typing" signal now (e.g. when the draft turns into a command). */
+  stopTyping(): void;
+  clearSendError(): void;
   /**
    * Wraps the selected part of the draft in a format's tags (toolbar and shortcuts);
    * returns what the message box should select next.
@@ -197,14 +193,63 @@ export interface RoomActions {
   pasteImage(image: Blob, selection: Selection): Promise<void>;
 }
 
-export interface RoomSlice {
+export interface ComposerSlice {
   draft: string;
   /** The draft as it will look (sanitised), while the preview is open; null when closed. */
   preview: SafeHtml | null;
   /** Bumped when something outside the composer wants it focused (a whisper button). */
   composerFocus: number;
-  pending: PendingConfirm | null;
-  roomActions: RoomActions;
+  sendError: string | null;
+  composerActions: ComposerActions;
 }
 
-export type AppState = SessionSlice & UiSlice & RoomSlice;
+/** Owner requests; the server is the authority and its refusals are shown as hints. */
+export interface ModerationActions {
+  /** Opens the confirmation for removing a member. */
+  askKick(memberId: string): void;
+  /** Opens the confirmation for purging the room. */
+  askPurge(): void;
+  /** The confirmation dialog's "Confirm": does what it asked about. */
+  confirmPending(): Promise<void>;
+  cancelPending(): void;
+  /** Removes a member now (the /kick command); a refusal becomes a hint. */
+  kick(memberId: string, alias: string): Promise<void>;
+  /** Ends the room for everyone now (the /stop command). */
+  purge(): Promise<void>;
+  /** Locks or unlocks the room (the server refuses it from a non-owner). */
+  setLocked(locked: boolean): Promise<void>;
+}
+
+export interface ModerationSlice {
+  pending: PendingConfirm | null;
+  moderationActions: ModerationActions;
+}
+
+export interface PreferenceActions {
+  /** Switches between light and dark for this page only (never stored). */
+  setTheme(theme: ThemeChoice): void;
+  setSound(on: boolean): void;
+  /** Opens or closes the member drawer (phones). */
+  setMembersOpen(open: boolean): void;
+  setInviteOpen(open: boolean): void;
+}
+
+export interface PreferencesSlice {
+  theme: ThemeChoice;
+  /** A short tone on new messages while the tab is hidden; off until switched on. */
+  sound: boolean;
+  membersOpen: boolean;
+  inviteOpen: boolean;
+  preferenceActions: PreferenceActions;
+}
+
+export type AppState = JoinFlowSlice &
+  RoomStateSlice &
+  FeedSlice &
+  ComposerSlice &
+  ModerationSlice &
+  PreferencesSlice;
+
+/** Store setters as each slice receives them. */
+export type SetState = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
+export type GetState = () => AppState;

@@ -1,12 +1,9 @@
-import type { DroppedEvent, MemberKeyInfo, MemberLeftEvent, SessionEndedEvent } from "@sanctuary/client";
-import type { Member } from "@sanctuary/protocol";
+import type { DroppedEvent, MemberLeftEvent, RoomSnapshot, SessionEndedEvent } from "@sanctuary/client";
 import { renderMessageHtml } from "../formatting/messageHtml";
 import { appendCapped, notice, settle } from "./feed";
+import { copySnapshot } from "./roomStateSlice";
 import type { SessionLike } from "./sdk";
-import type { AppState } from "./types";
-
-type Set = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
-type Get = () => AppState;
+import type { AppState, GetState, Notice, PendingConfirm, SetState } from "./types";
 
 /**
  * A typist not heard from for this long is no longer shown: "typing" travels as a
@@ -15,37 +12,43 @@ type Get = () => AppState;
  */
 export const TYPING_EXPIRE_MS = 6000;
 
-/** Every member's whisper-key status (F22), as the store keeps it. */
-export function keysOf(
-  session: SessionLike,
-  members: readonly Member[],
-): Readonly<Record<string, MemberKeyInfo>> {
-  const keys: Record<string, MemberKeyInfo> = {};
-  for (const m of members) keys[m.id] = session.memberKey(m.id) ?? { status: "missing" };
-  return keys;
-}
-
 /**
- * Subscribes the store to one session's events. Every handler first checks that the
- * session is still the store's current one, so a late event from a session that has
- * already ended can never touch the screen. Returns the unsubscribe function.
+ * Subscribes the store to one session. `change` replaces the store's copy of the room
+ * state; every other event only adds to the feed (a notice, a message, who is typing).
+ * Each handler first checks that the session is still the store's current one, so a
+ * late event from a session that has already ended can never touch the screen.
+ * Returns the unsubscribe function.
  */
 export function wireSession(
   session: SessionLike,
-  set: Set,
-  get: Get,
+  set: SetState,
+  get: GetState,
   onEnded: (event: SessionEndedEvent) => void,
 ): () => void {
   const current = () => get().session === session;
   const aliasOf = (id: string) => get().members.find((m) => m.id === id)?.alias;
   const typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  const notTyping = (s: AppState, id: string) => {
+  const notTyping = (typing: readonly string[], id: string) => {
     clearTimeout(typingTimers.get(id));
     typingTimers.delete(id);
-    return s.typing.includes(id) ? s.typing.filter((t) => t !== id) : s.typing;
+    return typing.includes(id) ? typing.filter((t) => t !== id) : typing;
   };
+  const add = (item: Notice) => set((s) => ({ messages: appendCapped(s.messages, item) }));
 
   const offs = [
+    session.on("change", (snapshot) => {
+      if (!current()) return;
+      set((s) => {
+        // Nobody typing is shown while offline, nor anyone who has gone.
+        let typing = s.typing;
+        for (const id of typing) {
+          if (snapshot.connection !== "online" || !snapshot.members.some((m) => m.id === id)) {
+            typing = notTyping(typing, id);
+          }
+        }
+        return { ...copySnapshot(snapshot), typing, pending: stillPending(s, snapshot) };
+      });
+    }),
     session.on("message", (message) => {
       if (!current()) return;
       // A whisper keeps its recipient's alias, which outlives that member's presence.
@@ -60,66 +63,45 @@ export function wireSession(
       const item = { ...withAlias, html: renderMessageHtml(message.text) };
       set((s) => ({
         messages: appendCapped(s.messages, item),
-        typing: notTyping(s, message.from.id),
+        typing: notTyping(s.typing, message.from.id),
       }));
     }),
     session.on("memberJoined", (member) => {
-      if (!current()) return;
-      set((s) => {
-        const members = [...s.members.filter((m) => m.id !== member.id), member];
-        return {
-          members,
-          memberKeys: keysOf(session, members),
-          messages: appendCapped(s.messages, notice(`${member.alias} joined`)),
-        };
-      });
+      if (current()) add(notice(`${member.alias} joined`));
     }),
     session.on("memberLeft", (event) => {
-      if (!current()) return;
-      set((s) => ({
-        members: s.members.filter((m) => m.id !== event.member.id),
-        typing: notTyping(s, event.member.id),
-        messages: appendCapped(s.messages, notice(leftText(event))),
-        // Nobody left to confirm removing.
-        ...(s.pending?.kind === "kick" && s.pending.memberId === event.member.id ? { pending: null } : {}),
-      }));
+      if (current()) add(notice(leftText(event)));
     }),
     session.on("ownerChanged", (ownerId) => {
       if (!current()) return;
-      const you = get().room?.youId === ownerId;
       const alias = aliasOf(ownerId) ?? "Someone";
-      const text = you ? `${alias} (you) now owns the room` : `${alias} now owns the room`;
-      set((s) => ({
-        ownerId,
-        members: s.members.map((m) => withOwner(m, ownerId)),
-        messages: appendCapped(s.messages, notice(text)),
-        // A confirmation asked of the owner means nothing to anyone else.
-        ...(you ? {} : { pending: null }),
-      }));
+      add(
+        notice(
+          get().room?.youId === ownerId ? `${alias} (you) now owns the room` : `${alias} now owns the room`,
+        ),
+      );
     }),
     session.on("lockChanged", (locked, by) => {
       if (!current()) return;
       const what = locked ? "Room locked" : "Room unlocked";
-      const text = by ? `${what} by ${by}` : what;
-      set((s) => ({ locked, messages: appendCapped(s.messages, notice(text)) }));
+      add(notice(by ? `${what} by ${by}` : what));
     }),
     session.on("typing", (memberId, on) => {
       if (!current()) return;
       set((s) => {
-        const others = notTyping(s, memberId);
+        const others = notTyping(s.typing, memberId);
         if (!on) return { typing: others };
         typingTimers.set(
           memberId,
           setTimeout(() => {
-            if (current()) set((later) => ({ typing: notTyping(later, memberId) }));
+            if (current()) set((later) => ({ typing: notTyping(later.typing, memberId) }));
           }, TYPING_EXPIRE_MS),
         );
         return { typing: s.typing.includes(memberId) ? s.typing : [...others, memberId] };
       });
     }),
     session.on("dropped", (event) => {
-      if (!current()) return;
-      set((s) => ({ messages: appendCapped(s.messages, notice(droppedText(event))) }));
+      if (current()) add(notice(droppedText(event)));
     }),
     session.on("memberAway", (member, away) => {
       if (!current()) return;
@@ -127,34 +109,18 @@ export function wireSession(
         ? `${member.alias} lost the connection; their seat is held for a moment`
         : `${member.alias} is back`;
       set((s) => ({
-        members: s.members.map((m) => (m.id === member.id ? member : m)),
-        typing: notTyping(s, member.id),
+        typing: away ? notTyping(s.typing, member.id) : s.typing,
         messages: appendCapped(s.messages, notice(text)),
       }));
     }),
     session.on("connection", (event) => {
-      if (!current()) return;
-      if (event.state === "reconnecting") {
-        for (const timer of typingTimers.values()) clearTimeout(timer);
-        typingTimers.clear();
-        set({ connection: "reconnecting", typing: [] });
-        return;
-      }
-      // Back in the same seat: the member list is the server's fresh one; the gap stays a gap.
-      set((s) => ({
-        connection: "online",
-        members: [...session.members],
-        memberKeys: keysOf(session, session.members),
-        ownerId: session.ownerId,
-        locked: session.locked,
-        messages: appendCapped(s.messages, notice(gapText(event.offlineMs))),
-      }));
+      // Back in the same seat (the snapshot came first); the gap stays a gap.
+      if (current() && event.state === "online") add(notice(gapText(event.offlineMs)));
     }),
     session.on("notice", (event) => {
       if (!current() || event.kind !== "join-failures") return;
       const times = event.count === 1 ? "once" : `${event.count} times`;
-      const text = `Someone failed to join this room ${times} (wrong password).`;
-      set((s) => ({ messages: appendCapped(s.messages, { ...notice(text), tone: "quiet" }) }));
+      add({ ...notice(`Someone failed to join this room ${times} (wrong password).`), tone: "quiet" });
     }),
     session.on("ended", (event) => {
       if (current()) onEnded(event);
@@ -165,6 +131,19 @@ export function wireSession(
     for (const timer of typingTimers.values()) clearTimeout(timer);
     typingTimers.clear();
   };
+}
+
+/**
+ * A confirmation waiting in the dialog, unless the snapshot makes it moot: ownership
+ * went to someone else (it was asked of the owner), or the member to remove is gone.
+ */
+function stillPending(s: AppState, snapshot: RoomSnapshot): PendingConfirm | null {
+  const pending = s.pending;
+  if (!pending) return null;
+  const youId = snapshot.you.id;
+  if (snapshot.ownerId !== s.ownerId && snapshot.ownerId !== youId) return null;
+  if (pending.kind === "kick" && !snapshot.members.some((m) => m.id === pending.memberId)) return null;
+  return pending;
 }
 
 /** Why an incoming message or whisper is not shown (it is never silently lost). */
@@ -182,11 +161,6 @@ function droppedText(event: DroppedEvent): string {
 function gapText(offlineMs: number): string {
   const seconds = Math.max(1, Math.round(offlineMs / 1000));
   return `You were offline for ${seconds} s; messages sent meanwhile are not shown.`;
-}
-
-function withOwner(member: Member, ownerId: string): Member {
-  const owner = member.id === ownerId;
-  return member.owner === owner ? member : { ...member, owner };
 }
 
 function leftText(event: MemberLeftEvent): string {

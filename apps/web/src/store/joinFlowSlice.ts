@@ -1,75 +1,60 @@
 import type { JoinPhase, SessionEndedEvent } from "@sanctuary/client";
-import { aliasProblem, normalizeAlias, parseRoomId, ROOM_NAME_MAX_CHARS } from "@sanctuary/protocol";
+import {
+  aliasProblem,
+  formatRoomId,
+  normalizeAlias,
+  parseRoomId,
+  ROOM_NAME_MAX_CHARS,
+} from "@sanctuary/protocol";
 import type { StateCreator } from "zustand";
+import { NO_DRAFT } from "./composerSlice";
 import { describeError } from "./describeError";
-import { appendCapped, pendingMessage, withoutItem } from "./feed";
+import { NO_FEED } from "./feedSlice";
+import { PANELS_CLOSED } from "./preferencesSlice";
+import { adoptSession, NO_ROOM_STATE } from "./roomStateSlice";
 import type { SessionLike, StoreDeps } from "./sdk";
-import { keysOf, wireSession } from "./sessionEvents";
-import type { AppState, EndedInfo, FormName, SessionSlice } from "./types";
-import { withoutPasswords } from "./uiSlice";
+import { wireSession } from "./sessionSync";
+import type { AppState, CreateForm, EndedInfo, FormName, JoinFlowSlice, JoinForm } from "./types";
 
-/** After this long without a keystroke the "typing" signal is withdrawn. */
-const TYPING_IDLE_MS = 3000;
-/**
- * While typing goes on, "typing" is said again this often. The server relays it as a
- * volatile packet (it may be dropped), so receivers forget a typist they have not heard
- * from for a while (TYPING_EXPIRE_MS in sessionEvents.ts) and this refresh keeps a
- * steady typist shown. At most one packet per interval: throttled.
- */
-export const TYPING_REFRESH_MS = 2500;
+const EMPTY_CREATE_FORM: CreateForm = {
+  alias: "",
+  password: "",
+  roomName: "",
+  lifetime: "",
+  showPassword: false,
+};
 
-/** Everything that belongs to a live room, reset whenever a session ends. */
+const EMPTY_JOIN_FORM: JoinForm = { roomId: "", alias: "", password: "" };
+
+/** Everything that belongs to a live room, in every slice, reset whenever a session ends. */
 const NO_ROOM = {
-  session: null,
-  room: null,
-  members: [],
-  ownerId: null,
-  locked: false,
-  messages: [],
-  typing: [],
-  memberKeys: {},
+  ...NO_ROOM_STATE,
+  ...NO_FEED,
+  ...NO_DRAFT,
+  ...PANELS_CLOSED,
   invitePassword: null,
-  membersOpen: false,
-  inviteOpen: false,
-  connection: "online",
-  sendError: null,
-  draft: "",
-  preview: null,
   pending: null,
 } satisfies Partial<AppState>;
 
 const noop = () => {};
 
 /**
- * The session slice wraps the SDK: joining (with its phases and errors), the live room's
- * members and messages, and how a session ends. Components never see the SDK.
+ * The way into a room and out of it: the forms (kept in memory only, so they survive
+ * re-renders and screen changes), a join in flight with its phases and errors, the
+ * session's start (the store adopts it and subscribes) and its end. Components never
+ * see the SDK.
  */
-export function createSessionSlice(deps: StoreDeps): StateCreator<AppState, [], [], SessionSlice> {
+export function createJoinFlowSlice(deps: StoreDeps): StateCreator<AppState, [], [], JoinFlowSlice> {
   const nav = deps.nav ?? { enterRoom: noop, goHome: noop };
   const yieldToBrowser = deps.yieldToBrowser ?? (() => Promise.resolve());
 
   return (set, get) => {
     let detach: (() => void) | null = null;
-    let typingOn = false;
-    let typingTimer: ReturnType<typeof setTimeout> | undefined;
-    let typingSentAt = 0;
-
-    function stopTyping(): void {
-      clearTimeout(typingTimer);
-      typingTimer = undefined;
-      if (!typingOn) return;
-      typingOn = false;
-      try {
-        get().session?.setTyping(false);
-      } catch {
-        // A closed session has nobody to tell.
-      }
-    }
 
     /** Drops the live session (and any password) from the store; `close` also shuts its socket. */
     function endSession(next: Partial<AppState>, close: boolean): SessionLike | null {
       const session = get().session;
-      stopTyping();
+      get().composerActions.stopTyping();
       detach?.();
       detach = null;
       set((s) => ({ ...withoutPasswords(s), ...NO_ROOM, ...next }));
@@ -90,21 +75,9 @@ export function createSessionSlice(deps: StoreDeps): StateCreator<AppState, [], 
         phase: null,
         formError: null,
         ended: null,
-        session,
-        room: {
-          roomId: session.roomId,
-          roomName: session.roomName,
-          youId: session.you.id,
-          expiresAt: session.expiresAt,
-          roomFingerprint: session.roomFingerprint,
-          yourFingerprint: session.yourFingerprint,
-        },
-        members: [...session.members],
-        memberKeys: keysOf(session, session.members),
+        ...adoptSession(session),
         // The person typed it to get in, so they may pass it on in an invite link.
         invitePassword: password,
-        ownerId: session.ownerId,
-        locked: session.locked,
       });
       detach = wireSession(session, set, get, onEnded);
       nav.enterRoom();
@@ -152,12 +125,35 @@ export function createSessionSlice(deps: StoreDeps): StateCreator<AppState, [], 
 
     return {
       screen: "home",
+      createForm: EMPTY_CREATE_FORM,
+      joinForm: EMPTY_JOIN_FORM,
+      inviteSeq: 0,
       joiningForm: null,
       phase: null,
       formError: null,
+      invitePassword: null,
       ended: null,
-      ...NO_ROOM,
-      actions: {
+      joinActions: {
+        setCreateField(field, value) {
+          set((s) => ({ createForm: { ...s.createForm, [field]: value } }));
+        },
+        setJoinField(field, value) {
+          set((s) => ({ joinForm: { ...s.joinForm, [field]: value } }));
+        },
+        generatePassword() {
+          const password = deps.sdk.generatePassword();
+          set((s) => ({ createForm: { ...s.createForm, password, showPassword: true } }));
+        },
+        prefillInvite(roomId, password) {
+          set((s) => ({
+            joinForm: {
+              ...s.joinForm,
+              roomId: formatRoomId(roomId),
+              ...(password !== undefined ? { password } : {}),
+            },
+            inviteSeq: s.inviteSeq + 1,
+          }));
+        },
         async createRoom() {
           const { screen, createForm: f } = get();
           if (screen === "joining" || screen === "room") return;
@@ -199,49 +195,6 @@ export function createSessionSlice(deps: StoreDeps): StateCreator<AppState, [], 
           );
         },
 
-        async send(text) {
-          const session = get().session;
-          const body = text.trim();
-          if (!session || body === "") return false;
-          stopTyping();
-          // Shown at once as "sending…"; the SDK's "message" (mine) after the server's
-          // ack turns it into the delivered message (sessionEvents.ts).
-          const item = pendingMessage(session.you, "msg", body);
-          set((s) => ({ sendError: null, messages: appendCapped(s.messages, item) }));
-          try {
-            await session.send(body);
-            return true;
-          } catch (err) {
-            if (get().session === session) {
-              set((s) => ({ sendError: describeError(err), messages: withoutItem(s.messages, item.id) }));
-            }
-            return false;
-          }
-        },
-
-        typingActivity() {
-          const session = get().session;
-          if (!session) return;
-          const now = Date.now();
-          if (!typingOn || now - typingSentAt >= TYPING_REFRESH_MS) {
-            typingOn = true;
-            typingSentAt = now;
-            try {
-              session.setTyping(true);
-            } catch {
-              typingOn = false;
-            }
-          }
-          clearTimeout(typingTimer);
-          typingTimer = setTimeout(stopTyping, TYPING_IDLE_MS);
-        },
-
-        stopTyping,
-
-        clearSendError() {
-          set({ sendError: null });
-        },
-
         async leave(farewell) {
           if (!get().session) return;
           const session = endSession({ screen: "ended", ended: { reason: "left" } }, false);
@@ -277,5 +230,13 @@ export function createSessionSlice(deps: StoreDeps): StateCreator<AppState, [], 
         },
       },
     };
+  };
+}
+
+/** The password lives only in the form, and only until a join succeeds or fails. */
+export function withoutPasswords(s: AppState): Pick<AppState, "createForm" | "joinForm"> {
+  return {
+    createForm: { ...s.createForm, password: "", showPassword: false },
+    joinForm: { ...s.joinForm, password: "" },
   };
 }

@@ -1,7 +1,6 @@
 import { SanctuaryError } from "@sanctuary/client";
 import type { StateCreator } from "zustand";
 import { aliasArg } from "../commands/aliasArg";
-import { helpLines } from "../commands/commands";
 import { parseCommand } from "../commands/parseCommand";
 import { encodeImage } from "../formatting/encodeImage";
 import { applyFormat } from "../formatting/formats";
@@ -10,56 +9,75 @@ import { renderMessageHtml } from "../formatting/messageHtml";
 import { describeError } from "./describeError";
 import { appendCapped, hint, localNotice, pendingMessage, withoutItem } from "./feed";
 import type { SessionLike, StoreDeps } from "./sdk";
-import type { AppState, Notice, RoomSlice } from "./types";
+import type { AppState, ComposerSlice, Notice } from "./types";
+
+/** After this long without a keystroke the "typing" signal is withdrawn. */
+const TYPING_IDLE_MS = 3000;
+/**
+ * While typing goes on, "typing" is said again this often. The server relays it as a
+ * volatile packet (it may be dropped), so receivers forget a typist they have not heard
+ * from for a while (TYPING_EXPIRE_MS in sessionSync.ts) and this refresh keeps a
+ * steady typist shown. At most one packet per interval: throttled.
+ */
+export const TYPING_REFRESH_MS = 2500;
+
+/** The composer when there is no room (its focus counter runs on). */
+export const NO_DRAFT: Pick<ComposerSlice, "draft" | "preview" | "sendError"> = {
+  draft: "",
+  preview: null,
+  sendError: null,
+};
 
 /**
- * The composer and moderation. Slash commands and the member-list and room-menu
- * buttons end up in the same few requests to the SDK. The server is the authority on
- * who may do what: an owner-only request from a non-owner is still sent, and the
- * server's refusal is shown. Only plain misuse (no such member, yourself) is answered
- * here, with a hint that never leaves the page.
+ * The composer: the draft and its preview, slash commands (which end up in the same
+ * few requests as the buttons), sending and whispering with their "sending…" lines,
+ * pasted pictures, and the typing signal. Only plain misuse (no such member, yourself)
+ * is answered here, with a hint that never leaves the page.
  */
-export function createRoomSlice(deps: StoreDeps): StateCreator<AppState, [], [], RoomSlice> {
+export function createComposerSlice(deps: StoreDeps): StateCreator<AppState, [], [], ComposerSlice> {
   const encode = deps.encodeImage ?? encodeImage;
   return (set, get) => {
+    let typingOn = false;
+    let typingTimer: ReturnType<typeof setTimeout> | undefined;
+    let typingSentAt = 0;
+
     function add(item: Notice): void {
       set((s) => ({ messages: appendCapped(s.messages, item) }));
     }
 
-    /**
-     * Makes one request; a refusal (NOT_OWNER, NO_SUCH_MEMBER, …) becomes a hint in the
-     * log, unless the session ended meanwhile (a purge's own end, say).
-     */
-    async function ask(session: SessionLike, request: () => Promise<void>, failure: string): Promise<void> {
+    function stopTyping(): void {
+      clearTimeout(typingTimer);
+      typingTimer = undefined;
+      if (!typingOn) return;
+      typingOn = false;
       try {
-        await request();
-      } catch (err) {
-        if (get().session === session) add(hint(`${failure} ${describeError(err)}`));
+        get().session?.setTyping(false);
+      } catch {
+        // A closed session has nobody to tell.
       }
     }
 
-    function kick(session: SessionLike, memberId: string, alias: string): Promise<void> {
-      // On success the server's "member:left" (reason kicked) writes the notice.
-      return ask(session, () => session.kick(memberId), `Could not remove ${alias}.`);
-    }
-
-    function purge(session: SessionLike): Promise<void> {
-      // On success "session:ended" (purged) follows and shows the purged screen.
-      return ask(session, () => session.purge(), "Could not purge the room.");
-    }
-
-    function setLocked(session: SessionLike, locked: boolean): Promise<void> {
-      return ask(
-        session,
-        () => session.setLocked(locked),
-        locked ? "Could not lock the room." : "Could not unlock the room.",
-      );
+    function typingActivity(): void {
+      const session = get().session;
+      if (!session) return;
+      const now = Date.now();
+      if (!typingOn || now - typingSentAt >= TYPING_REFRESH_MS) {
+        typingOn = true;
+        typingSentAt = now;
+        try {
+          session.setTyping(true);
+        } catch {
+          typingOn = false;
+        }
+      }
+      clearTimeout(typingTimer);
+      typingTimer = setTimeout(stopTyping, TYPING_IDLE_MS);
     }
 
     async function whisper(session: SessionLike, toId: string, text: string): Promise<boolean> {
-      get().actions.stopTyping();
+      stopTyping();
       const to = get().members.find((m) => m.id === toId);
-      const item = to ? pendingMessage(session.you, "whisper", text, to) : null;
+      const item = to ? pendingMessage(session.snapshot.you, "whisper", text, to) : null;
       set((s) => ({ sendError: null, messages: item ? appendCapped(s.messages, item) : s.messages }));
       try {
         // The SDK emits the whisper as "message" (mine) once the server accepts it,
@@ -94,19 +112,17 @@ export function createRoomSlice(deps: StoreDeps): StateCreator<AppState, [], [],
     }
 
     return {
-      draft: "",
-      preview: null,
+      ...NO_DRAFT,
       composerFocus: 0,
-      pending: null,
-      roomActions: {
+      composerActions: {
         setDraft(text) {
-          const { draft, sendError, actions } = get();
+          const { draft, sendError } = get();
           if (text === draft) return;
           set(draftState(text));
-          if (sendError) actions.clearSendError();
+          if (sendError) set({ sendError: null });
           // A command is not a message being typed: the others need not know about it.
-          if (text.trimStart().startsWith("/")) actions.stopTyping();
-          else if (text !== "") actions.typingActivity();
+          if (text.trimStart().startsWith("/")) stopTyping();
+          else if (text !== "") typingActivity();
         },
 
         async submitDraft() {
@@ -115,12 +131,13 @@ export function createRoomSlice(deps: StoreDeps): StateCreator<AppState, [], [],
           // Cleared at once so the next line can be typed while this one is acknowledged;
           // put back if it did not go through and nothing new was typed meanwhile.
           set(draftState(""));
-          const done = await get().roomActions.runCommand(text);
+          const done = await get().composerActions.runCommand(text);
           if (!done && get().session && get().draft === "") set(draftState(text));
         },
 
         async runCommand(input) {
-          const { session, room, members, actions } = get();
+          const { session, room, members, composerActions, joinActions, moderationActions, feedActions } =
+            get();
           if (!session || !room) return false;
           const command = parseCommand(input, { members, youId: room.youId });
           const tooLarge =
@@ -131,35 +148,62 @@ export function createRoomSlice(deps: StoreDeps): StateCreator<AppState, [], [],
           }
           switch (command.kind) {
             case "message":
-              return actions.send(command.text);
+              return composerActions.send(command.text);
             case "hint":
               add(hint(command.text));
               return false;
             case "exit":
-              await actions.leave(command.farewell);
+              await joinActions.leave(command.farewell);
               return true;
             case "stop":
-              await purge(session);
+              await moderationActions.purge();
               return true;
             case "kick":
-              await kick(session, command.target.id, command.target.alias);
+              await moderationActions.kick(command.target.id, command.target.alias);
               return true;
             case "purr":
               return whisper(session, command.target.id, command.text);
             case "lock":
             case "unlock":
-              await setLocked(session, command.kind === "lock");
+              await moderationActions.setLocked(command.kind === "lock");
               return true;
             case "who":
               add(localNotice(whoText()));
               return true;
             case "help":
-              get().roomActions.showHelp();
+              feedActions.showHelp();
               return true;
             case "clear":
-              get().roomActions.clearScreen();
+              feedActions.clearScreen();
               return true;
           }
+        },
+
+        async send(text) {
+          const session = get().session;
+          const body = text.trim();
+          if (!session || body === "") return false;
+          stopTyping();
+          // Shown at once as "sending…"; the SDK's "message" (mine) after the server's
+          // ack turns it into the delivered message (sessionSync.ts).
+          const item = pendingMessage(session.snapshot.you, "msg", body);
+          set((s) => ({ sendError: null, messages: appendCapped(s.messages, item) }));
+          try {
+            await session.send(body);
+            return true;
+          } catch (err) {
+            if (get().session === session) {
+              set((s) => ({ sendError: describeError(err), messages: withoutItem(s.messages, item.id) }));
+            }
+            return false;
+          }
+        },
+
+        typingActivity,
+        stopTyping,
+
+        clearSendError() {
+          set({ sendError: null });
         },
 
         whisperTo(memberId) {
@@ -173,47 +217,9 @@ export function createRoomSlice(deps: StoreDeps): StateCreator<AppState, [], [],
           }));
         },
 
-        askKick(memberId) {
-          const member = get().members.find((m) => m.id === memberId);
-          if (member) set({ pending: { kind: "kick", memberId, alias: member.alias } });
-        },
-
-        askPurge() {
-          if (get().session) set({ pending: { kind: "purge" } });
-        },
-
-        async confirmPending() {
-          const { pending, session, members } = get();
-          set({ pending: null });
-          if (!pending || !session) return;
-          if (pending.kind === "purge") return purge(session);
-          if (!members.some((m) => m.id === pending.memberId)) {
-            add(hint(`${pending.alias} is no longer in the room.`));
-            return;
-          }
-          return kick(session, pending.memberId, pending.alias);
-        },
-
-        cancelPending() {
-          set({ pending: null });
-        },
-
-        async setLocked(locked) {
-          const session = get().session;
-          if (session) await setLocked(session, locked);
-        },
-
-        showHelp() {
-          add(localNotice("Commands:", helpLines()));
-        },
-
-        clearScreen() {
-          set({ messages: [localNotice("You cleared your screen. Nobody else’s changed.")] });
-        },
-
         applyFormat(format, selection) {
           const result = applyFormat(get().draft, selection, format);
-          get().roomActions.setDraft(result.text);
+          get().composerActions.setDraft(result.text);
           return result.selection;
         },
 
@@ -244,13 +250,12 @@ export function createRoomSlice(deps: StoreDeps): StateCreator<AppState, [], [],
             set({ sendError: `Image not added: ${problem}` });
             return;
           }
-          get().roomActions.setDraft(next);
+          get().composerActions.setDraft(next);
         },
       },
     };
   };
 }
-
 /** Why a pasted picture was not added, in words. */
 function imageProblem(reason: "unreadable" | "too-large"): string {
   if (reason === "unreadable") return "Image not added: it could not be read as a picture.";

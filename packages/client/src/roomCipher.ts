@@ -1,0 +1,200 @@
+import type {
+  Envelope,
+  IncomingMessage,
+  IncomingWhisper,
+  SealedEnvelope,
+  WhisperEnvelope,
+} from "@sanctuary/protocol";
+import { FAREWELL_MAX_CHARS, MESSAGE_BODY_MAX_BYTES } from "@sanctuary/protocol";
+import { nameBody, readNameBody, readTextBody, textBody } from "./body.js";
+import { utf8Encode } from "./encoding.js";
+import { openEnvelope, sealEnvelope } from "./envelope.js";
+import { SanctuaryError } from "./errors.js";
+import { type RoomKeys, wipeRoomKeys } from "./kdf.js";
+import {
+  fingerprint,
+  type MemberKeyPair,
+  openWhisper,
+  roomFingerprint,
+  sealWhisper,
+  wipeMemberKeyPair,
+} from "./sealed.js";
+import type { ChatMessage, DroppedEvent } from "./types.js";
+
+/**
+ * The room a `meta` envelope is sealed for. The room name is sealed before the server
+ * has assigned the room ID (it travels inside `room:create`), so `meta` uses "" for
+ * the room as it already does for the sender. Nothing is lost: every room has its own
+ * random salt and therefore its own keys, so a name cannot be moved to another room.
+ */
+const META_ROOM_ID = "";
+
+/** Seals a room name as the `meta` envelope of `room:create`. */
+export function sealRoomName(keys: RoomKeys, name: string): Envelope {
+  return sealEnvelope(keys, { kind: "meta", roomId: META_ROOM_ID, fromAlias: "", body: nameBody(name) });
+}
+
+/** Why a whisper could not be opened (see `DroppedEvent.reason`). */
+export type WhisperFailure = "unreadable" | "unsealed";
+
+/** An incoming message, opened: what to show, or what to report as dropped. */
+export type Opened = { message: ChatMessage } | { dropped: DroppedEvent };
+
+/**
+ * One session's keys and everything done with them: sealing and opening messages,
+ * whispers, farewells and the room name. The keys live here only, and `wipe` zeroes
+ * them; after that every seal fails with CLOSED and every open yields nothing.
+ */
+export class RoomCipher {
+  /** Fingerprint of the room key, the same for everyone who derived it. */
+  readonly roomFingerprint: string;
+  /** Fingerprint of this member's own whisper key. */
+  readonly yourFingerprint: string;
+  /** This member's own whisper public key, as announced. */
+  readonly ownPub: string;
+  /** The room MAC key, for checking members' keys (zeroed by `wipe`). */
+  readonly macKey: Uint8Array;
+  private keys: RoomKeys | null;
+  private own: MemberKeyPair | null;
+
+  constructor(
+    private readonly roomId: string,
+    keys: RoomKeys,
+    own: MemberKeyPair,
+  ) {
+    this.keys = keys;
+    this.own = own;
+    this.macKey = keys.macKey;
+    this.ownPub = own.pub;
+    this.roomFingerprint = roomFingerprint(keys.macKey);
+    this.yourFingerprint = fingerprint(own.publicKey);
+  }
+
+  /** Seals a message for everyone, after the size check. */
+  sealMessage(fromAlias: string, text: string): Envelope {
+    const body = checkedTextBody(text);
+    return sealEnvelope(this.requireKeys(), { kind: "msg", roomId: this.roomId, fromAlias, body });
+  }
+
+  /** Seals a farewell; one over FAREWELL_MAX_CHARS is refused (TOO_LARGE). */
+  sealFarewell(fromAlias: string, text: string): Envelope {
+    const keys = this.requireKeys();
+    if ([...text].length > FAREWELL_MAX_CHARS) {
+      throw new SanctuaryError("TOO_LARGE", `A farewell is at most ${FAREWELL_MAX_CHARS} characters.`);
+    }
+    return sealEnvelope(keys, { kind: "farewell", roomId: this.roomId, fromAlias, body: textBody(text) });
+  }
+
+  /**
+   * Seals a whisper to a recipient's verified X25519 key (DESIGN.md Crypto step 6):
+   * only that member can open it, whoever the server hands it to.
+   */
+  sealWhisper(fromAlias: string, to: { alias: string; pub: string }, text: string): SealedEnvelope {
+    this.requireKeys();
+    const body = checkedTextBody(text);
+    try {
+      return sealWhisper({ roomId: this.roomId, fromAlias, toAlias: to.alias, recipientPub: to.pub, body });
+    } catch {
+      // A key that verified but is unusable (a low-order point): its owner made it so.
+      throw new SanctuaryError("UNVERIFIED_KEY", `${to.alias}'s key cannot be used for a whisper.`);
+    }
+  }
+
+  /** Opens a message or farewell; undefined when it fails its MAC or does not decrypt. */
+  openText(kind: "msg" | "farewell", env: Envelope, fromAlias: string): string | undefined {
+    const keys = this.keys;
+    if (!keys) return undefined;
+    try {
+      return readTextBody(openEnvelope(keys, { kind, roomId: this.roomId, fromAlias, env }));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Opens a whisper with this member's secret key. Only sealed (v2) whispers are
+   * accepted: a v1 one under the room key is `unsealed`, one that does not open here
+   * `unreadable`.
+   */
+  openWhisper(
+    env: WhisperEnvelope,
+    fromAlias: string,
+    toAlias: string,
+  ): { text: string } | { failure: WhisperFailure } {
+    const own = this.own;
+    if (!own) return { failure: "unreadable" };
+    if (env.v !== 2) return { failure: "unsealed" };
+    try {
+      const body = openWhisper(
+        own.secretKey,
+        { roomId: this.roomId, fromAlias, toAlias, env },
+        own.publicKey,
+      );
+      return { text: readTextBody(body) };
+    } catch {
+      return { failure: "unreadable" };
+    }
+  }
+
+  /** A message from the server as the UI shows it, or `dropped` when it does not open. */
+  openMessage(msg: IncomingMessage): Opened {
+    // The sender alias comes from the server, and the MAC binds it: a member cannot
+    // post as someone else.
+    const from = { id: msg.from.id, alias: msg.from.alias };
+    const text = this.openText("msg", msg.env, from.alias);
+    if (text === undefined) return { dropped: { from, kind: "msg" } };
+    return { message: { id: msg.id, kind: "msg", from, ts: msg.ts, text, mine: false } };
+  }
+
+  /** A whisper to this member (`toAlias`) as the UI shows it, or `dropped` with the reason. */
+  openWhisperMessage(msg: IncomingWhisper, toAlias: string): Opened {
+    const from = { id: msg.from.id, alias: msg.from.alias };
+    const opened = this.openWhisper(msg.env, from.alias, toAlias);
+    if ("failure" in opened) return { dropped: { from, kind: "whisper", reason: opened.failure } };
+    const { id, to, ts } = msg;
+    return { message: { id, kind: "whisper", from, to, ts, text: opened.text, mine: false } };
+  }
+
+  /** The decrypted room name, or undefined when it does not verify. */
+  openRoomName(env: Envelope): string | undefined {
+    const keys = this.keys;
+    if (!keys) return undefined;
+    try {
+      return readNameBody(openEnvelope(keys, { kind: "meta", roomId: META_ROOM_ID, fromAlias: "", env }));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Zeroes every key; the cipher is useless afterwards. */
+  wipe(): void {
+    if (this.keys) wipeRoomKeys(this.keys);
+    this.keys = null;
+    if (this.own) wipeMemberKeyPair(this.own);
+    this.own = null;
+  }
+
+  private requireKeys(): RoomKeys {
+    if (!this.keys) throw new SanctuaryError("CLOSED", "This session has ended.");
+    return this.keys;
+  }
+}
+
+/**
+ * The JSON body of a text, refused when over the limit (UTF-8 bytes of the JSON body).
+ * The cap is the whole message budget, MESSAGE_BODY_MAX_BYTES: formatted text
+ * (TEXT_MAX_BYTES) plus embedded pictures (IMAGE_MAX_BYTES), which travel inside the
+ * text as `data:` URIs. How that budget splits between words and pictures is the
+ * composer's business; the SDK only guarantees that what it seals, the server admits.
+ */
+function checkedTextBody(text: string): string {
+  if (typeof text !== "string") throw new SanctuaryError("BAD_INPUT", "A message must be text.");
+  const body = textBody(text);
+  if (utf8Encode(body).length > MESSAGE_BODY_MAX_BYTES) {
+    throw new SanctuaryError(
+      "TOO_LARGE",
+      `A message is at most ${Math.floor(MESSAGE_BODY_MAX_BYTES / 1024)} KiB, text and pictures together.`,
+    );
+  }
+  return body;
+}

@@ -78,7 +78,7 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
     serveClient: false,
     // A dead link is noticed within pingInterval + pingTimeout on both sides (the client
     // uses the server's values): 15 s by default instead of Socket.IO's 45 s, well
-    // inside the resume window. No `connectionStateRecovery`: see DESIGN.md F17.
+    // inside the resume window. No `connectionStateRecovery`: see docs/design.md, F17 and "Decisions and why".
     pingInterval: resolved.pingIntervalMs,
     pingTimeout: resolved.pingTimeoutMs,
     // Same-origin only (plus --allowed-origin); see isSameOriginRequest. No `cors`
@@ -90,7 +90,7 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
       }
       done(null, true);
     },
-    // The heartbeat decides when a room dies, with a grace period; see DESIGN.md.
+    // The heartbeat decides when a room dies, with a grace period; see docs/design.md, "Decisions and why".
     cleanupEmptyChildNamespaces: false,
     // Scale-out (F19): the sharded Redis adapter, pub/sub only, for every namespace.
     ...(cluster ? { adapter: cluster.adapter } : {}),

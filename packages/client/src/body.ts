@@ -2,7 +2,7 @@ import { EnvelopeError } from "./errors.js";
 
 /**
  * The JSON inside envelopes. A `msg`, `whisper` or `farewell` body is `{"text": …}`
- * (DESIGN.md Crypto step 4). The room name (`meta`) is `{"name": …}`: DESIGN.md does
+ * (docs/design.md Crypto step 4). The room name (`meta`) is `{"name": …}`: the design does
  * not fix the meta body, and a distinct field name keeps a room name from ever being
  * mistaken for a message text. Unknown fields are ignored on reading, so later
  * versions can add some (an image, say) without breaking older clients.

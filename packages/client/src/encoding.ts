@@ -1,7 +1,7 @@
 import { base64urlnopad } from "@scure/base";
 
 /**
- * Binary values travel as base64url without padding (DESIGN.md Protocol v1). The
+ * Binary values travel as base64url without padding (docs/protocol.md). The
  * strict `@scure/base` coder rejects padding and stray characters instead of
  * guessing, so a mangled field fails loudly rather than decoding to other bytes.
  */

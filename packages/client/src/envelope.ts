@@ -11,7 +11,7 @@ import { randomBytes } from "./random.js";
 import { bytesToWordArray, wipeWordArray, wordArrayToBytes } from "./wordarray.js";
 
 /**
- * Room-key envelopes (DESIGN.md Crypto step 4): AES-256-CBC + PKCS#7 with crypto-js,
+ * Room-key envelopes (docs/design.md Crypto step 4): AES-256-CBC + PKCS#7 with crypto-js,
  * then HMAC-SHA256 over the base64url strings (encrypt-then-MAC). The MAC also covers
  * the kind, room and the server-assigned sender alias, so a ciphertext cannot be
  * replayed into another room, relabelled as another kind, or attributed to someone else.
@@ -141,7 +141,7 @@ export function decodeEnvelopeFields(env: Envelope | SealedEnvelope): EnvelopeFi
 }
 
 /**
- * AES-256-CBC with PKCS#7 (DESIGN.md Crypto step 4), shared by room-key envelopes and
+ * AES-256-CBC with PKCS#7 (docs/design.md Crypto step 4), shared by room-key envelopes and
  * sealed whispers. Key and IV are explicit WordArrays: crypto-js's passphrase mode
  * (string key, OpenSSL EVP_BytesToKey with MD5) is never used.
  */

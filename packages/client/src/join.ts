@@ -145,7 +145,7 @@ function lookUp(lobby: LobbySocket, roomId: string): Promise<RoomLookupResult> {
  * Connects to `/r/<roomId>` with the join proof and resolves when `room:welcome`
  * arrives. The session is built inside the welcome handler so that no event sent
  * right after the welcome can slip past it. The handshake also announces a fresh
- * X25519 key for sealed whispers, bound to room and alias by `pubMac` (DESIGN.md Crypto
+ * X25519 key for sealed whispers, bound to room and alias by `pubMac` (docs/design.md Crypto
  * step 6); its secret half lives in the session's memory only.
  */
 function enterRoom(

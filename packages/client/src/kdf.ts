@@ -4,7 +4,7 @@ import { type Kdf, KEY_BYTES } from "@sanctuary/protocol";
 import { argon2id } from "hash-wasm";
 import { fromBase64url, utf8Encode } from "./encoding.js";
 
-/** The three room keys (DESIGN.md Crypto steps 1–2). All live in memory only. */
+/** The three room keys (docs/design.md Crypto steps 1–2). All live in memory only. */
 export interface RoomKeys {
   /** Proves knowledge of the password to the server; the server keeps a copy. */
   authKey: Uint8Array;

@@ -3,7 +3,7 @@ import { toBase64url } from "./encoding.js";
 import { hmacText } from "./mac.js";
 
 /**
- * The join proof (DESIGN.md Crypto step 3): the server's single-use nonce, the room
+ * The join proof (docs/design.md Crypto step 3): the server's single-use nonce, the room
  * and the alias, HMAC'd with authKey. Binding the alias means a captured proof cannot
  * admit someone under another name, and the nonce means it cannot be replayed.
  *

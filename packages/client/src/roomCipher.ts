@@ -86,7 +86,7 @@ export class RoomCipher {
   }
 
   /**
-   * Seals a whisper to a recipient's verified X25519 key (DESIGN.md Crypto step 6):
+   * Seals a whisper to a recipient's verified X25519 key (docs/design.md Crypto step 6):
    * only that member can open it, whoever the server hands it to.
    */
   sealWhisper(fromAlias: string, to: { alias: string; pub: string }, text: string): SealedEnvelope {

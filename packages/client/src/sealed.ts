@@ -17,7 +17,7 @@ import { constantTimeEqual, hmacText } from "./mac.js";
 import { randomBytes } from "./random.js";
 
 /**
- * Sealed whispers (DESIGN.md Crypto step 6, F22). Each member holds an X25519 key pair
+ * Sealed whispers (docs/design.md Crypto step 6, F22). Each member holds an X25519 key pair
  * for the length of one session (memory only) and announces the public half with a
  * `pubMac` under the room MAC key, so the server, which lacks that key, cannot swap in
  * a key of its own. A whisper is encrypted to the recipient's public key with a fresh

@@ -180,7 +180,7 @@ export class RoomSession {
   }
 
   /**
-   * Whispers to one member, sealed to that member's verified X25519 key (DESIGN.md
+   * Whispers to one member, sealed to that member's verified X25519 key (docs/design.md
    * Crypto step 6): only that member can open it, whoever the server hands it to.
    * Refused locally with UNVERIFIED_KEY when the member has no verified key.
    */

@@ -7,8 +7,8 @@ import { joinProof } from "../src/proof.js";
 import vectors from "./fixtures/crypto-vectors.json" with { type: "json" };
 
 /**
- * Every client implementation must reproduce DESIGN.md's vectors exactly. The file is
- * a copy of /work/shared/crypto-vectors.json so the repository checks itself.
+ * Every client implementation must reproduce the original crypto vectors exactly
+ * (docs/design.md, Crypto); this file keeps them in the repository.
  */
 describe.each(vectors.cases)(
   "crypto vector for $alias ($kind)",

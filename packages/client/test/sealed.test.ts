@@ -16,7 +16,7 @@ import {
 } from "../src/index.js";
 import vectors from "./fixtures/crypto-vectors.json" with { type: "json" };
 
-/** DESIGN.md Crypto step 6, pinned by `sealedWhispers` in the shared vectors file. */
+/** docs/design.md Crypto step 6, pinned by `sealedWhispers` in the shared vectors file. */
 const v = vectors.sealedWhispers[0] as (typeof vectors.sealedWhispers)[number];
 const macKey = fromBase64url(v.macKey);
 const env = v.whisper.envelope as SealedEnvelope;

@@ -1,5 +1,5 @@
 /**
- * The exact bytes a join proof covers (DESIGN.md Crypto step 3). Client and server
+ * The exact bytes a join proof covers (docs/design.md Crypto step 3). Client and server
  * both build it here so the two can never drift apart:
  * `proof = HMAC-SHA256(authKey, joinProofMessage(roomId, nonce, alias))`.
  */

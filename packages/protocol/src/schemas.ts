@@ -53,12 +53,12 @@ const envelopeV1 = (maxCtChars: number) =>
     mac: b64url(KEY_BYTES),
   });
 
-/** Room-key envelope (DESIGN.md Crypto step 4). */
+/** Room-key envelope (docs/design.md Crypto step 4). */
 export const messageEnvelopeSchema = envelopeV1(MESSAGE_CT_MAX_CHARS);
 export const metaEnvelopeSchema = envelopeV1(META_CT_MAX_CHARS);
 export const farewellEnvelopeSchema = envelopeV1(FAREWELL_CT_MAX_CHARS);
 
-/** Whisper sealed to the recipient's X25519 key (DESIGN.md Crypto step 6). */
+/** Whisper sealed to the recipient's X25519 key (docs/design.md Crypto step 6). */
 export const sealedEnvelopeSchema = z.strictObject({
   v: z.literal(2),
   epk: b64url(KEY_BYTES),

@@ -45,7 +45,7 @@ export interface MemberRecord {
 export interface NewRoom {
   salt: string;
   kdf: Kdf;
-  /** The verifier key (DESIGN.md Crypto step 3); never the password. */
+  /** The verifier key (docs/design.md Crypto step 3); never the password. */
   authKey: Buffer;
   meta?: Envelope;
   createdAt: number;

@@ -15,6 +15,7 @@ echo "== build and typecheck"
 npx turbo run build typecheck --output-logs=errors-only
 echo "== lint"
 npx biome check .
+node scripts/check-references.js
 echo "== unit and integration tests"
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/unit.json
 echo "== end-to-end tests"

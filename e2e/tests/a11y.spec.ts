@@ -4,7 +4,7 @@ import { expect, test } from "../support/fixtures";
 const PASSWORD = "accessible test password";
 
 /**
- * Issue 8: axe finds no serious or critical violation on the home, create (filled in),
+ * Accessibility (F14): axe finds no serious or critical violation on the home, create (filled in),
  * join, room (with the invite panel open too) and ended screens, in both themes.
  */
 for (const colorScheme of ["light", "dark"] as const) {

@@ -13,7 +13,7 @@ async function tabTo(page: Page, target: Locator, { back = false, max = 40 } = {
 }
 
 /**
- * Issue 8: a whole chat by keyboard alone — Tab, Shift+Tab, Enter, Space, arrows, Escape
+ * Accessibility (F14): a whole chat by keyboard alone — Tab, Shift+Tab, Enter, Space, arrows, Escape
  * and typing, never a click — and the focus lands somewhere sensible on every screen.
  * Bob, the other end, uses the usual helpers.
  */

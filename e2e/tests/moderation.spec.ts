@@ -3,7 +3,7 @@ import { expect, test } from "../support/fixtures";
 const PASSWORD = "moderation test password";
 
 /**
- * The room commands from issue 3, across browser types: alice and carol in this
+ * The room commands (F6–F9), across browser types: alice and carol in this
  * project's browser, bob and dave in the other one. The server is the authority; the
  * page only asks, and shows what the server decided.
  */

@@ -2,7 +2,7 @@ import type { ChatUser } from "../support/chatUser";
 import { expect, test } from "../support/fixtures";
 
 /**
- * Issue 8, "Looked at": every screen photographed at a phone size and a desktop size,
+ * Looked at (F14): every screen photographed at a phone size and a desktop size,
  * saved as test artifacts (test-results/…/<size>-<screen>.png) for a person to look at.
  * The assertions only make sure each picture shows the screen it is named for.
  */

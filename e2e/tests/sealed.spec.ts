@@ -3,7 +3,7 @@ import { expect, test } from "../support/fixtures";
 const PASSWORD = "sealed whisper password";
 
 /**
- * Issue 11 in the browser: bob, in Firefox, opens alice's sealed whisper while carol,
+ * Sealed whispers (F22) in the browser: bob, in Firefox, opens alice's sealed whisper while carol,
  * in Chromium, sees nothing of it; the fingerprint alice's page shows for bob's key is
  * the one bob's own page shows as "your key", and all three see the same room key.
  */

@@ -12,7 +12,7 @@ import {
 } from "./helpers.js";
 
 /**
- * Per-member memory (issue 9): once a member is in, the server keeps neither the HTTP
+ * Per-member memory (docs/performance.md): once a member is in, the server keeps neither the HTTP
  * requests of its handshake and upgrade (engine.io's WebSocketResponse would otherwise
  * hold them for the life of the connection) nor what the room handshake carried (the
  * join proof, nonce and alias in `auth`, the request headers). Both transports are

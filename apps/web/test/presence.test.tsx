@@ -121,7 +121,7 @@ describe("delivery marks", () => {
   });
 });
 
-describe("sealed whispers and keys (issue 11)", () => {
+describe("sealed whispers and keys (F22)", () => {
   it("a whisper that could not be opened says so in the log", async () => {
     const { store, session } = await joined();
     session.emit("dropped", { from: { id: "m1", alias: "alice" }, kind: "whisper", reason: "unreadable" });

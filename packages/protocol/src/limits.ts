@@ -95,7 +95,7 @@ export const DEFAULT_RESUME_WINDOW_SECONDS = 30;
 export const RESUME_TOKEN_BYTES = 32;
 
 /**
- * Abuse limits (issue 6) the server applies with fixed values; the configurable ones
+ * Abuse limits (docs/security.md) the server applies with fixed values; the configurable ones
  * (rates, connections, join failures) are `sanctuary` options, whose defaults live in
  * the server's option table. Events are counted per socket and per address over a short
  * window, so a burst is fine and a sustained flood is not.

@@ -27,14 +27,18 @@ export function envelopeSource(ctBytes = 224): () => Envelope {
   ivBuffer.writeUInt32BE(threadId >>> 0, 0);
   randomBytes(4).copy(ivBuffer, 4);
   let counter = 0;
-  return () => {
+  const nextIv = () => {
     counter++;
     ivBuffer.writeUInt32BE(counter >>> 0, 12);
+    return ivBuffer.toString("base64url");
+  };
+  return () => {
+    const iv = nextIv();
     return {
       v: 1,
-      iv: ivBuffer.toString("base64url"),
-      ct: ctPool[counter % 64] as string,
-      mac: macPool[counter % 64] as string,
+      iv,
+      ct: ctPool[counter % ctPool.length] as string,
+      mac: macPool[counter % macPool.length] as string,
     };
   };
 }

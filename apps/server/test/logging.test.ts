@@ -1,6 +1,6 @@
+import { spawnServer } from "@sanctuary/testkit";
 import { describe, expect, it } from "vitest";
 import { runPrivacyScenario } from "./support/privacyScenario.js";
-import { spawnServer } from "./support/spawnServer.js";
 
 /**
  * Zero logging (F12): the real `sanctuary` command, with its full banner and even with

@@ -5,6 +5,7 @@ import type {
   SessionEnded,
   Welcome,
 } from "@sanctuary/protocol";
+import { dumpRedis, eventually, startRedis, type TestRedis } from "@sanctuary/testkit";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   b64,
@@ -20,8 +21,7 @@ import {
   sleep,
   type TestServer,
 } from "./helpers.js";
-import { eventually, startNode } from "./support/cluster.js";
-import { dumpRedis, startRedis, type TestRedis } from "./support/redisServer.js";
+import { startNode } from "./support/cluster.js";
 
 /**
  * Scale-out (F19): three server processes' worth of `createServer`, each with its own

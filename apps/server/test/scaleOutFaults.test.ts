@@ -1,5 +1,14 @@
 import { spawn } from "node:child_process";
 import type { IncomingMessage, MemberLeft, SessionEnded } from "@sanctuary/protocol";
+import {
+  eventually,
+  SERVER_MAIN_JS as MAIN_JS,
+  type SpawnedServer,
+  spawnServer,
+  startRedis,
+  TEST_REDIS_KEY,
+  type TestRedis,
+} from "@sanctuary/testkit";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   connectRoom,
@@ -12,9 +21,7 @@ import {
   request,
   type TestServer,
 } from "./helpers.js";
-import { eventually, startNode } from "./support/cluster.js";
-import { startRedis, TEST_REDIS_KEY, type TestRedis } from "./support/redisServer.js";
-import { MAIN_JS, type SpawnedServer, spawnServer } from "./support/spawnServer.js";
+import { startNode } from "./support/cluster.js";
 
 /**
  * Scale-out faults (F19): a node that dies, a node that shuts down, Redis dropping its

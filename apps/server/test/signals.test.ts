@@ -6,9 +6,9 @@ import {
   type SessionEnded,
   type Welcome,
 } from "@sanctuary/protocol";
+import { type SpawnedServer, spawnServer } from "@sanctuary/testkit";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
-import { type SpawnedServer, spawnServer } from "./support/spawnServer.js";
 
 /**
  * Graceful shutdown of the real `sanctuary` command: on SIGTERM or SIGINT every member

@@ -2,9 +2,9 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { spawnServer } from "@sanctuary/testkit";
 import { describe, expect, it } from "vitest";
 import { runPrivacyScenario } from "./support/privacyScenario.js";
-import { spawnServer } from "./support/spawnServer.js";
 
 /**
  * Zero storage (F12): the real `sanctuary` command runs under `strace -f` through the

@@ -1,14 +1,23 @@
-import { createHash, createHmac, randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { type Envelope, formatRoomId, roomNamespace, type Welcome } from "@sanctuary/protocol";
 import {
-  type Ack,
-  type Envelope,
-  formatRoomId,
-  type JoinRefusal,
-  joinProofMessage,
-  KDF_DEFAULT,
-  type Welcome,
-} from "@sanctuary/protocol";
-import { io as connect, type Socket } from "socket.io-client";
+  type AnySocket,
+  b64,
+  connect,
+  connected,
+  cutClientNetwork,
+  type JoinResult,
+  joinProof,
+  createRoom as kitCreateRoom,
+  once as kitOnce,
+  type LobbySocket,
+  lookup,
+  type RoomSocket,
+  request,
+  requestRaw,
+  type TestRoom,
+  welcomeOrRefusal,
+} from "@sanctuary/testkit";
 
 /**
  * One whole chat against a running server, by raw Socket.IO clients from two other
@@ -28,10 +37,12 @@ export interface ScenarioTrace {
 }
 
 const ADDRESSES = ["127.0.0.2", "127.0.0.3"] as const;
+/** Generous: the server may run under strace. */
+const MS = 5000;
 
 export async function runPrivacyScenario(url: string): Promise<ScenarioTrace> {
   const secrets = new Set<string>(ADDRESSES);
-  const sockets: Socket[] = [];
+  const sockets: AnySocket[] = [];
   const remember = (...values: string[]) => {
     for (const v of values) secrets.add(v);
   };
@@ -40,54 +51,44 @@ export async function runPrivacyScenario(url: string): Promise<ScenarioTrace> {
     remember(env.iv, env.ct, env.mac);
     return env;
   };
-  const open = async (path: string, address: string, auth?: object) => {
-    const socket = connect(`${url}${path}`, {
-      forceNew: true,
-      reconnection: false,
-      transports: ["websocket"],
-      ...(auth ? { auth: auth as Record<string, unknown> } : {}),
-      localAddress: address,
-    } as Parameters<typeof connect>[1]);
+  const open = <S extends AnySocket>(path: string, address: string, auth?: object): S => {
+    const socket = connect<S>(url, path, auth, { localAddress: address });
     sockets.push(socket);
     return socket;
   };
+  const enter = (path: string, address: string, auth: object) =>
+    welcomeOrRefusal(open<RoomSocket>(path, address, auth), MS);
   const lobbyAt = async (address: string) => {
-    const lobby = await open("/", address);
-    await once(lobby, "connect");
+    const lobby = open<LobbySocket>("/", address);
+    await connected(lobby, MS);
     return lobby;
   };
-  const createRoom = async (lobby: Socket, password: string, withName: boolean) => {
+  const createRoom = async (lobby: LobbySocket, password: string, withName: boolean) => {
     const authKey = createHash("sha256").update(password).digest();
-    const salt = b64(16);
-    remember(password, authKey.toString("base64url"), authKey.toString("hex"), salt);
-    const res = await ask<{ roomId: string }>(lobby, "room:create", {
-      salt,
-      kdf: { ...KDF_DEFAULT },
-      authKey: authKey.toString("base64url"),
-      ...(withName ? { meta: envelope(), lifetime: 3600 } : {}),
+    remember(password, authKey.toString("base64url"), authKey.toString("hex"));
+    const room = await kitCreateRoom(lobby, withName ? { meta: envelope(), lifetime: 3600 } : {}, {
+      authKey,
+      timeoutMs: MS,
     });
-    if (!res.ok) throw new Error(`room:create refused: ${res.code}`);
-    remember(res.roomId, formatRoomId(res.roomId), res.roomId.toLowerCase());
-    return { roomId: res.roomId, authKey };
+    remember(room.salt, room.roomId, formatRoomId(room.roomId), room.roomId.toLowerCase());
+    return room;
   };
   const join = async (
-    lobby: Socket,
-    room: { roomId: string; authKey: Buffer },
+    lobby: LobbySocket,
+    room: TestRoom,
     alias: string,
     address: string,
     key = room.authKey,
   ) => {
     remember(alias);
-    const look = await ask<{ nonce: string }>(lobby, "room:lookup", { roomId: room.roomId });
-    if (!look.ok) throw new Error(`room:lookup refused: ${look.code}`);
-    const proof = createHmac("sha256", key)
-      .update(joinProofMessage(room.roomId, look.nonce, alias))
-      .digest("base64url");
+    const nonce = await lookup(lobby, room.roomId, MS);
+    const proof = joinProof(key, room.roomId, nonce, alias);
     const pub = b64(32);
     const pubMac = b64(32);
-    remember(look.nonce, proof, pub, pubMac);
-    return enter(await open(`/r/${room.roomId}`, address, { alias, nonce: look.nonce, proof, pub, pubMac }));
+    remember(nonce, proof, pub, pubMac);
+    return enter(roomNamespace(room.roomId), address, { alias, nonce, proof, pub, pubMac });
   };
+  const once = (socket: AnySocket, event: string) => kitOnce(socket, event, MS);
 
   try {
     const aliceLobby = await lobbyAt(ADDRESSES[0]);
@@ -101,29 +102,38 @@ export async function runPrivacyScenario(url: string): Promise<ScenarioTrace> {
 
     // Chat, a whisper, typing, lock and unlock.
     const heard = once(bob.socket, "msg:new");
-    const sent = await ask<{ id: string }>(alice.socket, "msg:send", { env: envelope() });
+    const sent = await request(alice.socket, "msg:send", { env: envelope() }, MS);
     if (sent.ok) remember(sent.id);
     await heard;
     const whispered = once(alice.socket, "msg:whisper");
-    await ask(bob.socket, "msg:whisper", {
-      to: alice.welcome.you.id,
-      env: { v: 2, epk: b64(32), iv: b64(16), ct: b64(32), mac: b64(32) },
-    });
+    await request(
+      bob.socket,
+      "msg:whisper",
+      { to: alice.welcome.you.id, env: { v: 2, epk: b64(32), iv: b64(16), ct: b64(32), mac: b64(32) } },
+      MS,
+    );
     await whispered;
     bob.socket.emit("typing", { on: true });
-    await ask(alice.socket, "room:lock", { locked: true });
-    await ask(alice.socket, "room:lock", { locked: false });
+    await request(alice.socket, "room:lock", { locked: true }, MS);
+    await request(alice.socket, "room:lock", { locked: false }, MS);
 
     // A wrong password, then malformed payloads and a malformed handshake.
     const wrong = await join(bobLobby, room, "Mallory Thistlewood", ADDRESSES[1], randomBytes(32));
     if (wrong.ok) throw new Error("a wrong password was admitted");
-    await ask(bob.socket, "msg:send", { env: { v: 1, iv: "Zeppelin-Orchard-Nine", ct: "<script>" } });
-    remember("Zeppelin-Orchard-Nine");
-    await ask(bob.socket, "member:kick", { id: "Quasimodo-Lantern" });
-    remember("Quasimodo-Lantern");
-    const bad = await enter(
-      await open(`/r/${room.roomId}`, ADDRESSES[1], { alias: "Ignatius Plover", nonce: "x", proof: "y" }),
+    await requestRaw(
+      bob.socket,
+      "msg:send",
+      [{ env: { v: 1, iv: "Zeppelin-Orchard-Nine", ct: "<script>" } }],
+      MS,
     );
+    remember("Zeppelin-Orchard-Nine");
+    await request(bob.socket, "member:kick", { id: "Quasimodo-Lantern" }, MS);
+    remember("Quasimodo-Lantern");
+    const bad = await enter(roomNamespace(room.roomId), ADDRESSES[1], {
+      alias: "Ignatius Plover",
+      nonce: "x",
+      proof: "y",
+    });
     remember("Ignatius Plover");
     if (bad.ok) throw new Error("a malformed handshake was admitted");
 
@@ -132,14 +142,14 @@ export async function runPrivacyScenario(url: string): Promise<ScenarioTrace> {
     cutClientNetwork(carol.socket);
     await away;
     const back = await must(
-      enter(await open(`/r/${room.roomId}`, ADDRESSES[1], { resume: carol.welcome.resumeToken })),
+      enter(roomNamespace(room.roomId), ADDRESSES[1], { resume: carol.welcome.resumeToken }),
     );
     remember(back.welcome.resumeToken);
 
     // Kick carol, bob leaves with a farewell, alice leaves.
-    await ask(alice.socket, "member:kick", { id: carol.welcome.you.id });
+    await request(alice.socket, "member:kick", { id: carol.welcome.you.id }, MS);
     const farewell = once(alice.socket, "member:left");
-    await ask(bob.socket, "member:exit", { farewell: envelope() });
+    await request(bob.socket, "member:exit", { farewell: envelope() }, MS);
     await farewell;
     alice.socket.disconnect();
 
@@ -148,7 +158,7 @@ export async function runPrivacyScenario(url: string): Promise<ScenarioTrace> {
     const owner = await must(join(bobLobby, other, "Dorothea Wilde", ADDRESSES[1]));
     const guest = await must(join(aliceLobby, other, "Evander Brightwater", ADDRESSES[0]));
     const ended = once(guest.socket, "session:ended");
-    await ask(owner.socket, "room:purge", {});
+    await request(owner.socket, "room:purge", {}, MS);
     await ended;
     return { secrets: [...secrets].filter((s) => s.length >= 4) };
   } finally {
@@ -156,50 +166,8 @@ export async function runPrivacyScenario(url: string): Promise<ScenarioTrace> {
   }
 }
 
-type Entered = { ok: true; socket: Socket; welcome: Welcome } | { ok: false; refusal?: JoinRefusal };
-
-function enter(socket: Socket): Promise<Entered> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("join timed out")), 5000);
-    socket.once("room:welcome", (welcome: Welcome) => {
-      clearTimeout(timer);
-      resolve({ ok: true, socket, welcome });
-    });
-    socket.once("connect_error", (err: Error & { data?: JoinRefusal }) => {
-      clearTimeout(timer);
-      resolve({ ok: false, ...(err.data ? { refusal: err.data } : {}) });
-    });
-  });
-}
-
-async function must(entered: Promise<Entered>): Promise<{ socket: Socket; welcome: Welcome }> {
+async function must(entered: Promise<JoinResult>): Promise<{ socket: RoomSocket; welcome: Welcome }> {
   const res = await entered;
   if (!res.ok) throw new Error(`join refused: ${res.refusal?.code}`);
   return res;
-}
-
-function ask<T extends object = Record<string, unknown>>(socket: Socket, event: string, payload: unknown) {
-  return socket.timeout(5000).emitWithAck(event, payload) as Promise<Ack<T>>;
-}
-
-function once<T = unknown>(socket: Socket, event: string, ms = 5000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${event}`)), ms);
-    socket.once(event, (payload: T) => {
-      clearTimeout(timer);
-      resolve(payload);
-    });
-  });
-}
-
-/** Destroys the client's TCP socket under its WebSocket: the server sees a dead network. */
-function cutClientNetwork(socket: Socket): void {
-  const engine = socket.io.engine as unknown as { transport?: { ws?: { _socket?: { destroy(): void } } } };
-  const tcp = engine.transport?.ws?._socket;
-  if (!tcp) throw new Error("no WebSocket to cut");
-  tcp.destroy();
-}
-
-function b64(bytes: number): string {
-  return randomBytes(bytes).toString("base64url");
 }

@@ -1,9 +1,11 @@
 import { createServer, type SanctuaryServer, type ServerOptions } from "@sanctuary/server";
+import { startServer } from "@sanctuary/testkit";
 
 /**
- * The real Sanctuary server (apps/server) on 127.0.0.1, port 0, with the abuse limits
- * raised: every test client comes from the same address. `packets` records every raw
- * engine.io packet the server receives, for "the server only ever saw ciphertext" checks.
+ * The real Sanctuary server (apps/server) on 127.0.0.1, port 0, started by the shared
+ * test kit with the abuse limits raised: every test client comes from the same address.
+ * `packets` records every raw engine.io packet the server receives, for "the server
+ * only ever saw ciphertext" checks.
  */
 export interface RealServer {
   server: SanctuaryServer;
@@ -18,18 +20,9 @@ interface EngineConnection {
 }
 
 export async function startRealServer(options: ServerOptions = {}): Promise<RealServer> {
-  const server = createServer({
-    webRoot: null,
-    maxRoomsPerMinute: 10_000,
-    maxConnectionsPerAddress: 10_000,
-    maxAddressRate: 100_000,
-    maxMessageRate: 10_000,
-    maxJoinFailures: 10_000,
-    maxRoomJoinFailures: 10_000,
-    ...options,
-  });
+  const running = await startServer(createServer, options);
   const packets: string[] = [];
-  server.io.engine.on("connection", (conn: EngineConnection) => {
+  running.server.io.engine.on("connection", (conn: EngineConnection) => {
     conn.on("packet", (packet) => {
       const data = packet.data;
       packets.push(
@@ -37,8 +30,7 @@ export async function startRealServer(options: ServerOptions = {}): Promise<Real
       );
     });
   });
-  const { port } = await server.listen(0, "127.0.0.1");
-  return { server, url: `http://127.0.0.1:${port}`, packets, close: () => server.close() };
+  return { server: running.server, url: running.url, packets, close: running.close };
 }
 
 /** The parts of the server's side of a room socket that tests touch. */

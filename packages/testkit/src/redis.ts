@@ -1,12 +1,19 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import { createClient } from "redis";
+import { freePort } from "./ports.js";
+import { killProcess } from "./processes.js";
 
 /** Where scripts/system-deps.sh installs Debian's Redis. */
 export const REDIS_SERVER = "/usr/bin/redis-server";
 
-/** The shared secret test nodes use (`--redis-key`). */
+/**
+ * How every private Redis runs, as docs/scaling.md configures it: on loopback, with no
+ * RDB snapshots and no append-only file, so it never writes to disk.
+ */
+export const REDIS_FLAGS: readonly string[] = ["--bind", "127.0.0.1", "--save", "", "--appendonly", "no"];
+
+/** The shared secret test nodes use (`--redis-key`, `SANCTUARY_REDIS_KEY`). */
 export const TEST_REDIS_KEY = "test-cluster-secret-0123456789-abcdefghij";
 
 export type RedisTestClient = ReturnType<typeof createClient>;
@@ -14,7 +21,9 @@ export type RedisTestClient = ReturnType<typeof createClient>;
 export interface TestRedis {
   url: string;
   port: number;
-  /** A client of the test's own (not a node's), for scans and faults. */
+  /** The redis-server process's ID (a new one after `restart`), e.g. to read its CPU time. */
+  readonly pid: number;
+  /** A client of the caller's own (not a node's), for scans, commands and faults. */
   client: RedisTestClient;
   /** Kills the server (no save: it keeps nothing) and starts an empty one on the same port. */
   restart(downMs?: number): Promise<void>;
@@ -22,9 +31,8 @@ export interface TestRedis {
 }
 
 /**
- * A private Redis for one test file, configured as docs/scaling.md says: on loopback,
- * a free port, no RDB snapshots, no append-only file, so it never writes to disk.
- * Fails (does not skip) when redis-server is missing.
+ * A private Redis on 127.0.0.1 and a free port, configured with `REDIS_FLAGS`. Fails
+ * (never skips) when redis-server is missing.
  */
 export async function startRedis(): Promise<TestRedis> {
   if (!existsSync(REDIS_SERVER)) {
@@ -35,64 +43,58 @@ export async function startRedis(): Promise<TestRedis> {
   const url = `redis://127.0.0.1:${port}`;
   const client = createClient({ url, socket: { reconnectStrategy: (n) => Math.min(50 * 2 ** n, 500) } });
   client.on("error", () => {});
-  await client.connect();
+  try {
+    await client.connect();
+  } catch (err) {
+    await killProcess(child);
+    throw err;
+  }
   return {
     url,
     port,
+    get pid() {
+      return child.pid ?? 0;
+    },
     client,
     async restart(downMs = 300) {
-      await kill(child);
+      await killProcess(child);
       await new Promise((r) => setTimeout(r, downMs));
       child = await launch(port);
-      // Wait for the test's own client to be back.
+      // Wait for the caller's own client to be back.
       for (let i = 0; i < 100 && !client.isReady; i++) await new Promise((r) => setTimeout(r, 50));
     },
     async stop() {
       await client.disconnect().catch(() => {});
-      await kill(child);
+      await killProcess(child);
     },
   };
 }
 
+/** Starts redis-server on `port`; resolves once it accepts connections. */
 function launch(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    REDIS_SERVER,
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
+  const child = spawn(REDIS_SERVER, ["--port", String(port), ...REDIS_FLAGS, "--daemonize", "no"], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  // Its log is read until it is ready, then drained unread so the pipes never fill.
+  child.stderr?.resume();
   return new Promise((resolve, reject) => {
     let out = "";
     const timer = setTimeout(() => reject(new Error(`redis-server did not start: ${out}`)), 10_000);
-    child.stdout?.on("data", (d: Buffer) => {
+    const onData = (d: Buffer) => {
       out += d;
-      if (out.includes("Ready to accept connections")) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    });
-    child.once("exit", (code) => {
+      if (!out.includes("Ready to accept connections")) return;
+      clearTimeout(timer);
+      child.stdout?.off("data", onData);
+      child.stdout?.resume();
+      child.off("exit", onExit);
+      resolve(child);
+    };
+    const onExit = (code: number | null) => {
       clearTimeout(timer);
       reject(new Error(`redis-server exited ${code}: ${out}`));
-    });
-  });
-}
-
-function kill(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once("exit", () => resolve());
-    child.kill("SIGKILL");
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
+    };
+    child.stdout?.on("data", onData);
+    child.once("exit", onExit);
   });
 }
 

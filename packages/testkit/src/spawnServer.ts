@@ -1,9 +1,15 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { RAISED_LIMITS } from "./inProcessServer.js";
 
-/** The built `sanctuary` command (test/support/buildOnce.ts builds it first). */
-export const MAIN_JS = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
+/** The built `sanctuary` command of this repository (`npx turbo run build` makes it). */
+export const SERVER_MAIN_JS = fileURLToPath(new URL("../../../apps/server/dist/main.js", import.meta.url));
+
+/** `RAISED_LIMITS` as command-line flags, for a spawned server whose clients share one address. */
+export const RAISED_LIMIT_FLAGS: readonly string[] = Object.entries(RAISED_LIMITS).flatMap(
+  ([name, value]) => [`--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, String(value)],
+);
 
 export interface SpawnedServer {
   /** The process that was started (strace, when wrapped). */
@@ -19,17 +25,29 @@ export interface SpawnedServer {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+export interface SpawnServerOptions {
+  /** A command to run node under, e.g. `["strace", "-f", ...]`. */
+  wrapper?: readonly string[];
+  /** Environment besides PATH (nothing else of the caller's leaks in). */
+  env?: Record<string, string>;
+  /** The script to run (default `SERVER_MAIN_JS`). */
+  main?: string;
+  /** How long to wait for the banner, in ms (default 15000). */
+  startTimeoutMs?: number;
+}
+
 /**
- * Starts the real server on 127.0.0.1 and a free port, optionally under `wrapper`
- * (e.g. strace), and resolves once its banner names the URL. The environment is
- * minimal (PATH only, plus `env`), so nothing the test runner set leaks in.
+ * Starts the built server as a child process on 127.0.0.1 and a free port (`--port 0`),
+ * optionally under `wrapper`, and resolves once its banner names the URL. Its abuse
+ * limits are the defaults unless `args` say otherwise (see `RAISED_LIMIT_FLAGS`).
  */
 export function spawnServer(
   args: readonly string[],
-  options: { wrapper?: readonly string[]; env?: Record<string, string> } = {},
+  options: SpawnServerOptions = {},
 ): Promise<SpawnedServer> {
   const wrapper = options.wrapper ?? [];
-  const command = [...wrapper, process.execPath, MAIN_JS, "--host", "127.0.0.1", "--port", "0", ...args];
+  const main = options.main ?? SERVER_MAIN_JS;
+  const command = [...wrapper, process.execPath, main, "--host", "127.0.0.1", "--port", "0", ...args];
   const [file, ...rest] = command as [string, ...string[]];
   const child = spawn(file, rest, {
     stdio: ["ignore", "pipe", "pipe"],
@@ -51,7 +69,11 @@ export function spawnServer(
     return Number(children.split(/\s+/)[0]);
   };
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL printed: ${out} ${err}`)), 15_000);
+    const timer = setTimeout(() => {
+      // Nothing outlives a start that failed.
+      child.kill("SIGKILL");
+      reject(new Error(`no URL printed: ${out} ${err}`));
+    }, options.startTimeoutMs ?? 15_000);
     const onData = () => {
       const match = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
       if (!match || !out.includes("\n")) return;
@@ -64,7 +86,7 @@ export function spawnServer(
         stderr: () => err,
         nodePid,
         async stop(signal = "SIGTERM") {
-          if (child.exitCode !== null) return child.exitCode;
+          if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
           process.kill(nodePid(), signal);
           return exited;
         },

@@ -4,7 +4,7 @@
  * Drives the production Sanctuary server (apps/server/dist/main.js, run by
  * bench/serverProbe.js so that memory and CPU can be read after gc) and, in the same
  * run, a bare `ws` relay (bench/bareRelay.js) with simulated members in worker threads,
- * all on 127.0.0.1. Prints a table, compares with the targets of issue 9, and writes
+ * all on 127.0.0.1. Prints a table, compares with the targets in docs/performance.md, and writes
  * the JSON to bench/results/<timestamp>-<mode>.json. See docs/performance.md.
  *
  * The phases live in lib/: plan (command line and setup), processes, workers, idle

@@ -12,7 +12,7 @@ export const fanoutOnly = args.includes("--fanout-only");
 /** Development aid: `--memory-only` measures idle heap and idle members only (no JSON). */
 export const memoryOnly = args.includes("--memory-only");
 /**
- * Scale-out (issue 10): `--nodes N` runs only the fan-out against N server processes
+ * Scale-out (F19, docs/scaling.md): `--nodes N` runs only the fan-out against N server processes
  * sharing rooms through a private Redis; `--scale-out` runs one node without Redis as the
  * reference, then 1, 2 and 3 nodes with Redis, in one go.
  */

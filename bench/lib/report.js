@@ -96,7 +96,7 @@ export function printChurn(churn) {
  * @param {boolean} ratioNoisy
  */
 export function printTargets(verdicts, ratioNoisy) {
-  print("\nTargets (issue 9)\n");
+  print("\nTargets (docs/performance.md)\n");
   print(
     `${table([
       ["", "target", "measured", "margin", ""],

@@ -1,5 +1,5 @@
 /**
- * Scale-out (issue 10): the fan-out against N server processes sharing rooms through a
+ * Scale-out (F19, docs/scaling.md): the fan-out against N server processes sharing rooms through a
  * private Redis, for each cluster size asked for, with the one-node in-memory reference.
  */
 import { randomBytes } from "node:crypto";

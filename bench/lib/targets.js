@@ -1,5 +1,5 @@
 /**
- * The targets of issue 9 and what they are measured from: Sanctuary's deliveries at
+ * The targets (docs/performance.md) and what they are measured from: Sanctuary's deliveries at
  * p99 < 50 ms against the bare relay's, server CPU per delivery at the same load, heap
  * per idle member, heap growth under churn and idle heap overhead.
  */

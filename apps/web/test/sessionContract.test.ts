@@ -7,13 +7,9 @@ import {
   type RoomSnapshot,
   SanctuaryError,
 } from "@sanctuary/client";
+import { createServer, type SanctuaryServer } from "@sanctuary/server";
+import { cutNetwork, type RunningServer, refuseConnections, startServer } from "@sanctuary/testkit";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  cutNetwork,
-  type RealServer,
-  refuseConnections,
-  startRealServer,
-} from "../../../packages/client/test/support/realServer";
 import type { SessionLike } from "../src/store/sdk";
 import { FakeSession, member } from "./fakes";
 
@@ -33,11 +29,11 @@ interface Room {
   otherAwayWhile(meanwhile: () => Promise<void>): Promise<void>;
 }
 
-let server: RealServer;
+let server: RunningServer<SanctuaryServer>;
 const sessions: SessionLike[] = [];
 
 beforeAll(async () => {
-  server = await startRealServer();
+  server = await startServer(createServer);
 });
 afterAll(async () => {
   await server.close();

@@ -1,13 +1,9 @@
 // @vitest-environment node
 // node: the store drives the real SDK against a real server over real sockets.
 import { createRoom, generatePassword, joinRoom, type RoomSession } from "@sanctuary/client";
+import { createServer, type SanctuaryServer } from "@sanctuary/server";
+import { cutNetwork, type RunningServer, refuseConnections, startServer } from "@sanctuary/testkit";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  cutNetwork,
-  type RealServer,
-  refuseConnections,
-  startRealServer,
-} from "../../../packages/client/test/support/realServer";
 import { createAppStore } from "../src/store/createAppStore";
 import type { Sdk } from "../src/store/sdk";
 import { fakeNav } from "./fakes";
@@ -17,12 +13,12 @@ import { fakeNav } from "./fakes";
  * comes from the server's welcome, through the SDK's snapshot, into the store, with no
  * re-sync written anywhere else.
  */
-let server: RealServer;
+let server: RunningServer<SanctuaryServer>;
 const open: RoomSession[] = [];
 const PASSWORD = "store on a real server";
 
 beforeAll(async () => {
-  server = await startRealServer({ heartbeatMs: 100 });
+  server = await startServer(createServer, { heartbeatMs: 100 });
 });
 afterAll(async () => {
   await server.close();

@@ -54,8 +54,8 @@ export interface StartServerOptions {
  * await t.close();
  */
 export async function startServer<S extends ListenableServer, O extends KitServerOptions>(
-  createServer: (options: O) => S,
-  options?: O,
+  createServer: (options?: O) => S,
+  options?: NoInfer<O>,
   { limits = "raised" }: StartServerOptions = {},
 ): Promise<RunningServer<S>> {
   const server = createServer({

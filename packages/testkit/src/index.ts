@@ -5,6 +5,7 @@
  */
 export * from "./client/index.js";
 export * from "./inProcessServer.js";
+export * from "./outages.js";
 export * from "./ports.js";
 export * from "./processes.js";
 export * from "./redis.js";

@@ -102,7 +102,7 @@ describe("in-process server", () => {
     requireBuiltServer();
     const entry = pathToFileURL(SERVER_MAIN_JS.replace(/main\.js$/, "index.js")).href;
     const { createServer } = (await import(entry)) as {
-      createServer: (options: KitServerOptions) => ListenableServer;
+      createServer: (options?: KitServerOptions) => ListenableServer;
     };
     const t = await startServer(createServer);
     try {

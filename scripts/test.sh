@@ -16,6 +16,7 @@ npx turbo run build typecheck --output-logs=errors-only
 echo "== lint"
 npx biome check .
 node scripts/check-references.js
+node scripts/check-file-sizes.js
 echo "== unit and integration tests"
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/unit.json
 echo "== end-to-end tests"

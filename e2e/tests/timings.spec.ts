@@ -41,20 +41,20 @@ async function derivationMs(page: Page): Promise<number> {
 
 /** Wall-clock ms from Enter in `sender` to `text` being in `receiver`'s message log. */
 async function deliveryMs(sender: ChatUser, receiver: ChatUser, text: string): Promise<number> {
-  const seen = receiver.page.evaluate(
-    (wanted) =>
-      new Promise<number>((resolve) => {
-        const log = document.querySelector('[role="log"]') as HTMLElement;
-        const observer = new MutationObserver(() => {
-          if (log.textContent?.includes(wanted)) {
-            observer.disconnect();
-            resolve(Date.now());
-          }
-        });
-        observer.observe(log, { subtree: true, childList: true, characterData: true });
-      }),
-    text,
-  );
+  // The observer is in place before anything is sent: installing it while the message
+  // is already on its way could miss it (a slow evaluate in one browser, a fast relay).
+  await receiver.page.evaluate((wanted) => {
+    const w = window as unknown as { __seenAt?: number };
+    delete w.__seenAt;
+    const log = document.querySelector('[role="log"]') as HTMLElement;
+    const observer = new MutationObserver(() => {
+      if (log.textContent?.includes(wanted)) {
+        observer.disconnect();
+        w.__seenAt = Date.now();
+      }
+    });
+    observer.observe(log, { subtree: true, childList: true, characterData: true });
+  }, text);
   const box = sender.page.getByRole("textbox", { name: "Message" });
   await box.fill(text);
   await sender.page.evaluate(() => {
@@ -68,7 +68,9 @@ async function deliveryMs(sender: ChatUser, receiver: ChatUser, text: string): P
     );
   });
   await box.press("Enter");
-  const seenAt = await seen;
+  const seenAt = await receiver.page
+    .waitForFunction(() => (window as unknown as { __seenAt?: number }).__seenAt)
+    .then((handle) => handle.jsonValue() as Promise<number>);
   const sentAt = await sender.page.evaluate(() => (window as unknown as { __enterAt: number }).__enterAt);
   return seenAt - sentAt;
 }

@@ -22,6 +22,16 @@ export interface ToClientDef {
   readonly payload: z.ZodType;
 }
 
+/**
+ * A server → client payload schema, built on its first use. Only clients parse what
+ * the server pushes; the server never does, so it should not pay for building these
+ * (a zod object costs about 16 KiB of heap, measured). Request payload and ack schemas,
+ * which the server does use, are built eagerly.
+ */
+export function pushSchema<T extends z.ZodType>(build: () => T): z.ZodLazy<T> {
+  return z.lazy(build);
+}
+
 /** One protocol domain (lobby, room, member, message): its events in both directions. */
 export interface Domain {
   readonly toServer: Readonly<Record<string, ToServerDef>>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineDomain } from "../contract.js";
+import { defineDomain, pushSchema } from "../contract.js";
 import { KEY_BYTES } from "../limits.js";
 import {
   b64url,
@@ -12,33 +12,37 @@ import {
 } from "../schemas.js";
 
 /** A member as every client sees it; `id` is opaque and is not the socket ID. */
-export const memberSchema = z.object({
-  id: serverIdSchema,
-  alias: wireAliasSchema,
-  owner: z.boolean(),
-  /** Server time the member was admitted. */
-  joinedAt: timestampSchema,
-  /** X25519 public key and its room-MAC binding (F22), when announced. */
-  pub: b64url(KEY_BYTES).optional(),
-  pubMac: b64url(KEY_BYTES).optional(),
-  /** True while the member's connection is down and its seat is held for a resume (F17). */
-  away: z.boolean().optional(),
-});
+export const memberSchema = pushSchema(() =>
+  z.object({
+    id: serverIdSchema,
+    alias: wireAliasSchema,
+    owner: z.boolean(),
+    /** Server time the member was admitted. */
+    joinedAt: timestampSchema,
+    /** X25519 public key and its room-MAC binding (F22), when announced. */
+    pub: b64url(KEY_BYTES).optional(),
+    pubMac: b64url(KEY_BYTES).optional(),
+    /** True while the member's connection is down and its seat is held for a resume (F17). */
+    away: z.boolean().optional(),
+  }),
+);
 
 export const leaveReasonSchema = z.enum(["left", "exit", "kicked", "disconnected"]);
 
-export const memberLeftSchema = z.object({
-  id: serverIdSchema,
-  reason: leaveReasonSchema,
-  /** Alias of the owner who kicked, when `reason` is "kicked". */
-  by: wireAliasSchema.optional(),
-  farewell: farewellEnvelopeSchema.optional(),
-});
+export const memberLeftSchema = pushSchema(() =>
+  z.object({
+    id: serverIdSchema,
+    reason: leaveReasonSchema,
+    /** Alias of the owner who kicked, when `reason` is "kicked". */
+    by: wireAliasSchema.optional(),
+    farewell: farewellEnvelopeSchema.optional(),
+  }),
+);
 
-export const memberRoleSchema = z.object({ ownerId: serverIdSchema });
+export const memberRoleSchema = pushSchema(() => z.object({ ownerId: serverIdSchema }));
 
 /** A member's connection dropped (`away: true`) or came back within the window (`false`). */
-export const memberAwaySchema = z.object({ id: serverIdSchema, away: z.boolean() });
+export const memberAwaySchema = pushSchema(() => z.object({ id: serverIdSchema, away: z.boolean() }));
 
 export const memberKickSchema = z.strictObject({ id: memberIdSchema });
 export const memberExitSchema = z.strictObject({ farewell: farewellEnvelopeSchema.optional() });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineDomain } from "../contract.js";
+import { defineDomain, pushSchema } from "../contract.js";
 import {
   memberIdSchema,
   messageEnvelopeSchema,
@@ -10,7 +10,7 @@ import {
 } from "../schemas.js";
 
 /** Who sent a message: stamped by the server, never taken from the sender. */
-export const senderSchema = z.object({ id: serverIdSchema, alias: wireAliasSchema });
+export const senderSchema = pushSchema(() => z.object({ id: serverIdSchema, alias: wireAliasSchema }));
 
 export const msgSendSchema = z.strictObject({ env: messageEnvelopeSchema });
 export const msgWhisperSchema = z.strictObject({ to: memberIdSchema, env: whisperEnvelopeSchema });
@@ -19,22 +19,26 @@ export const typingSchema = z.strictObject({ on: z.boolean() });
 /** The server's ID and time for a message it accepted. */
 export const msgSentSchema = z.object({ id: serverIdSchema, ts: timestampSchema });
 
-export const incomingMessageSchema = z.object({
-  id: serverIdSchema,
-  from: senderSchema,
-  ts: timestampSchema,
-  env: messageEnvelopeSchema,
-});
+export const incomingMessageSchema = pushSchema(() =>
+  z.object({
+    id: serverIdSchema,
+    from: senderSchema,
+    ts: timestampSchema,
+    env: messageEnvelopeSchema,
+  }),
+);
 
-export const incomingWhisperSchema = z.object({
-  id: serverIdSchema,
-  from: senderSchema,
-  to: serverIdSchema,
-  ts: timestampSchema,
-  env: whisperEnvelopeSchema,
-});
+export const incomingWhisperSchema = pushSchema(() =>
+  z.object({
+    id: serverIdSchema,
+    from: senderSchema,
+    to: serverIdSchema,
+    ts: timestampSchema,
+    env: whisperEnvelopeSchema,
+  }),
+);
 
-export const typingStateSchema = z.object({ id: serverIdSchema, on: z.boolean() });
+export const typingStateSchema = pushSchema(() => z.object({ id: serverIdSchema, on: z.boolean() }));
 
 /** Messages, whispers and the typing indicator. */
 export const messageDomain = defineDomain({

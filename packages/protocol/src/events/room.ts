@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineDomain } from "../contract.js";
+import { defineDomain, pushSchema } from "../contract.js";
 import { RESUME_TOKEN_BYTES } from "../limits.js";
 import {
   b64url,
@@ -12,44 +12,50 @@ import {
 import { memberSchema } from "./member.js";
 
 /** The first thing an admitted socket hears: who it is, who is there, and the room's state. */
-export const welcomeSchema = z.object({
-  you: memberSchema,
-  members: z.array(memberSchema).max(10_000),
-  ownerId: serverIdSchema,
-  meta: metaEnvelopeSchema.optional(),
-  locked: z.boolean(),
-  expiresAt: timestampSchema.optional(),
-  /**
-   * Single-use token (32 random bytes, base64url) that takes this seat back after a
-   * dropped connection: handshake `auth = {resume}`. A new one comes with every welcome;
-   * the server keeps only its hash. Keep it in memory only.
-   */
-  resumeToken: b64url(RESUME_TOKEN_BYTES),
-  /** How long (ms) the seat is held after a dropped connection. */
-  resumeWindowMs: z.number().int().nonnegative(),
-});
+export const welcomeSchema = pushSchema(() =>
+  z.object({
+    you: memberSchema,
+    members: z.array(memberSchema).max(10_000),
+    ownerId: serverIdSchema,
+    meta: metaEnvelopeSchema.optional(),
+    locked: z.boolean(),
+    expiresAt: timestampSchema.optional(),
+    /**
+     * Single-use token (32 random bytes, base64url) that takes this seat back after a
+     * dropped connection: handshake `auth = {resume}`. A new one comes with every welcome;
+     * the server keeps only its hash. Keep it in memory only.
+     */
+    resumeToken: b64url(RESUME_TOKEN_BYTES),
+    /** How long (ms) the seat is held after a dropped connection. */
+    resumeWindowMs: z.number().int().nonnegative(),
+  }),
+);
 
 export const roomLockSchema = z.strictObject({ locked: z.boolean() });
 export const roomPurgeSchema = z.strictObject({});
 
-export const roomLockedSchema = z.object({ locked: z.boolean(), by: wireAliasSchema });
+export const roomLockedSchema = pushSchema(() => z.object({ locked: z.boolean(), by: wireAliasSchema }));
 
 export const endReasonSchema = z.enum(["kicked", "purged", "expired", "shutdown"]);
-export const sessionEndedSchema = z.object({
-  reason: endReasonSchema,
-  /** Alias of the member who caused it (kick, purge). */
-  by: wireAliasSchema.optional(),
-});
+export const sessionEndedSchema = pushSchema(() =>
+  z.object({
+    reason: endReasonSchema,
+    /** Alias of the member who caused it (kick, purge). */
+    by: wireAliasSchema.optional(),
+  }),
+);
 
 /**
  * A quiet notice to a room's members. `join-failures`: that many join attempts with a
  * wrong password were made recently (someone may be guessing); sent at
  * `JOIN_FAILURE_NOTICE_AFTER` failures and each time the count doubles.
  */
-export const roomNoticeSchema = z.object({
-  kind: z.literal("join-failures"),
-  count: z.number().int().positive(),
-});
+export const roomNoticeSchema = pushSchema(() =>
+  z.object({
+    kind: z.literal("join-failures"),
+    count: z.number().int().positive(),
+  }),
+);
 
 /** The room as a whole: welcome, lock, purge, notices and the end of a session. */
 export const roomDomain = defineDomain({

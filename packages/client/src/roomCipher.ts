@@ -1,12 +1,6 @@
-import type {
-  Envelope,
-  IncomingMessage,
-  IncomingWhisper,
-  SealedEnvelope,
-  WhisperEnvelope,
-} from "@sanctuary/protocol";
+import type { Envelope, SealedEnvelope, WhisperEnvelope } from "@sanctuary/protocol";
 import { FAREWELL_MAX_CHARS, MESSAGE_BODY_MAX_BYTES } from "@sanctuary/protocol";
-import { nameBody, readNameBody, readTextBody, textBody } from "./body.js";
+import { nameBody, readMessageBody, readNameBody, type Stamp, stampedBody } from "./body.js";
 import { utf8Encode } from "./encoding.js";
 import { openEnvelope, sealEnvelope } from "./envelope.js";
 import { SanctuaryError } from "./errors.js";
@@ -19,7 +13,6 @@ import {
   sealWhisper,
   wipeMemberKeyPair,
 } from "./sealed.js";
-import type { ChatMessage, DroppedEvent } from "./types.js";
 
 /**
  * The room a `meta` envelope is sealed for. The room name is sealed before the server
@@ -37,8 +30,11 @@ export function sealRoomName(keys: RoomKeys, name: string): Envelope {
 /** Why a whisper could not be opened (see `DroppedEvent.reason`). */
 export type WhisperFailure = "unreadable" | "unsealed";
 
-/** An incoming message, opened: what to show, or what to report as dropped. */
-export type Opened = { message: ChatMessage } | { dropped: DroppedEvent };
+/** A body that opened: its text and, unless an older client sealed it, its stamp (F25). */
+export interface OpenedBody {
+  text: string;
+  stamp: Stamp | undefined;
+}
 
 /**
  * One session's keys and everything done with them: sealing and opening messages,
@@ -70,28 +66,34 @@ export class RoomCipher {
     this.yourFingerprint = fingerprint(own.publicKey);
   }
 
-  /** Seals a message for everyone, after the size check. */
-  sealMessage(fromAlias: string, text: string): Envelope {
-    const body = checkedTextBody(text);
+  /** Seals a message for everyone, with its stamp, after the size check. */
+  sealMessage(fromAlias: string, text: string, stamp: Stamp): Envelope {
+    const body = checkedTextBody(text, stamp);
     return sealEnvelope(this.requireKeys(), { kind: "msg", roomId: this.roomId, fromAlias, body });
   }
 
-  /** Seals a farewell; one over FAREWELL_MAX_CHARS is refused (TOO_LARGE). */
-  sealFarewell(fromAlias: string, text: string): Envelope {
+  /** Seals a farewell with its stamp; one over FAREWELL_MAX_CHARS is refused (TOO_LARGE). */
+  sealFarewell(fromAlias: string, text: string, stamp: Stamp): Envelope {
     const keys = this.requireKeys();
     if ([...text].length > FAREWELL_MAX_CHARS) {
       throw new SanctuaryError("TOO_LARGE", `A farewell is at most ${FAREWELL_MAX_CHARS} characters.`);
     }
-    return sealEnvelope(keys, { kind: "farewell", roomId: this.roomId, fromAlias, body: textBody(text) });
+    const body = stampedBody(text, stamp);
+    return sealEnvelope(keys, { kind: "farewell", roomId: this.roomId, fromAlias, body });
   }
 
   /**
    * Seals a whisper to a recipient's verified X25519 key (docs/design.md Crypto step 6):
    * only that member can open it, whoever the server hands it to.
    */
-  sealWhisper(fromAlias: string, to: { alias: string; pub: string }, text: string): SealedEnvelope {
+  sealWhisper(
+    fromAlias: string,
+    to: { alias: string; pub: string },
+    text: string,
+    stamp: Stamp,
+  ): SealedEnvelope {
     this.requireKeys();
-    const body = checkedTextBody(text);
+    const body = checkedTextBody(text, stamp);
     try {
       return sealWhisper({ roomId: this.roomId, fromAlias, toAlias: to.alias, recipientPub: to.pub, body });
     } catch {
@@ -100,12 +102,15 @@ export class RoomCipher {
     }
   }
 
-  /** Opens a message or farewell; undefined when it fails its MAC or does not decrypt. */
-  openText(kind: "msg" | "farewell", env: Envelope, fromAlias: string): string | undefined {
+  /**
+   * Opens a message or farewell; undefined when it fails its MAC or does not decrypt.
+   * Whether its stamp may be shown is the caller's check (`ReplayGuard`).
+   */
+  openText(kind: "msg" | "farewell", env: Envelope, fromAlias: string): OpenedBody | undefined {
     const keys = this.keys;
     if (!keys) return undefined;
     try {
-      return readTextBody(openEnvelope(keys, { kind, roomId: this.roomId, fromAlias, env }));
+      return readMessageBody(openEnvelope(keys, { kind, roomId: this.roomId, fromAlias, env }));
     } catch {
       return undefined;
     }
@@ -120,7 +125,7 @@ export class RoomCipher {
     env: WhisperEnvelope,
     fromAlias: string,
     toAlias: string,
-  ): { text: string } | { failure: WhisperFailure } {
+  ): OpenedBody | { failure: WhisperFailure } {
     const own = this.own;
     if (!own) return { failure: "unreadable" };
     if (env.v !== 2) return { failure: "unsealed" };
@@ -130,29 +135,10 @@ export class RoomCipher {
         { roomId: this.roomId, fromAlias, toAlias, env },
         own.publicKey,
       );
-      return { text: readTextBody(body) };
+      return readMessageBody(body);
     } catch {
       return { failure: "unreadable" };
     }
-  }
-
-  /** A message from the server as the UI shows it, or `dropped` when it does not open. */
-  openMessage(msg: IncomingMessage): Opened {
-    // The sender alias comes from the server, and the MAC binds it: a member cannot
-    // post as someone else.
-    const from = { id: msg.from.id, alias: msg.from.alias };
-    const text = this.openText("msg", msg.env, from.alias);
-    if (text === undefined) return { dropped: { from, kind: "msg" } };
-    return { message: { id: msg.id, kind: "msg", from, ts: msg.ts, text, mine: false } };
-  }
-
-  /** A whisper to this member (`toAlias`) as the UI shows it, or `dropped` with the reason. */
-  openWhisperMessage(msg: IncomingWhisper, toAlias: string): Opened {
-    const from = { id: msg.from.id, alias: msg.from.alias };
-    const opened = this.openWhisper(msg.env, from.alias, toAlias);
-    if ("failure" in opened) return { dropped: { from, kind: "whisper", reason: opened.failure } };
-    const { id, to, ts } = msg;
-    return { message: { id, kind: "whisper", from, to, ts, text: opened.text, mine: false } };
   }
 
   /** The decrypted room name, or undefined when it does not verify. */
@@ -181,15 +167,16 @@ export class RoomCipher {
 }
 
 /**
- * The JSON body of a text, refused when over the limit (UTF-8 bytes of the JSON body).
+ * The JSON body of a text with its stamp, refused when over the limit (UTF-8 bytes of
+ * the JSON body, stamp included).
  * The cap is the whole message budget, MESSAGE_BODY_MAX_BYTES: formatted text
  * (TEXT_MAX_BYTES) plus embedded pictures (IMAGE_MAX_BYTES), which travel inside the
  * text as `data:` URIs. How that budget splits between words and pictures is the
  * composer's business; the SDK only guarantees that what it seals, the server admits.
  */
-function checkedTextBody(text: string): string {
+function checkedTextBody(text: string, stamp: Stamp): string {
   if (typeof text !== "string") throw new SanctuaryError("BAD_INPUT", "A message must be text.");
-  const body = textBody(text);
+  const body = stampedBody(text, stamp);
   if (utf8Encode(body).length > MESSAGE_BODY_MAX_BYTES) {
     throw new SanctuaryError(
       "TOO_LARGE",

@@ -11,10 +11,12 @@ import type {
 } from "@sanctuary/protocol";
 import { Emitter } from "./emitter.js";
 import { SanctuaryError } from "./errors.js";
+import { IncomingGate, type Opened } from "./incoming.js";
 import type { RoomKeys } from "./kdf.js";
 import { MemberKeys } from "./memberKeys.js";
+import { newStamp } from "./replayGuard.js";
 import { Resume } from "./resume.js";
-import { type Opened, RoomCipher } from "./roomCipher.js";
+import { RoomCipher } from "./roomCipher.js";
 import { Roster, snapshotOf } from "./roster.js";
 import type { MemberKeyPair } from "./sealed.js";
 import { type PushHandlers, type RoomSocket, request, subscribe } from "./typedSocket.js";
@@ -72,6 +74,7 @@ export class RoomSession {
   private socket: RoomSocket | null;
   private readonly cipher: RoomCipher;
   private readonly roster: Roster;
+  private readonly gate: IncomingGate;
   private readonly keyBook: MemberKeys;
   private readonly resume: Resume;
   private readonly emitter = new Emitter<RoomSessionEvents>();
@@ -89,6 +92,7 @@ export class RoomSession {
     this.roomFingerprint = this.cipher.roomFingerprint;
     this.yourFingerprint = this.cipher.yourFingerprint;
     this.roster = new Roster(welcome);
+    this.gate = new IncomingGate(this.cipher, this.roster);
     this.keyBook = new MemberKeys({
       roomId: init.roomId,
       macKey: this.cipher.macKey,
@@ -174,7 +178,9 @@ export class RoomSession {
   /** Sends a message to everyone; emits it as `message` (mine) once the server accepts it. */
   async send(text: string): Promise<ChatMessage> {
     this.requireOpen();
-    const env = this.cipher.sealMessage(this.you.alias, text);
+    const stamp = newStamp(this.you.id);
+    const env = this.cipher.sealMessage(this.you.alias, text, stamp);
+    this.gate.sent(stamp);
     const res = await this.ask("msg:send", { env });
     return this.sent({ id: res.id, kind: "msg", ts: res.ts, text });
   }
@@ -195,7 +201,9 @@ export class RoomSession {
         `${member.alias} has no verified key, so a whisper cannot be sealed to them.`,
       );
     }
-    const env = this.cipher.sealWhisper(this.you.alias, { alias: member.alias, pub }, text);
+    const stamp = newStamp(this.you.id);
+    const env = this.cipher.sealWhisper(this.you.alias, { alias: member.alias, pub }, text, stamp);
+    this.gate.sent(stamp);
     const res = await this.ask("msg:whisper", { to: toMemberId, env });
     return this.sent({ id: res.id, kind: "whisper", to: toMemberId, ts: res.ts, text });
   }
@@ -231,7 +239,7 @@ export class RoomSession {
     if (this.ended) return;
     const req: { farewell?: Envelope } = {};
     if (farewell !== undefined && farewell !== "") {
-      req.farewell = this.cipher.sealFarewell(this.you.alias, farewell);
+      req.farewell = this.cipher.sealFarewell(this.you.alias, farewell, newStamp(this.you.id));
     }
     this.leaving = true;
     try {
@@ -260,8 +268,8 @@ export class RoomSession {
       "room:notice": (n) => this.emitter.emit("notice", n),
       "room:welcome": (w) => this.resume.welcomed(w),
       typing: (t) => this.onTyping(t.id, t.on),
-      "msg:new": (m) => this.onIncoming(this.cipher.openMessage(m)),
-      "msg:whisper": (m) => this.onIncoming(this.cipher.openWhisperMessage(m, this.you.alias)),
+      "msg:new": (m) => this.onIncoming(this.gate.message(m)),
+      "msg:whisper": (m) => this.onIncoming(this.gate.whisper(m, this.you.alias)),
       "session:ended": (e) => this.onSessionEnded(e),
     };
     subscribe(socket, handlers, { active: () => !this.ended });
@@ -281,12 +289,9 @@ export class RoomSession {
     if (!member) return;
     this.keyBook.forget(member.id);
     this.commit();
-    const farewell = left.farewell
-      ? this.cipher.openText("farewell", left.farewell, member.alias)
-      : undefined;
-    if (left.farewell && farewell === undefined) {
-      this.emitter.emit("dropped", { from: { id: member.id, alias: member.alias }, kind: "farewell" });
-    }
+    const opened = left.farewell ? this.gate.farewell(member, left.farewell) : undefined;
+    if (opened && "dropped" in opened) this.emitter.emit("dropped", opened.dropped);
+    const farewell = opened && "text" in opened ? opened.text : undefined;
     this.emitter.emit("memberLeft", {
       member,
       reason: left.reason,

@@ -80,17 +80,40 @@ export interface SessionEndedEvent {
   by?: string;
 }
 
-/** An envelope that failed its MAC or would not decrypt; it is dropped, not shown. */
+/**
+ * Why a message, whisper or farewell was not shown (absent: a message or farewell that
+ * failed its MAC or would not decrypt).
+ *
+ * - `unreadable`: a sealed (v2) whisper that did not open with this member's key
+ *   (sealed to someone else, or changed on the way).
+ * - `unsealed`: a whisper under the room key (v1), which is no longer accepted.
+ * - `not-member`: the server says it came from an ID that is not a current member, or
+ *   whose alias is not that member's (a ghost, someone who left, a relabelled message).
+ * - `wrong-sender`: it opened, but the sender ID sealed inside is not the member the
+ *   server says sent it (a message re-attributed, say to a new holder of the alias).
+ * - `stale`: the sender's time sealed inside is far from the server's time for it, or
+ *   the server's time is far from this client's clock (shown again long after).
+ * - `repeat`: this session has already shown (or sent) a message with the same ID.
+ * - `outdated`: it carries no message ID and time (sent by a client from before F25),
+ *   so nothing tells whether it is being shown again.
+ *
+ * See docs/protocol.md ("Message bodies").
+ */
+export type DropReason =
+  | "unreadable"
+  | "unsealed"
+  | "not-member"
+  | "wrong-sender"
+  | "stale"
+  | "repeat"
+  | "outdated";
+
+/** Something that arrived and is dropped, not shown. */
 export interface DroppedEvent {
+  /** The sender as the server gave it (for a farewell, the member who left). */
   from: Sender;
   kind: "msg" | "whisper" | "farewell";
-  /**
-   * Set for whispers, so the UI can say "a whisper from X could not be opened":
-   * `unreadable` — a sealed (v2) whisper that did not open with this member's key
-   * (sealed to someone else, or changed on the way); `unsealed` — a whisper under the
-   * room key (v1), which is no longer accepted.
-   */
-  reason?: "unreadable" | "unsealed";
+  reason?: DropReason;
 }
 
 /**

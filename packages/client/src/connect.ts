@@ -63,9 +63,15 @@ export function connectError(err: Error & { data?: unknown }): SanctuaryError {
   return new SanctuaryError("NETWORK", "Could not reach the Sanctuary server.");
 }
 
-/** Opens the socket of room `roomId` on `manager` with the given handshake `auth`. */
+/**
+ * Opens the socket of room `roomId` on `manager` with the given handshake `auth`. The
+ * Manager keeps one socket per namespace, so a second attempt (a retry after
+ * NONCE_EXPIRED) gets the refused socket back: its `auth` is replaced here.
+ */
 export function roomSocket(manager: Manager, roomId: string, auth: Record<string, string>): RoomSocket {
-  return speaking(manager.socket(roomNamespace(roomId), { auth }), roomProtocol);
+  const socket = manager.socket(roomNamespace(roomId), { auth });
+  socket.auth = auth;
+  return speaking(socket, roomProtocol);
 }
 
 /** Opens the lobby socket `/` on `manager`. */

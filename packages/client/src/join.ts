@@ -63,7 +63,7 @@ export async function createRoom(opts: CreateRoomOptions): Promise<RoomSession> 
     phase(opts, "looking-up");
     const lookup = await lookUp(lobby, created.roomId);
     phase(opts, "connecting");
-    const session = await enterRoom(manager, created.roomId, alias, lookup.nonce, keys);
+    const session = await enterWithRetry({ manager, lobby, roomId: created.roomId, alias, lookup, keys });
     keys = undefined; // the session owns them now
     return session;
   } finally {
@@ -95,7 +95,7 @@ export async function joinRoom(opts: JoinRoomOptions): Promise<RoomSession> {
     const keys = await deriveRoomKeys(opts.password, lookup.salt, lookup.kdf);
     phase(opts, "connecting");
     try {
-      return await enterRoom(manager, roomId, alias, lookup.nonce, keys);
+      return await enterWithRetry({ manager, lobby, roomId, alias, lookup, keys });
     } catch (err) {
       wipeRoomKeys(keys);
       throw err;
@@ -139,6 +139,39 @@ function nextPaint(): Promise<void> {
  */
 function lookUp(lobby: LobbySocket, roomId: string): Promise<RoomLookupResult> {
   return request(lobby, "room:lookup", { roomId });
+}
+
+/** What entering a room takes: the connection, the lookup that gave the challenge, the keys. */
+interface Entry {
+  manager: Manager;
+  lobby: LobbySocket;
+  roomId: string;
+  alias: string;
+  lookup: RoomLookupResult;
+  keys: RoomKeys;
+}
+
+/**
+ * Enters the room; refused with NONCE_EXPIRED (the challenge lapsed, or others' lookups
+ * pushed it out, while Argon2id ran), looks up a fresh challenge and tries once more
+ * with the keys already derived. Once: a second refusal is the caller's to report, so
+ * a server that keeps refusing cannot keep a client looping. A fresh lookup with another
+ * salt or KDF would need other keys, so it is not tried.
+ */
+async function enterWithRetry(entry: Entry): Promise<RoomSession> {
+  const { manager, lobby, roomId, alias, lookup, keys } = entry;
+  try {
+    return await enterRoom(manager, roomId, alias, lookup.nonce, keys);
+  } catch (err) {
+    if (!(err instanceof SanctuaryError) || err.code !== "NONCE_EXPIRED") throw err;
+    const fresh = await lookUp(lobby, roomId);
+    if (fresh.salt !== lookup.salt || !sameKdf(fresh.kdf, lookup.kdf)) throw err;
+    return enterRoom(manager, roomId, alias, fresh.nonce, keys);
+  }
+}
+
+function sameKdf(a: Kdf, b: Kdf): boolean {
+  return a.alg === b.alg && a.m === b.m && a.t === b.t && a.p === b.p;
 }
 
 /**

@@ -132,6 +132,25 @@ describe("sealed whispers and keys (F22)", () => {
     ]);
   });
 
+  it("a message, whisper or farewell dropped as a replay says why in the log (F25)", async () => {
+    const { store, session } = await joined();
+    const from = { id: "m1", alias: "alice" };
+    session.emit("dropped", { from, kind: "msg", reason: "repeat" });
+    session.emit("dropped", { from, kind: "whisper", reason: "stale" });
+    session.emit("dropped", { from: { id: "m-ghost", alias: "alice" }, kind: "msg", reason: "not-member" });
+    session.emit("dropped", { from, kind: "msg", reason: "wrong-sender" });
+    session.emit("dropped", { from, kind: "farewell", reason: "outdated" });
+    session.emit("dropped", { from, kind: "msg" });
+    expect(store.getState().messages.map((m) => ("text" in m ? m.text : ""))).toEqual([
+      "A message from alice was dropped: it was a repeat of one already shown.",
+      "A whisper from alice was dropped: it is stale (sent minutes ago, or a clock is wrong).",
+      "A message claiming to be from alice was dropped: it came from someone not in the room.",
+      "A message shown as from alice was dropped: another member wrote it.",
+      "A farewell from alice was dropped: it came from an older version of Sanctuary that cannot prove it is not a repeat.",
+      "A message from alice failed its integrity check and was dropped",
+    ]);
+  });
+
   it("/purr to a member without a verified key shows the SDK's refusal as a local hint", async () => {
     const session = new FakeSession({ you: bob, members: [alice, bob] });
     session.setKeyStatus("m1", "unverified");

@@ -146,15 +146,30 @@ function stillPending(s: AppState, snapshot: RoomSnapshot): PendingConfirm | nul
   return pending;
 }
 
-/** Why an incoming message or whisper is not shown (it is never silently lost). */
+/** Why an incoming message, whisper or farewell is not shown (it is never silently lost). */
 function droppedText(event: DroppedEvent): string {
   const from = event.from.alias;
-  if (event.kind === "whisper") {
-    return event.reason === "unsealed"
-      ? `A whisper from ${from} could not be opened: it was not sealed to your key.`
-      : `A whisper from ${from} could not be opened.`;
+  const what = event.kind === "msg" ? "message" : event.kind;
+  switch (event.reason) {
+    case "unsealed":
+      return `A whisper from ${from} could not be opened: it was not sealed to your key.`;
+    case "unreadable":
+      return `A whisper from ${from} could not be opened.`;
+    case "repeat":
+      return `A ${what} from ${from} was dropped: it was a repeat of one already shown.`;
+    case "stale":
+      return `A ${what} from ${from} was dropped: it is stale (sent minutes ago, or a clock is wrong).`;
+    case "not-member":
+      return `A ${what} claiming to be from ${from} was dropped: it came from someone not in the room.`;
+    case "wrong-sender":
+      return `A ${what} shown as from ${from} was dropped: another member wrote it.`;
+    case "outdated":
+      return `A ${what} from ${from} was dropped: it came from an older version of Sanctuary that cannot prove it is not a repeat.`;
+    default:
+      return event.kind === "whisper"
+        ? `A whisper from ${from} could not be opened.`
+        : `A message from ${from} failed its integrity check and was dropped`;
   }
-  return `A message from ${from} failed its integrity check and was dropped`;
 }
 
 /** "You were offline for 12 s; messages sent meanwhile are not shown." */

@@ -5,7 +5,7 @@ import { createRoom, joinRoom } from "../src/index.js";
 import { deriveRoomKeys } from "../src/kdf.js";
 
 /**
- * Issue 15 item 6, the client side: a joiner whose challenge expired (or was pushed out
+ * Challenges survive floods (docs/security.md), the client side: a joiner whose challenge expired (or was pushed out
  * by a lookup flood) while Argon2id ran is refused with NONCE_EXPIRED. The SDK looks up
  * a fresh challenge and tries once more with the keys it already has; a second refusal
  * is reported, not retried. The real server's registry is hooked so the next challenges

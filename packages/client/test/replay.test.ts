@@ -14,7 +14,7 @@ import {
 } from "./support/fakeServer.js";
 
 /**
- * Item 5 of issue 15: a misbehaving server (or anyone who can inject into the relay)
+ * Replay-proof messages (F25): a misbehaving server (or anyone who can inject into the relay)
  * replays envelopes it captured from honest SDK clients: twice, an hour later, under a
  * sender ID that is not a member (or no longer is), re-attributed to another member.
  * The server here is a controllable Socket.IO server that relays honestly until the

@@ -10,7 +10,6 @@ import {
   recorder,
   request,
   sleep,
-  type TestServer,
   useServers,
 } from "./helpers.js";
 import { ATTACKS } from "./support/ghostAttacks.js";

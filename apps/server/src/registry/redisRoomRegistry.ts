@@ -148,6 +148,12 @@ export class RedisRoomRegistry implements RoomRegistry {
     return Number(await this.#redis.sendCommand(["HEXISTS", roomKeys(roomId).members, memberId])) === 1;
   }
 
+  async holdsSeat(roomId: string, memberId: string, socketId: string): Promise<boolean> {
+    const raw = await this.#redis.sendCommand(["HGET", roomKeys(roomId).members, memberId]);
+    if (typeof raw !== "string") return false;
+    return (JSON.parse(raw) as StoredMember).socketId === socketId;
+  }
+
   async deleteRoom(roomId: string): Promise<boolean> {
     const k = roomKeys(roomId);
     const deleted = await this.#run(
@@ -245,6 +251,23 @@ export class RedisRoomRegistry implements RoomRegistry {
   /** Marks a present member away if its socket was on `nodeId` (a node found dead). */
   markAwayOnNode(roomId: string, memberId: string, nodeId: string, now: number): Promise<boolean> {
     return this.#markAway(roomId, memberId, "node", nodeId, now);
+  }
+
+  async findResumable(
+    roomId: string,
+    hash: string,
+    now: number,
+    windowMs: number,
+  ): Promise<MemberRecord | undefined> {
+    const k = roomKeys(roomId);
+    const reply = await this.#run(
+      scripts.FIND_RESUMABLE,
+      [k.members, k.resume],
+      [hash, String(now), String(windowMs)],
+    );
+    if (!Array.isArray(reply)) return undefined;
+    const [id, json] = reply as [string, string];
+    return this.#member(roomId, id, JSON.parse(json) as StoredMember);
   }
 
   async resumeMember(

@@ -150,8 +150,7 @@ export class RedisRoomRegistry implements RoomRegistry {
 
   async holdsSeat(roomId: string, memberId: string, socketId: string): Promise<boolean> {
     const raw = await this.#redis.sendCommand(["HGET", roomKeys(roomId).members, memberId]);
-    if (typeof raw !== "string") return false;
-    return (JSON.parse(raw) as StoredMember).socketId === socketId;
+    return typeof raw === "string" && (JSON.parse(raw) as StoredMember).socketId === socketId;
   }
 
   async deleteRoom(roomId: string): Promise<boolean> {
@@ -253,21 +252,10 @@ export class RedisRoomRegistry implements RoomRegistry {
     return this.#markAway(roomId, memberId, "node", nodeId, now);
   }
 
-  async findResumable(
-    roomId: string,
-    hash: string,
-    now: number,
-    windowMs: number,
-  ): Promise<MemberRecord | undefined> {
+  async findResumable(roomId: string, hash: string, now: number, windowMs: number) {
     const k = roomKeys(roomId);
-    const reply = await this.#run(
-      scripts.FIND_RESUMABLE,
-      [k.members, k.resume],
-      [hash, String(now), String(windowMs)],
-    );
-    if (!Array.isArray(reply)) return undefined;
-    const [id, json] = reply as [string, string];
-    return this.#member(roomId, id, JSON.parse(json) as StoredMember);
+    const args = [hash, String(now), String(windowMs)];
+    return this.#memberReply(roomId, await this.#run(scripts.FIND_RESUMABLE, [k.members, k.resume], args));
   }
 
   async resumeMember(
@@ -283,9 +271,7 @@ export class RedisRoomRegistry implements RoomRegistry {
       [k.members, k.resume, globalKeys.away, seatsKey(this.nodeId), globalKeys.nodes],
       [roomId, hash, socketId, String(now), String(windowMs), this.nodeId, SEATS_PREFIX],
     );
-    if (!Array.isArray(reply)) return undefined;
-    const [id, json] = reply as [string, string];
-    return this.#member(roomId, id, JSON.parse(json) as StoredMember);
+    return this.#memberReply(roomId, reply);
   }
 
   async awayPast(now: number, windowMs: number): Promise<AwayMember[]> {
@@ -377,6 +363,13 @@ export class RedisRoomRegistry implements RoomRegistry {
       [roomId, memberId, mode, value, String(now)],
     );
     return Number(marked) === 1;
+  }
+
+  /** A script's `{id, recordJson}` reply (or nil) as a member. */
+  #memberReply(roomId: string, reply: unknown): MemberRecord | undefined {
+    if (!Array.isArray(reply)) return undefined;
+    const [id, json] = reply as [string, string];
+    return this.#member(roomId, id, JSON.parse(json) as StoredMember);
   }
 
   #member(roomId: string, id: string, stored: StoredMember): MemberRecord {

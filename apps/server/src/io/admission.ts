@@ -26,6 +26,12 @@ const pendingReleases = new WeakMap<RoomSocket, () => void>();
 const pendingByConnection = new WeakMap<object, Set<() => void>>();
 
 /**
+ * Resume tokens (their hashes) checked by admission and not spent yet: the seat moves
+ * only once the socket is connected (`io/seating.ts`).
+ */
+const pendingResumes = new WeakMap<RoomSocket, string>();
+
+/**
  * Called once the admitted socket is connected: from now on its "disconnect" handler
  * owns the member's removal, so the fallback release is detached.
  */
@@ -33,6 +39,13 @@ export function markConnected(socket: RoomSocket): void {
   const release = pendingReleases.get(socket);
   if (release) pendingByConnection.get(socket.conn)?.delete(release);
   pendingReleases.delete(socket);
+}
+
+/** The hash of the resume token a connected socket came with (once; undefined for a join). */
+export function takeResumeHash(socket: RoomSocket): string | undefined {
+  const hash = pendingResumes.get(socket);
+  pendingResumes.delete(socket);
+  return hash;
 }
 
 /** A namespace-middleware refusal: the client reads `err.data.code` in `connect_error`. */
@@ -47,8 +60,9 @@ class JoinRefusedError extends Error {
 /**
  * The room namespaces' middleware: the Socket.IO side of admission. The rules
  * (`rooms/admissionRules.ts`) decide who gets in; this reads the handshake, tells the
- * room about password guessing, holds the seat until the socket connects, and answers
- * a refusal as a `connect_error` with `{code, message}`.
+ * room about password guessing, holds a new seat until the socket connects (a resume
+ * token is only checked here, see `takeResumeHash`), and answers a refusal as a
+ * `connect_error` with `{code, message}`.
  *
  * @example
  * io.of(isRoomNamespace).use(createAdmission({ registry, maxMembers: 50, maxAliasLength: 32, resumeWindowMs: 30_000, now: Date.now, limits }));
@@ -81,11 +95,18 @@ async function admitSocket(socket: RoomSocket, rules: AdmissionRuleDeps): Promis
     if (count !== undefined) socket.nsp.emit("room:notice", { kind: "join-failures", count });
     return result.refusal;
   }
-  const { roomId, memberId, alias, resumed, release } = result.seat;
-  // The seat is this socket's now; if it dies before "connection", it is given back.
+  const { roomId, memberId, alias, resumeHash, release } = result.seat;
+  if (resumeHash !== undefined) {
+    // Checked, not spent: nothing to give back if this socket never connects.
+    if (socket.conn.readyState !== "open") return { code: "INTERNAL" };
+    pendingResumes.set(socket, resumeHash);
+    socket.data = { roomId, memberId, alias, resumed: true };
+    return null;
+  }
+  // A new seat is this socket's now; if it dies before "connection", it is given back.
   holdSeat(socket, release);
   if (socket.conn.readyState !== "open") return { code: "INTERNAL" };
-  socket.data = resumed ? { roomId, memberId, alias, resumed: true } : { roomId, memberId, alias };
+  socket.data = { roomId, memberId, alias };
   return null;
 }
 

@@ -45,7 +45,11 @@ export class RoomBus implements RoomEventSink {
       this.#namespaces.remove(roomId);
       return;
     }
-    if (nsp) emitMemberEvent(nsp.local, event);
+    if (!nsp) return;
+    emitMemberEvent(nsp.local, event);
+    // A member removed without its socket (the heartbeat, a dead node's seats) keeps
+    // none: any socket of it here is disconnected, so nothing of it lingers.
+    if (event.kind === "left") nsp.local.in(event.left.id).disconnectSockets(false);
   }
 }
 

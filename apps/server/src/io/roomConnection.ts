@@ -7,6 +7,7 @@ import { markConnected } from "./admission.js";
 import { emitMemberEvent } from "./roomBus.js";
 import { type RoomHandlerDeps, roomHandlers } from "./roomHandlers.js";
 import { createRouter, runSafely } from "./router.js";
+import { claimSeat, seatClaimed, seatedOnly } from "./seating.js";
 import type { RoomSocket } from "./types.js";
 
 export interface RoomConnectionDeps extends RoomHandlerDeps {
@@ -40,7 +41,7 @@ const RESUMABLE = new Set(["transport close", "transport error", "ping timeout"]
  * io.of(isRoomNamespace).on("connection", roomConnectionHandler(deps));
  */
 export function roomConnectionHandler(deps: RoomConnectionDeps): (socket: RoomSocket) => void {
-  const router = createRouter(roomProtocol, roomHandlers(deps), (socket) =>
+  const router = createRouter(roomProtocol, seatedOnly(roomHandlers(deps), deps.registry), (socket) =>
     deps.limits.events.penalize(socket),
   );
   const onDisconnectEvent = function (this: RoomSocket, reason: string) {
@@ -56,22 +57,21 @@ export function roomConnectionHandler(deps: RoomConnectionDeps): (socket: RoomSo
     slimHandshake(socket);
     deps.limits.events.guard(socket);
     const { roomId, memberId } = socket.data;
-    if (socket.data.resumed) {
-      // A resume can beat the server to noticing the old connection is dead: that socket
-      // goes now, and since it no longer holds the seat its disconnect changes nothing.
-      // Not this socket: through the Redis adapter the local part runs only after the
-      // publish, by when this socket has joined the member's room below.
-      socket.nsp.in(memberId).except(socket.id).disconnectSockets(true);
-    }
     // Each socket sits in a Socket.IO room named by its member ID, so whisper and kick
-    // address a member (and later work across nodes through the adapter).
+    // address a member (across nodes through the adapter). Joined before the seat is
+    // claimed, so a kick that lands meanwhile reaches this socket too.
     void socket.join(memberId);
-
     router.attach(socket);
     socket.on("disconnect", onDisconnectEvent);
 
+    // A resume takes its seat only now that this socket is connected; the member's
+    // other sockets (a connection the server has not yet noticed is dead) go then.
+    const seated = claimSeat(socket, deps);
     runSafely(
-      () => welcome(socket, deps, roomId, memberId),
+      async () => {
+        if (await seated) await welcome(socket, deps, roomId, memberId);
+        else socket.disconnect();
+      },
       () => socket.disconnect(),
     );
   };
@@ -96,9 +96,12 @@ function slimHandshake(socket: RoomSocket): void {
  * longer seats it and nothing happens. A dropped network keeps the seat, away, for the
  * resume window (the heartbeat removes it after that); anything else removes it now.
  * Only the socket that holds the seat may do either: one replaced by a resume may not.
+ * A seat claim still in flight settles first, so a socket that dies while taking its
+ * seat leaves the member away, never seated by a dead socket.
  */
 async function onDisconnect(socket: RoomSocket, deps: RoomConnectionDeps, reason: string): Promise<void> {
   const { roomId, memberId } = socket.data;
+  await seatClaimed(socket);
   if (reason === "server shutting down" && deps.keepSeatsOnShutdown) return;
   if (deps.resumeWindowMs > 0 && RESUMABLE.has(reason)) {
     if (await deps.registry.markAway(roomId, memberId, socket.id, deps.now())) {

@@ -88,9 +88,11 @@ export function roomHandlers(deps: RoomHandlerDeps): Handlers<RoomProtocol, Room
         reason: "exit",
         ...(farewell === undefined ? {} : { farewell }),
       });
-      // The member hears its ack before its connection to the room closes.
+      // The member hears its ack before its connection to the room closes. Any other
+      // socket of it (there should be none) goes too, on every node.
       return afterAck({}, () => {
         socket.disconnect();
+        socket.nsp.in(memberId).disconnectSockets(false);
       });
     },
 

@@ -102,6 +102,10 @@ export class MemoryRoomRegistry implements RoomRegistry {
     return this.#member(roomId, memberId) !== undefined;
   }
 
+  async holdsSeat(roomId: string, memberId: string, socketId: string): Promise<boolean> {
+    return this.#member(roomId, memberId)?.socketId === socketId;
+  }
+
   async deleteRoom(roomId: string): Promise<boolean> {
     const room = this.#rooms.get(roomId);
     if (!room) return false;
@@ -203,6 +207,18 @@ export class MemoryRoomRegistry implements RoomRegistry {
     if (!member || member.socketId !== socketId) return false;
     member.awaySince = now;
     return true;
+  }
+
+  async findResumable(
+    roomId: string,
+    hash: string,
+    now: number,
+    windowMs: number,
+  ): Promise<MemberRecord | undefined> {
+    const member = this.#rooms.get(roomId)?.members.find((m) => m.resumeHash === hash);
+    if (!member) return undefined;
+    if (member.awaySince !== undefined && now - member.awaySince > windowMs) return undefined;
+    return { ...member };
   }
 
   async resumeMember(

@@ -148,6 +148,11 @@ export class RedisRoomRegistry implements RoomRegistry {
     return Number(await this.#redis.sendCommand(["HEXISTS", roomKeys(roomId).members, memberId])) === 1;
   }
 
+  async holdsSeat(roomId: string, memberId: string, socketId: string): Promise<boolean> {
+    const raw = await this.#redis.sendCommand(["HGET", roomKeys(roomId).members, memberId]);
+    return typeof raw === "string" && (JSON.parse(raw) as StoredMember).socketId === socketId;
+  }
+
   async deleteRoom(roomId: string): Promise<boolean> {
     const k = roomKeys(roomId);
     const deleted = await this.#run(
@@ -247,6 +252,12 @@ export class RedisRoomRegistry implements RoomRegistry {
     return this.#markAway(roomId, memberId, "node", nodeId, now);
   }
 
+  async findResumable(roomId: string, hash: string, now: number, windowMs: number) {
+    const k = roomKeys(roomId);
+    const args = [hash, String(now), String(windowMs)];
+    return this.#memberReply(roomId, await this.#run(scripts.FIND_RESUMABLE, [k.members, k.resume], args));
+  }
+
   async resumeMember(
     roomId: string,
     hash: string,
@@ -260,9 +271,7 @@ export class RedisRoomRegistry implements RoomRegistry {
       [k.members, k.resume, globalKeys.away, seatsKey(this.nodeId), globalKeys.nodes],
       [roomId, hash, socketId, String(now), String(windowMs), this.nodeId, SEATS_PREFIX],
     );
-    if (!Array.isArray(reply)) return undefined;
-    const [id, json] = reply as [string, string];
-    return this.#member(roomId, id, JSON.parse(json) as StoredMember);
+    return this.#memberReply(roomId, reply);
   }
 
   async awayPast(now: number, windowMs: number): Promise<AwayMember[]> {
@@ -354,6 +363,13 @@ export class RedisRoomRegistry implements RoomRegistry {
       [roomId, memberId, mode, value, String(now)],
     );
     return Number(marked) === 1;
+  }
+
+  /** A script's `{id, recordJson}` reply (or nil) as a member. */
+  #memberReply(roomId: string, reply: unknown): MemberRecord | undefined {
+    if (!Array.isArray(reply)) return undefined;
+    const [id, json] = reply as [string, string];
+    return this.#member(roomId, id, JSON.parse(json) as StoredMember);
   }
 
   #member(roomId: string, id: string, stored: StoredMember): MemberRecord {

@@ -146,6 +146,20 @@ return 1
 `);
 
 /**
+ * KEYS members, resume · ARGV hash, now, windowMs
+ * Read only: the member a resume token would seat, if its window has not passed.
+ */
+export const FIND_RESUMABLE = script(`
+local id = redis.call('HGET', KEYS[2], ARGV[1])
+if not id then return false end
+local raw = redis.call('HGET', KEYS[1], id)
+if not raw then return false end
+local rec = cjson.decode(raw)
+if rec.awaySince and (tonumber(ARGV[2]) - tonumber(rec.awaySince)) > tonumber(ARGV[3]) then return false end
+return {id, raw}
+`);
+
+/**
  * KEYS members, resume, away, seats, nodes
  * ARGV roomId, hash, socketId, now, windowMs, nodeId, seatsPrefix
  * Spends a resume token (single use) and gives the seat to this node's socket.

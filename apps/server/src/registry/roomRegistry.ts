@@ -118,6 +118,11 @@ export interface RoomRegistry {
   hasRoom(roomId: string): Promise<boolean>;
   /** True while `memberId` holds a seat (present or away) in the room. */
   hasMember(roomId: string, memberId: string): Promise<boolean>;
+  /**
+   * True while `memberId` is seated and `socketId` is the socket that holds its seat:
+   * any other socket of the member is a leftover that must not act for it.
+   */
+  holdsSeat(roomId: string, memberId: string, socketId: string): Promise<boolean>;
   /** Deletes the room and everything in it; false when it did not exist. */
   deleteRoom(roomId: string): Promise<boolean>;
 
@@ -146,13 +151,21 @@ export interface RoomRegistry {
   /**
    * Resume (F17). `setResumeHash` stores the hash of the token just sent in a welcome,
    * replacing the previous one. `markAway` holds the seat of a member whose connection
-   * dropped (only while `socketId` still holds it). `resumeMember` spends a token: it
-   * finds the member by hash, forgets the hash (single use), gives the seat to
-   * `socketId` and clears `away`; undefined when no member has it or its window passed.
-   * `awayPast` lists members away for longer than `windowMs`.
+   * dropped (only while `socketId` still holds it). `findResumable` only looks: the
+   * member whose token has that hash, if its window has not passed; nothing changes
+   * (admission checks a token with it before the socket is connected). `resumeMember`
+   * spends a token: it finds the member by hash, forgets the hash (single use), gives
+   * the seat to `socketId` and clears `away`; undefined when no member has it or its
+   * window passed. `awayPast` lists members away for longer than `windowMs`.
    */
   setResumeHash(roomId: string, memberId: string, hash: string): Promise<boolean>;
   markAway(roomId: string, memberId: string, socketId: string, now: number): Promise<boolean>;
+  findResumable(
+    roomId: string,
+    hash: string,
+    now: number,
+    windowMs: number,
+  ): Promise<MemberRecord | undefined>;
   resumeMember(
     roomId: string,
     hash: string,

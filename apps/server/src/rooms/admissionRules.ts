@@ -51,11 +51,17 @@ export interface Seat {
   roomId: string;
   memberId: string;
   alias: string;
-  /** True when an away member took its own seat back with a resume token. */
+  /** True when a member is to take its own seat back with a resume token. */
   resumed: boolean;
   /**
-   * Gives the seat back if the socket never connects: a join is undone, a resumed
-   * member is away again (so the resume window still applies).
+   * For a resume: the hash of the token, checked but NOT spent. The seat moves only
+   * once the new socket is connected (`io/seating.ts`), so a connection that dies while
+   * it is set up never takes it from the socket that holds it.
+   */
+  resumeHash?: string;
+  /**
+   * Gives the seat back if the socket never connects: a join is undone. Nothing for a
+   * resume, which holds nothing yet.
    */
   release: () => void;
 }
@@ -82,7 +88,8 @@ const refuse = (code: ErrorCode, extra: Omit<Refusal, "code"> = {}): Admission =
  * connection dropped: the token from its last welcome, single use, within the resume
  * window. It passes the same budget and backoff checks; a token that matches no
  * member (spent, expired, never issued) is NOT_FOUND and costs the address like a
- * malformed payload. A member that resumes keeps its ID, alias, key and role.
+ * malformed payload. Here the token is only checked: it is spent, and the seat moved,
+ * once the socket is connected. A member that resumes keeps its ID, alias, key and role.
  *
  * @example
  * const result = await admit({ roomId, auth, address, socketId }, deps);
@@ -124,25 +131,24 @@ async function resume(
   auth: ResumeAuth,
 ): Promise<Admission> {
   const { roomId } = room;
-  const { socketId } = handshake;
+  const resumeHash = hashResumeToken(auth.resume);
   const member =
     deps.resumeWindowMs > 0
-      ? await deps.registry.resumeMember(
-          roomId,
-          hashResumeToken(auth.resume),
-          socketId,
-          deps.now(),
-          deps.resumeWindowMs,
-        )
+      ? await deps.registry.findResumable(roomId, resumeHash, deps.now(), deps.resumeWindowMs)
       : undefined;
   if (!member) {
     await deps.limits.events.chargeAddress(handshake.address, INVALID_PAYLOAD_COST - 1);
     return refuse("NOT_FOUND");
   }
-  const release = () => {
-    void deps.registry.markAway(roomId, member.id, socketId, deps.now()).catch(() => {});
+  const seat: Seat = {
+    roomId,
+    memberId: member.id,
+    alias: member.alias,
+    resumed: true,
+    resumeHash,
+    release: () => {},
   };
-  return { ok: true, seat: { roomId, memberId: member.id, alias: member.alias, resumed: true, release } };
+  return { ok: true, seat };
 }
 
 async function join(

@@ -5,7 +5,7 @@ import { type Handlers, ProtocolError } from "./router.js";
 import type { RoomSocket } from "./types.js";
 
 /**
- * One live socket per member (issue 15): the registry's seat and the sockets are kept
+ * One live socket per member: the registry's seat and the sockets are kept
  * in step. A seat moves to a socket only once that socket is connected, every other
  * socket of the member is disconnected (on every node) as it moves, and a socket that
  * does not hold its member's seat may do nothing (see docs/security.md).
@@ -20,6 +20,8 @@ export interface SeatingDeps {
 
 /** Seat claims in flight or done, by socket: its handlers and its disconnect wait for them. */
 const claims = new WeakMap<RoomSocket, Promise<boolean>>();
+/** Sockets whose claim settled with the seat: their events need not wait for it. */
+const claimed = new WeakSet<RoomSocket>();
 
 /**
  * Makes a just-connected socket the holder of its member's seat. A join was seated by
@@ -33,7 +35,13 @@ const claims = new WeakMap<RoomSocket, Promise<boolean>>();
  * if (!(await claimSeat(socket, deps))) socket.disconnect();
  */
 export function claimSeat(socket: RoomSocket, deps: SeatingDeps): Promise<boolean> {
-  const claim = moveSeat(socket, deps).catch(() => false);
+  const claim = moveSeat(socket, deps).then(
+    (seated) => {
+      if (seated) claimed.add(socket);
+      return seated;
+    },
+    () => false,
+  );
   claims.set(socket, claim);
   return claim;
 }
@@ -70,17 +78,25 @@ export function seatedOnly<D extends Domain>(
   type AnyHandler = (payload: unknown, socket: RoomSocket) => unknown;
   const guarded: Record<string, AnyHandler> = {};
   for (const [event, handler] of Object.entries(handlers as Record<string, AnyHandler>)) {
-    guarded[event] = async (payload, socket) => {
-      await requireSeat(socket, registry);
-      return handler(payload, socket);
+    guarded[event] = (payload, socket) => {
+      // Synchronous when the claim has settled and the registry answers at once (the
+      // memory one): the `msg:send` hot path then makes no promise.
+      const held = holdsSeat(socket, registry);
+      if (held === true) return handler(payload, socket);
+      if (held === false) return refuse(socket);
+      return held.then((ok) => (ok ? handler(payload, socket) : refuse(socket)));
     };
   }
   return guarded as Handlers<D, RoomSocket>;
 }
 
-async function requireSeat(socket: RoomSocket, registry: RoomRegistry): Promise<void> {
+function holdsSeat(socket: RoomSocket, registry: RoomRegistry): boolean | Promise<boolean> {
   const { roomId, memberId } = socket.data;
-  if ((await seatClaimed(socket)) && (await registry.holdsSeat(roomId, memberId, socket.id))) return;
+  if (claimed.has(socket)) return registry.holdsSeat(roomId, memberId, socket.id);
+  return seatClaimed(socket).then((ok) => ok && registry.holdsSeat(roomId, memberId, socket.id));
+}
+
+function refuse(socket: RoomSocket): never {
   socket.disconnect();
   throw new ProtocolError("NO_SUCH_MEMBER");
 }

@@ -102,7 +102,8 @@ export class MemoryRoomRegistry implements RoomRegistry {
     return this.#member(roomId, memberId) !== undefined;
   }
 
-  async holdsSeat(roomId: string, memberId: string, socketId: string): Promise<boolean> {
+  /** Synchronous here: it guards every room event, `msg:send` included (see io/seating.ts). */
+  holdsSeat(roomId: string, memberId: string, socketId: string): boolean {
     return this.#member(roomId, memberId)?.socketId === socketId;
   }
 

@@ -120,9 +120,11 @@ export interface RoomRegistry {
   hasMember(roomId: string, memberId: string): Promise<boolean>;
   /**
    * True while `memberId` is seated and `socketId` is the socket that holds its seat:
-   * any other socket of the member is a leftover that must not act for it.
+   * any other socket of the member is a leftover that must not act for it. An
+   * implementation that can answer synchronously should (the memory one does): it is
+   * asked before every room event.
    */
-  holdsSeat(roomId: string, memberId: string, socketId: string): Promise<boolean>;
+  holdsSeat(roomId: string, memberId: string, socketId: string): boolean | Promise<boolean>;
   /** Deletes the room and everything in it; false when it did not exist. */
   deleteRoom(roomId: string): Promise<boolean>;
 

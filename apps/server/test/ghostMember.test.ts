@@ -16,7 +16,7 @@ import { ATTACKS } from "./support/ghostAttacks.js";
 import { expectOneLiveSocketPerMember, roomSockets } from "./support/seats.js";
 
 /**
- * One live socket per member (issue 15, item 1). A member opens a second connection,
+ * One live socket per member (docs/security.md). A member opens a second connection,
  * presents its own resume token on it and lets that connection die during set-up. Its
  * first socket must then either be gone or still be the seated, listed, kickable
  * member: never a ghost that hears and posts in a room that no longer lists it.

@@ -18,7 +18,7 @@ import { ATTACKS } from "./support/ghostAttacks.js";
 import { expectOneLiveSocketPerMember, roomSockets } from "./support/seats.js";
 
 /**
- * One live socket per member (issue 15, item 1) across two nodes sharing a Redis: the
+ * One live socket per member (docs/security.md) across two nodes sharing a Redis: the
  * member sits on one node and its dying second connection goes to the other.
  */
 let redis: TestRedis;

@@ -6,7 +6,7 @@ import WebSocket from "ws";
 
 /**
  * A member's second connection that presents its own resume token and dies while it is
- * being set up (issue 15, item 1), three ways an attacker can do it: a real Socket.IO
+ * being set up (docs/security.md), three ways an attacker can do it: a real Socket.IO
  * client whose connection closes right after its CONNECT, and by hand at the engine.io
  * level over long-polling and over WebSocket. Each resolves once the connection is gone.
  */

@@ -29,9 +29,10 @@ const SYMBOL_MARK = /(?=\p{M})[\u20D0-\u20FF\uFE20-\uFE2F\u{1CF00}-\u{1CFCF}\u{1
 export function normalizeAlias(raw: string): string {
   return raw
     .normalize("NFKC")
+    .replace(/\s+/gu, " ")
     .replace(INVISIBLE, "")
     .replace(SYMBOL_MARK, "")
     .normalize("NFKC")
-    .replace(/\s+/gu, " ")
+    .replace(/ {2,}/g, " ")
     .trim();
 }

@@ -73,7 +73,8 @@ export const whisperEnvelopeSchema = z.union([messageEnvelopeSchema, sealedEnvel
 export const aliasSchema = z
   .string()
   .min(1)
-  .max(ALIAS_RAW_MAX_CHARS)
+  // Aborts on a long string, so the Unicode checks below never run on a large payload.
+  .max(ALIAS_RAW_MAX_CHARS, { abort: true })
   .refine((a) => normalizeAlias(a) === a, "alias is not normalised")
   .refine((a) => [...a].length <= ALIAS_MAX_CHARS, `alias is longer than ${ALIAS_MAX_CHARS}`)
   .superRefine((a, ctx) => {

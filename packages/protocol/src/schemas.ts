@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { normalizeAlias } from "./alias.js";
+import { aliasProblem, normalizeAlias } from "./alias.js";
 import { BASE64URL_PATTERN } from "./base64url.js";
 import {
   ALIAS_MAX_CHARS,
@@ -69,13 +69,19 @@ export const sealedEnvelopeSchema = z.strictObject({
 
 export const whisperEnvelopeSchema = z.union([messageEnvelopeSchema, sealedEnvelopeSchema]);
 
-/** An alias as sent on the wire: already in canonical form, visible, bounded. */
+/** An alias as sent on the wire: already in canonical form, visible, bounded, in one script. */
 export const aliasSchema = z
   .string()
   .min(1)
-  .max(ALIAS_RAW_MAX_CHARS)
+  // Aborts on a long string, so the Unicode checks below never run on a large payload.
+  .max(ALIAS_RAW_MAX_CHARS, { abort: true })
   .refine((a) => normalizeAlias(a) === a, "alias is not normalised")
-  .refine((a) => [...a].length <= ALIAS_MAX_CHARS, `alias is longer than ${ALIAS_MAX_CHARS}`);
+  .refine((a) => [...a].length <= ALIAS_MAX_CHARS, `alias is longer than ${ALIAS_MAX_CHARS}`)
+  .superRefine((a, ctx) => {
+    // Mixed scripts and stray marks, worded as the client words them.
+    const problem = aliasProblem(a);
+    if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 /**
  * Socket.IO handshake `auth` for a room namespace.

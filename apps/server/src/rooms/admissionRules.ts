@@ -1,9 +1,12 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import {
+  ALIAS_RAW_MAX_CHARS,
+  aliasProblem,
   type ErrorCode,
   INVALID_PAYLOAD_COST,
   type JoinAuth,
   joinProofMessage,
+  normalizeAlias,
   type ResumeAuth,
   roomAuthSchema,
 } from "@sanctuary/protocol";
@@ -103,7 +106,7 @@ export async function admit(handshake: Handshake, deps: AdmissionRuleDeps): Prom
   const auth = roomAuthSchema.safeParse(handshake.auth);
   if (!auth.success) {
     await limits.events.chargeAddress(address, INVALID_PAYLOAD_COST - 1);
-    return refuse("INVALID");
+    return refuse("INVALID", aliasRefusal(handshake.auth));
   }
   // Well-formed, but longer than this server's --max-alias-length: said in words, since
   // the client cannot know the operator's choice.
@@ -199,4 +202,16 @@ async function join(
     void deps.registry.removeMember(roomId, memberId, deps.now(), socketId).catch(() => {});
   };
   return { ok: true, seat: { roomId, memberId, alias, resumed: false, release } };
+}
+
+/**
+ * The words for an alias in canonical form that the rules still refuse (mixed scripts,
+ * a stray mark), as the client says them; nothing for other malformed auth.
+ */
+function aliasRefusal(auth: unknown): Omit<Refusal, "code"> {
+  const alias = (auth as { alias?: unknown } | null)?.alias;
+  if (typeof alias !== "string" || alias.length > ALIAS_RAW_MAX_CHARS) return {};
+  if (normalizeAlias(alias) !== alias) return {};
+  const problem = aliasProblem(alias);
+  return problem === null ? {} : { message: problem };
 }

@@ -5,7 +5,7 @@ import { createRoom, join, joined, lobbyFor, type TestServer, useServers } from 
 import { startNode } from "./support/cluster.js";
 
 /**
- * Look-alike aliases (issue 15, item 4): "alice" is in the room, and a stranger who
+ * Look-alike aliases: "alice" is in the room, and a stranger who
  * knows the password tries to join as something that shows as "alice". Each attempt
  * comes from its own loopback address, as a raw protocol client that sends the alias
  * exactly as the attacker wrote it, and again in the canonical form the real client

@@ -32,6 +32,10 @@ export function createLimits(options: ResolvedServerOptions): Limits {
       hashAddress,
     }),
     roomCreation: new RoomCreationLimit(options.maxRoomsPerMinute, hashAddress),
-    joins: new JoinBackoff({ perAddress: options.maxJoinFailures, perRoom: options.maxRoomJoinFailures }),
+    joins: new JoinBackoff({
+      perAddress: options.maxJoinFailures,
+      perRoomAddress: options.maxRoomJoinFailures,
+      baseMs: options.joinBackoffBaseMs,
+    }),
   };
 }

@@ -57,6 +57,7 @@ const fuzzLimits = {
   maxRoomsPerMinute: 1_000_000,
   maxJoinFailures: 1_000_000,
   maxRoomJoinFailures: 1_000_000,
+  maxLookupsPerMinute: 1_000_000,
 };
 
 function forceGc(): () => void {

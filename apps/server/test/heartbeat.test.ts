@@ -76,7 +76,7 @@ describe("heartbeat: rooms are transient", () => {
     const t = await start({ heartbeatMs: 20 });
     const lobby = await lobbyFor(t);
     const room = await createRoom(lobby);
-    await t.server.registry.issueNonce(room.roomId, "stale", Date.now() - 1);
+    await t.server.registry.issueNonce(room.roomId, "stale", Date.now() - 1, "group", Date.now() - 2);
     expect(await t.server.registry.consumeNonce(room.roomId, "stale", Date.now())).toBe(false);
   });
 });

@@ -128,6 +128,7 @@ describe("memory comes back", () => {
       maxAddressRate: 1_000_000,
       maxRoomsPerMinute: 1_000_000,
       maxConnectionsPerAddress: 1_000,
+      maxLookupsPerMinute: 1_000_000,
     });
     const open = async () => {
       const lobbies: Socket[] = [];

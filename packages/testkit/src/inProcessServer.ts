@@ -9,6 +9,7 @@ export const RAISED_LIMITS = {
   maxMessageRate: 10_000,
   maxJoinFailures: 10_000,
   maxRoomJoinFailures: 10_000,
+  maxLookupsPerMinute: 10_000,
 } as const;
 
 /** The options of `createServer` the kit sets; the server's own `ServerOptions` fits. */
@@ -20,6 +21,7 @@ export interface KitServerOptions {
   maxMessageRate?: number;
   maxJoinFailures?: number;
   maxRoomJoinFailures?: number;
+  maxLookupsPerMinute?: number;
 }
 
 /** What the kit needs of a Sanctuary server (`SanctuaryServer` fits). */

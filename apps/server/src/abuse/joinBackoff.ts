@@ -7,20 +7,32 @@ import {
 import { RateLimiterMemory } from "./rateLimiterMemory.js";
 
 export interface JoinBackoffOptions {
-  /** Failures from one address before it must wait. */
+  /**
+   * Failures from one address group, over all rooms, before its joins must wait. A
+   * correct proof from the group clears this count (someone mistyped, nothing more).
+   */
   perAddress: number;
-  /** Failures for one room, from anywhere, before joins to it must wait. */
-  perRoom: number;
+  /**
+   * Failures from one address group to one room before its joins to that room must
+   * wait. Only a correct proof to that same room clears it, so knowing the password of
+   * another room (one's own) buys no guesses here.
+   */
+  perRoomAddress: number;
   baseMs?: number;
   maxMs?: number;
 }
 
 /**
- * Exponential backoff for failed join proofs (password guesses), per room and per
- * hashed address, in memory only. After `perAddress` (or `perRoom`) failures, the next
- * attempt is refused for `baseMs`, then each further failure doubles the wait up to
- * `maxMs`. Failure counts are forgotten `JOIN_FAILURE_MEMORY_MS` after the last one;
- * a room's count goes with the room, and a successful join clears its address's count.
+ * Exponential backoff for failed join proofs (password guesses), in memory only, keyed
+ * by the hashed address group (IPv4 address, IPv6 /64) and by (room, address group).
+ * After `perAddress` (or `perRoomAddress`) failures, the next attempt from that group
+ * (to that room) is refused for `baseMs`, then each further failure doubles the wait up
+ * to `maxMs`. Failure counts are forgotten `JOIN_FAILURE_MEMORY_MS` after the last one.
+ *
+ * There is no room-wide block: guessers from many addresses would otherwise keep every
+ * joiner with the right password out (issue 15). The room-wide failure count only
+ * decides when the room is told that someone is guessing; it goes with the room, as do
+ * the room's (room, group) counts.
  *
  * Two rate-limiter-flexible stores hold the state: one counts failures (each failure
  * restarts its expiry), the other holds the current block.
@@ -38,24 +50,29 @@ export class JoinBackoff {
   /** One point: `block` puts a key at two, which reads as blocked until it expires. */
   readonly #blocks = new RateLimiterMemory({ keyPrefix: "join-blocks", points: 1, duration: 1 });
   readonly #perAddress: number;
-  readonly #perRoom: number;
+  readonly #perRoomAddress: number;
   readonly #baseMs: number;
   readonly #maxMs: number;
+  /** roomId → the (room, group) keys made for it, so they go with the room. */
+  readonly #roomAddressKeys = new Map<string, Set<string>>();
 
   constructor(options: JoinBackoffOptions) {
     this.#perAddress = options.perAddress;
-    this.#perRoom = options.perRoom;
+    this.#perRoomAddress = options.perRoomAddress;
     this.#baseMs = options.baseMs ?? JOIN_BACKOFF_BASE_MS;
     this.#maxMs = options.maxMs ?? JOIN_BACKOFF_MAX_MS;
   }
 
-  /** How long joins from `addressKey` to `roomId` must still wait, in ms (0: go ahead). */
+  /**
+   * How long password joins from `addressKey` to `roomId` must still wait, in ms (0: go
+   * ahead). Only the group's own failures count: others' guessing never blocks it.
+   */
   async blockedFor(roomId: string, addressKey: string): Promise<number> {
-    const [room, address] = await Promise.all([
-      this.#blocks.get(roomKey(roomId)),
+    const [address, roomAddress] = await Promise.all([
       this.#blocks.get(addrKey(addressKey)),
+      this.#blocks.get(roomAddrKey(roomId, addressKey)),
     ]);
-    return Math.max(remaining(room), remaining(address));
+    return Math.max(remaining(address), remaining(roomAddress));
   }
 
   /**
@@ -66,26 +83,41 @@ export class JoinBackoff {
     roomId: string,
     addressKey: string,
   ): Promise<{ roomFailures: number; notify: boolean }> {
-    const roomFailures = await this.#count(roomKey(roomId), this.#perRoom);
+    const roomFailures = await this.#count(roomKey(roomId), Number.POSITIVE_INFINITY);
     await this.#count(addrKey(addressKey), this.#perAddress);
+    const pair = roomAddrKey(roomId, addressKey);
+    let keys = this.#roomAddressKeys.get(roomId);
+    if (!keys) {
+      keys = new Set();
+      this.#roomAddressKeys.set(roomId, keys);
+    }
+    keys.add(pair);
+    await this.#count(pair, this.#perRoomAddress);
     return { roomFailures, notify: isNoticeCount(roomFailures) };
   }
 
-  /** A correct proof: the address typed its password wrong before, nothing more. */
-  async recordSuccess(addressKey: string): Promise<void> {
-    await this.#failures.delete(addrKey(addressKey));
-    await this.#blocks.delete(addrKey(addressKey));
+  /** A correct proof to `roomId`: the group typed its password wrong before, nothing more. */
+  async recordSuccess(roomId: string, addressKey: string): Promise<void> {
+    const pair = roomAddrKey(roomId, addressKey);
+    this.#roomAddressKeys.get(roomId)?.delete(pair);
+    await Promise.all([this.#forget(addrKey(addressKey)), this.#forget(pair)]);
   }
 
   /** Drops a room's state when the room ends. */
   async forgetRoom(roomId: string): Promise<void> {
-    await this.#failures.delete(roomKey(roomId));
-    await this.#blocks.delete(roomKey(roomId));
+    const pairs = this.#roomAddressKeys.get(roomId) ?? new Set<string>();
+    this.#roomAddressKeys.delete(roomId);
+    await Promise.all([roomKey(roomId), ...pairs].map((key) => this.#forget(key)));
   }
 
   /** Keys held (for tests: rooms' keys must go with their rooms). */
   size(): number {
     return this.#failures.dump().storage.length + this.#blocks.dump().storage.length;
+  }
+
+  async #forget(key: string): Promise<void> {
+    await this.#failures.delete(key);
+    await this.#blocks.delete(key);
   }
 
   async #count(key: string, threshold: number): Promise<number> {
@@ -107,6 +139,10 @@ function roomKey(roomId: string): string {
 
 function addrKey(addressKey: string): string {
   return `addr:${addressKey}`;
+}
+
+function roomAddrKey(roomId: string, addressKey: string): string {
+  return `room-addr:${roomId}:${addressKey}`;
 }
 
 function remaining(res: { consumedPoints: number; msBeforeNext: number } | null): number {

@@ -3,6 +3,7 @@ import { createAddressHasher } from "../net/addressKey.js";
 import { ConnectionLimit } from "./connectionLimit.js";
 import { EventLimits } from "./eventLimits.js";
 import { JoinBackoff } from "./joinBackoff.js";
+import { LookupLimit } from "./lookupLimit.js";
 import { RoomCreationLimit } from "./roomCreationLimit.js";
 
 /** Every abuse limit of one server, built from its options; all state is in memory. */
@@ -12,6 +13,7 @@ export interface Limits {
   connections: ConnectionLimit;
   events: EventLimits;
   roomCreation: RoomCreationLimit;
+  lookups: LookupLimit;
   joins: JoinBackoff;
 }
 
@@ -32,6 +34,11 @@ export function createLimits(options: ResolvedServerOptions): Limits {
       hashAddress,
     }),
     roomCreation: new RoomCreationLimit(options.maxRoomsPerMinute, hashAddress),
-    joins: new JoinBackoff({ perAddress: options.maxJoinFailures, perRoom: options.maxRoomJoinFailures }),
+    lookups: new LookupLimit(options.maxLookupsPerMinute, hashAddress),
+    joins: new JoinBackoff({
+      perAddress: options.maxJoinFailures,
+      perRoomAddress: options.maxRoomJoinFailures,
+      baseMs: options.joinBackoffBaseMs,
+    }),
   };
 }

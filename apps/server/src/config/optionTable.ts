@@ -3,6 +3,7 @@ import {
   ALIAS_MAX_CHARS,
   DEFAULT_RESUME_WINDOW_SECONDS,
   IMAGE_MAX_BYTES,
+  JOIN_BACKOFF_BASE_MS,
   LIFETIME_MAX_SECONDS,
   RATE_WINDOW_SECONDS,
   TEXT_MAX_BYTES,
@@ -243,7 +244,23 @@ export const OPTIONS = {
     default: 32,
     help: "live connections per address",
   },
+  // Lookups hand out join challenges, which the room stores until used or expired: a
+  // flood must not crowd out a joiner's (issue 15). A family behind one NAT joins a few
+  // rooms a minute at most.
+  maxLookupsPerMinute: {
+    target: "server",
+    kind: "integer",
+    unit: "n",
+    flag: "--max-lookups-per-minute",
+    env: "SANCTUARY_MAX_LOOKUPS_PER_MINUTE",
+    min: 1,
+    max: 1_000_000,
+    default: 60,
+    help: "room lookups (join challenges) one address may ask for per minute",
+  },
   // Failed join proofs before joins must wait; the wait then doubles (abuse/joinBackoff.ts).
+  // Both count per address group, never per room: others' guessing does not keep anyone
+  // with the password out.
   maxJoinFailures: {
     target: "server",
     kind: "integer",
@@ -253,7 +270,7 @@ export const OPTIONS = {
     min: 1,
     max: 1_000_000,
     default: 5,
-    help: "wrong passwords per address before joins back off",
+    help: "wrong passwords per address, any room, before its joins back off",
   },
   maxRoomJoinFailures: {
     target: "server",
@@ -264,7 +281,17 @@ export const OPTIONS = {
     min: 1,
     max: 1_000_000,
     default: 20,
-    help: "wrong passwords per room before joins back off",
+    help: "wrong passwords per address to one room before its joins there back off",
+  },
+  // The first wait of the join backoff, for createServer only (tests shorten it).
+  joinBackoffBaseMs: {
+    target: "server",
+    kind: "integer",
+    unit: "ms",
+    min: 10,
+    max: 600_000,
+    default: JOIN_BACKOFF_BASE_MS,
+    help: "first wait after too many wrong passwords; each further one doubles it",
   },
   // Never longer than the room itself.
   kickBarSeconds: {

@@ -3,6 +3,7 @@ import type { Limits } from "../abuse/limits.js";
 import type { ResolvedServerOptions } from "../config/resolve.js";
 import { connectionAddress } from "../net/clientAddress.js";
 import type { RoomRegistry } from "../registry/roomRegistry.js";
+import { barKey } from "../rooms/kickBar.js";
 import { newNonce, newRoomId } from "./ids.js";
 import { createRouter, type Handlers, ProtocolError } from "./router.js";
 import type { LobbyNamespace, LobbySocket } from "./types.js";
@@ -14,7 +15,7 @@ export interface LobbyDeps {
   registry: RoomRegistry;
   options: Pick<ResolvedServerOptions, "maxRooms" | "maxLifetimeSeconds">;
   now: () => number;
-  limits: Pick<Limits, "events" | "roomCreation">;
+  limits: Pick<Limits, "events" | "roomCreation" | "lookups">;
 }
 
 /**
@@ -62,11 +63,19 @@ export function lobbyHandlers(deps: LobbyDeps): Handlers<LobbyProtocol, LobbySoc
       throw new ProtocolError("INTERNAL");
     },
 
-    "room:lookup": async ({ roomId }) => {
+    "room:lookup": async ({ roomId }, socket) => {
+      const address = connectionAddress(socket.conn);
+      if (!(await limits.lookups.allow(address))) throw new ProtocolError("RATE_LIMITED");
       const room = await registry.getRoom(roomId);
       if (!room) throw new ProtocolError("NOT_FOUND");
       const nonce = newNonce();
-      await registry.issueNonce(roomId, nonce, now() + NONCE_TTL_MS);
+      // The challenge belongs to the asker's address group (hashed as for kick bars), so
+      // others' lookups can never push it out; a room full of challenges refuses instead.
+      const at = now();
+      const group = barKey(room.barSalt, address);
+      if (!(await registry.issueNonce(roomId, nonce, at + NONCE_TTL_MS, group, at))) {
+        throw new ProtocolError("RATE_LIMITED");
+      }
       return { salt: room.salt, kdf: room.kdf, nonce };
     },
   };

@@ -1,28 +1,17 @@
 import type { IncomingMessage } from "node:http";
 import { isIP } from "node:net";
+import { addressGroup } from "./addressGroup.js";
 
 /**
  * The one place that decides which address a connection comes from. Rate limits,
- * connection counts, join backoff and kick bars all key on it. The address is only ever
- * held in memory, and only in hashed form where it outlives the connection.
+ * connection counts, join backoff and kick bars all key on it, and all of them on its
+ * address group (`addressGroup`: the IPv4 address or the IPv6 /64), which is all that is
+ * kept: the exact address is never remembered. It is only ever held in memory, and
+ * only in hashed form where it outlives the connection.
  */
 
 /**
- * `::ffff:1.2.3.4` → `1.2.3.4`: a dual-stack socket reports IPv4 clients as IPv4-mapped
- * IPv6, and one person must not count as two addresses depending on the listener.
- *
- * @example
- * normaliseAddress("::ffff:192.168.1.20"); // "192.168.1.20"
- */
-export function normaliseAddress(raw: string): string {
-  const trimmed = raw.trim();
-  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(trimmed);
-  if (mapped?.[1] !== undefined) return mapped[1];
-  return trimmed.toLowerCase();
-}
-
-/**
- * The client address of an HTTP request: the TCP peer, or, with `trustProxy`, the hop
+ * The address group of an HTTP request's client: the TCP peer, or, with `trustProxy`, the hop
  * our reverse proxy put in `X-Forwarded-For`. That is the header's last entry: a proxy
  * appends the address it saw, so anything before it was written by the client itself
  * and could be forged. With nginx's `proxy_set_header X-Forwarded-For $remote_addr;` or
@@ -30,17 +19,17 @@ export function normaliseAddress(raw: string): string {
  * back to the peer (the proxy), which errs on the side of limiting.
  *
  * @example
- * requestAddress(req, false); // "203.0.113.7"
+ * requestAddress(req, false); // "203.0.113.7", or "2001:db8:0:1::" for 2001:db8:0:1::42
  */
 export function requestAddress(req: IncomingMessage, trustProxy: boolean): string {
-  const peer = normaliseAddress(req.socket?.remoteAddress ?? "unknown");
+  const peer = addressGroup(req.socket?.remoteAddress ?? "unknown");
   if (!trustProxy) return peer;
   const header = req.headers["x-forwarded-for"];
   const value = Array.isArray(header) ? header[header.length - 1] : header;
   if (value === undefined) return peer;
   const hops = value.split(",");
-  const hop = normaliseAddress(hops[hops.length - 1] ?? "");
-  return isIP(hop) === 0 ? peer : hop;
+  const hop = (hops[hops.length - 1] ?? "").trim();
+  return isIP(hop) === 0 ? peer : addressGroup(hop);
 }
 
 /** Addresses of live engine connections; a WeakMap so a closed connection takes its entry with it. */
@@ -58,7 +47,7 @@ export function rememberAddress(conn: object, address: string): void {
 }
 
 /**
- * The address remembered for an engine connection (`socket.conn`); "unknown" if none was,
+ * The address group remembered for an engine connection (`socket.conn`); "unknown" if none was,
  * so every such connection shares one, limited, bucket.
  */
 export function connectionAddress(conn: object): string {

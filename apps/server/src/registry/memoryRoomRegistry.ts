@@ -8,6 +8,7 @@ import {
   admittedMember,
   type CreateRoomResult,
   MAX_BARS_PER_ROOM,
+  MAX_NONCES_PER_GROUP,
   MAX_NONCES_PER_ROOM,
   type MemberRecord,
   type NewRoom,
@@ -30,8 +31,10 @@ interface MemoryRoom {
   locked: boolean;
   members: MemberRecord[];
   emptySince: number | null;
-  /** nonce → expiry (ms since epoch); Map keeps insertion order, oldest first. */
-  nonces: Map<string, number>;
+  /** nonce → expiry (ms since epoch) and the address group it was issued to. */
+  nonces: Map<string, { expiresAt: number; group: string }>;
+  /** group → its nonces; a Set keeps insertion order, oldest first. */
+  noncesByGroup: Map<string, Set<string>>;
   /** Random per room, for hashing kicked members' addresses (F21). */
   barSalt: Buffer;
   /** hashed address → end of the bar (ms since epoch). */
@@ -65,6 +68,7 @@ export class MemoryRoomRegistry implements RoomRegistry {
       // does not leave it behind.
       emptySince: room.createdAt,
       nonces: new Map(),
+      noncesByGroup: new Map(),
       barSalt: randomBytes(32),
       bars: new Map(),
     };
@@ -114,30 +118,48 @@ export class MemoryRoomRegistry implements RoomRegistry {
     room.authKey.fill(0);
     room.barSalt.fill(0);
     room.nonces.clear();
+    room.noncesByGroup.clear();
     room.bars.clear();
     room.members.length = 0;
     return this.#rooms.delete(roomId);
   }
 
-  async issueNonce(roomId: string, nonce: string, expiresAt: number): Promise<void> {
+  async issueNonce(
+    roomId: string,
+    nonce: string,
+    expiresAt: number,
+    group: string,
+    now: number,
+  ): Promise<boolean> {
     const room = this.#rooms.get(roomId);
-    if (!room) return;
-    room.nonces.set(nonce, expiresAt);
-    while (room.nonces.size > MAX_NONCES_PER_ROOM) {
-      const oldest = room.nonces.keys().next();
-      if (oldest.done) break;
-      room.nonces.delete(oldest.value);
+    if (!room) return false;
+    let mine = room.noncesByGroup.get(group);
+    if (mine && mine.size >= MAX_NONCES_PER_GROUP) {
+      // The group's own oldest makes way; nobody else's ever does.
+      const oldest = mine.values().next();
+      if (!oldest.done) dropNonce(room, oldest.value);
+    } else if (room.nonces.size >= MAX_NONCES_PER_ROOM) {
+      sweepNonces(room, now);
+      if (room.nonces.size >= MAX_NONCES_PER_ROOM) return false;
     }
+    room.nonces.set(nonce, { expiresAt, group });
+    mine = room.noncesByGroup.get(group);
+    if (!mine) {
+      mine = new Set();
+      room.noncesByGroup.set(group, mine);
+    }
+    mine.add(nonce);
+    return true;
   }
 
   async consumeNonce(roomId: string, nonce: string, now: number): Promise<boolean> {
     const room = this.#rooms.get(roomId);
     if (!room) return false;
-    const expiresAt = room.nonces.get(nonce);
-    if (expiresAt === undefined) return false;
+    const entry = room.nonces.get(nonce);
+    if (entry === undefined) return false;
     // Single use: gone whether or not it was still fresh.
-    room.nonces.delete(nonce);
-    return now < expiresAt;
+    dropNonce(room, nonce);
+    return now < entry.expiresAt;
   }
 
   async barAddress(roomId: string, key: string, until: number): Promise<boolean> {
@@ -272,9 +294,7 @@ export class MemoryRoomRegistry implements RoomRegistry {
 
   async sweepExpired(now: number): Promise<void> {
     for (const room of this.#rooms.values()) {
-      for (const [nonce, expiresAt] of room.nonces) {
-        if (now >= expiresAt) room.nonces.delete(nonce);
-      }
+      sweepNonces(room, now);
       for (const [key, until] of room.bars) {
         if (now >= until) room.bars.delete(key);
       }
@@ -294,5 +314,20 @@ export class MemoryRoomRegistry implements RoomRegistry {
   /** The live record (not a copy) of a seated member. */
   #member(roomId: string, memberId: string): MemberRecord | undefined {
     return this.#rooms.get(roomId)?.members.find((m) => m.id === memberId);
+  }
+}
+
+function dropNonce(room: MemoryRoom, nonce: string): void {
+  const entry = room.nonces.get(nonce);
+  if (!entry) return;
+  room.nonces.delete(nonce);
+  const mine = room.noncesByGroup.get(entry.group);
+  mine?.delete(nonce);
+  if (mine?.size === 0) room.noncesByGroup.delete(entry.group);
+}
+
+function sweepNonces(room: MemoryRoom, now: number): void {
+  for (const [nonce, { expiresAt }] of room.nonces) {
+    if (now >= expiresAt) dropNonce(room, nonce);
   }
 }

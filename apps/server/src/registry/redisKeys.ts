@@ -36,6 +36,8 @@ export function roomKeys(roomId: string) {
     resume: `${base}:resume`,
     /** ZSET nonce → expiresAt (single-use join challenges). */
     nonces: `${base}:nonces`,
+    /** HASH nonce → hashed address group it was issued to (per-group caps). */
+    nonceGroups: `${base}:nonce-groups`,
     /** ZSET bar key → until (kicked addresses, hashed under the room's bar salt). */
     bars: `${base}:bars`,
   };

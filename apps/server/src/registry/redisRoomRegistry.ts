@@ -10,6 +10,7 @@ import {
   admittedMember,
   type CreateRoomResult,
   MAX_BARS_PER_ROOM,
+  MAX_NONCES_PER_GROUP,
   MAX_NONCES_PER_ROOM,
   type MemberRecord,
   type NewRoom,
@@ -171,21 +172,38 @@ export class RedisRoomRegistry implements RoomRegistry {
       ],
       [roomId, SEATS_PREFIX],
     );
+    // Challenges' owners: no new ones can be written once the room is gone.
+    await this.#redis.sendCommand(["DEL", k.nonceGroups]);
     return Number(deleted) === 1;
   }
 
-  async issueNonce(roomId: string, nonce: string, expiresAt: number): Promise<void> {
+  async issueNonce(
+    roomId: string,
+    nonce: string,
+    expiresAt: number,
+    group: string,
+    now: number,
+  ): Promise<boolean> {
     const k = roomKeys(roomId);
-    await this.#run(
-      scripts.ADD_EXPIRING,
-      [k.room, k.nonces],
-      [nonce, String(expiresAt), String(MAX_NONCES_PER_ROOM)],
+    const issued = await this.#run(
+      scripts.ISSUE_NONCE,
+      [k.room, k.nonces, k.nonceGroups],
+      [
+        nonce,
+        String(expiresAt),
+        group,
+        String(now),
+        String(MAX_NONCES_PER_GROUP),
+        String(MAX_NONCES_PER_ROOM),
+      ],
     );
+    return Number(issued) === 1;
   }
 
   async consumeNonce(roomId: string, nonce: string, now: number): Promise<boolean> {
+    const k = roomKeys(roomId);
     return (
-      Number(await this.#run(scripts.CONSUME_NONCE, [roomKeys(roomId).nonces], [nonce, String(now)])) === 1
+      Number(await this.#run(scripts.CONSUME_NONCE, [k.nonces, k.nonceGroups], [nonce, String(now)])) === 1
     );
   }
 

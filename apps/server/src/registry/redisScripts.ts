@@ -212,11 +212,51 @@ redis.call('PEXPIREAT', KEYS[2], last[2])
 return 1
 `);
 
-/** KEYS nonces · ARGV nonce, now. Single use: gone whether or not it was fresh. */
+/**
+ * KEYS room, nonces, nonceGroups · ARGV nonce, expiresAt, group, now, perGroup, cap.
+ * Issues a join challenge to an address group: expired ones go first; a group at
+ * `perGroup` gives up its own oldest; otherwise a room at `cap` refuses (0) rather
+ * than evict anyone's. Both keys expire with the last challenge. 1 when issued.
+ */
+export const ISSUE_NONCE = script(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local dead = redis.call('ZRANGE', KEYS[2], '-inf', ARGV[4], 'BYSCORE')
+for _, n in ipairs(dead) do
+  redis.call('ZREM', KEYS[2], n)
+  redis.call('HDEL', KEYS[3], n)
+end
+local live = redis.call('ZRANGE', KEYS[2], 0, -1)
+local oldest = nil
+local mine = 0
+if #live > 0 then
+  local groups = redis.call('HMGET', KEYS[3], unpack(live))
+  for i, n in ipairs(live) do
+    if groups[i] == ARGV[3] then
+      mine = mine + 1
+      if oldest == nil then oldest = n end
+    end
+  end
+end
+if mine >= tonumber(ARGV[5]) then
+  redis.call('ZREM', KEYS[2], oldest)
+  redis.call('HDEL', KEYS[3], oldest)
+elseif #live >= tonumber(ARGV[6]) then
+  return 0
+end
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])
+local last = redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')
+redis.call('PEXPIREAT', KEYS[2], last[2])
+redis.call('PEXPIREAT', KEYS[3], last[2])
+return 1
+`);
+
+/** KEYS nonces, nonceGroups · ARGV nonce, now. Single use: gone whether or not it was fresh. */
 export const CONSUME_NONCE = script(`
 local s = redis.call('ZSCORE', KEYS[1], ARGV[1])
 if not s then return 0 end
 redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('HDEL', KEYS[2], ARGV[1])
 if tonumber(ARGV[2]) < tonumber(s) then return 1 end
 return 0
 `);

@@ -7,11 +7,14 @@ import type { Envelope, Kdf, Member } from "@sanctuary/protocol";
  */
 
 /**
- * Outstanding challenges per room are capped so a flood of lookups cannot grow memory
- * without bound; the oldest challenge is dropped first (it would expire soonest anyway).
- * Every registry applies the same cap.
+ * Outstanding challenges are capped so a flood of lookups cannot grow memory without
+ * bound, and so that it cannot push out anyone else's (issue 15): each address group
+ * holds at most `MAX_NONCES_PER_GROUP` per room, a new one replacing that group's own
+ * oldest; past `MAX_NONCES_PER_ROOM` in all, new lookups are refused and nothing issued
+ * is evicted. Every registry applies the same caps.
  */
-export const MAX_NONCES_PER_ROOM = 256;
+export const MAX_NONCES_PER_ROOM = 1024;
+export const MAX_NONCES_PER_GROUP = 4;
 
 /**
  * Kick bars per room are capped the same way: an owner kicking in a loop cannot grow
@@ -128,8 +131,12 @@ export interface RoomRegistry {
   /** Deletes the room and everything in it; false when it did not exist. */
   deleteRoom(roomId: string): Promise<boolean>;
 
-  /** Remembers a join challenge for one room until `expiresAt`. */
-  issueNonce(roomId: string, nonce: string, expiresAt: number): Promise<void>;
+  /**
+   * Remembers a join challenge for one room until `expiresAt`, for the address group
+   * `group` (hashed under the room's `barSalt`). False when the room holds
+   * `MAX_NONCES_PER_ROOM` live challenges already (the lookup is refused), or has gone.
+   */
+  issueNonce(roomId: string, nonce: string, expiresAt: number, group: string, now: number): Promise<boolean>;
   /** Uses up a challenge: true only once, only for its room, only before it expires. */
   consumeNonce(roomId: string, nonce: string, now: number): Promise<boolean>;
 

@@ -80,7 +80,8 @@ const refuse = (code: ErrorCode, extra: Omit<Refusal, "code"> = {}): Admission =
  * Decides who gets into a room, in this order, each with its own code: within the
  * address's event budget (RATE_LIMITED) → well-formed auth (INVALID) → alias within
  * `--max-alias-length` (INVALID, saying so) → room exists (NOT_FOUND) → no join backoff
- * running for the room or the address (RATE_LIMITED) → challenge consumed
+ * running for the address group, or for the group in this room (RATE_LIMITED; never
+ * room-wide) → challenge consumed
  * (NONCE_EXPIRED) → proof of the password (WRONG_PASSWORD) → address not barred by a
  * kick (BANNED) → lock (LOCKED) → capacity (FULL) → alias free (ALIAS_TAKEN). The bar
  * is checked only after the proof, so a stranger learns nothing about who was kicked.
@@ -89,7 +90,7 @@ const refuse = (code: ErrorCode, extra: Omit<Refusal, "code"> = {}): Admission =
  *
  * The other handshake, `{resume}` (F17), takes back the seat of a member whose
  * connection dropped: the token from its last welcome, single use, within the resume
- * window. It passes the same budget and backoff checks; a token that matches no
+ * window. It passes the same budget check but never the join backoff; a token that matches no
  * member (spent, expired, never issued) is NOT_FOUND and costs the address like a
  * malformed payload. Here the token is only checked: it is spent, and the seat moved,
  * once the socket is connected. A member that resumes keeps its ID, alias, key and role.
@@ -121,7 +122,11 @@ export async function admit(handshake: Handshake, deps: AdmissionRuleDeps): Prom
   if (roomId === null || !room) return refuse("NOT_FOUND");
 
   const addressKey = limits.hashAddress(address);
-  if ((await limits.joins.blockedFor(roomId, addressKey)) > 0) return refuse("RATE_LIMITED");
+  // Only a password join waits out a backoff, and only its own address group's: a
+  // resume proves itself with a token no guesser has, so nobody's wrong passwords keep
+  // a member from its seat or a joiner with the password from the room.
+  const isResume = "resume" in auth.data;
+  if (!isResume && (await limits.joins.blockedFor(roomId, addressKey)) > 0) return refuse("RATE_LIMITED");
 
   if ("resume" in auth.data) return resume(handshake, deps, room, auth.data);
   return join(handshake, deps, addressKey, room, auth.data);
@@ -178,7 +183,7 @@ async function join(
     // Quiet: the members learn that someone is guessing, never from where.
     return refuse("WRONG_PASSWORD", notify ? { joinFailures: roomFailures } : {});
   }
-  await limits.joins.recordSuccess(addressKey);
+  await limits.joins.recordSuccess(roomId, addressKey);
 
   const bar = barKey(room.barSalt, handshake.address);
   if (await deps.registry.isBarred(roomId, bar, deps.now())) return refuse("BANNED");

@@ -1,0 +1,27 @@
+import { RateLimiterMemory } from "./rateLimiterMemory.js";
+
+/**
+ * Room lookups one address group may make per minute. Each lookup stores a join
+ * challenge in the room until it is used or expires, so lookups are what a flood
+ * crowding out joiners' challenges would send (issue 15).
+ *
+ * @example
+ * if (!(await lookups.allow(address))) throw new ProtocolError("RATE_LIMITED");
+ */
+export class LookupLimit {
+  readonly #limiter: RateLimiterMemory;
+  readonly #hashAddress: (address: string) => string;
+
+  constructor(perMinute: number, hashAddress: (address: string) => string) {
+    this.#limiter = new RateLimiterMemory({ keyPrefix: "lookups", points: perMinute, duration: 60 });
+    this.#hashAddress = hashAddress;
+  }
+
+  /** Counts one lookup for `address`; false when it is over the limit. */
+  allow(address: string): Promise<boolean> {
+    return this.#limiter.consume(this.#hashAddress(address)).then(
+      () => true,
+      () => false,
+    );
+  }
+}

@@ -96,7 +96,7 @@ export default defineConfig({
   webServer: {
     // Every browser in the suite comes from 127.0.0.1: lift the per-address abuse limits
     // that would otherwise treat the whole suite as one flooding client.
-    command: `node apps/server/dist/main.js --port ${E2E_PORT} --quiet --max-rooms-per-minute 1000 --max-join-failures 1000 --max-room-join-failures 1000 --max-connections-per-address 1000`,
+    command: `node apps/server/dist/main.js --port ${E2E_PORT} --quiet --max-rooms-per-minute 1000 --max-join-failures 1000 --max-room-join-failures 1000 --max-connections-per-address 1000 --max-lookups-per-minute 1000`,
     url: `${localUrl}/healthz`,
     reuseExistingServer: false,
     timeout: 30_000,

@@ -103,6 +103,8 @@ export const SERVER_FLAGS = [
   "1000000",
   "--max-room-join-failures",
   "1000000",
+  "--max-lookups-per-minute",
+  "1000000",
   "--max-rooms",
   "100000",
 ];

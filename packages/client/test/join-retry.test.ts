@@ -29,13 +29,13 @@ const PASSWORD = "correct horse battery staple";
 beforeAll(async () => {
   const registry = new MemoryRoomRegistry();
   const issue = registry.issueNonce.bind(registry);
-  registry.issueNonce = (roomId, nonce, expiresAt) => {
+  registry.issueNonce = (roomId, nonce, expiresAt, group, now) => {
     issued += 1;
     if (expireNext > 0) {
       expireNext -= 1;
-      return issue(roomId, nonce, 0);
+      return issue(roomId, nonce, 0, group, now);
     }
-    return issue(roomId, nonce, expiresAt);
+    return issue(roomId, nonce, expiresAt, group, now);
   };
   server = createServer({
     webRoot: null,

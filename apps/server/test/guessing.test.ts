@@ -21,7 +21,7 @@ import {
 } from "./helpers.js";
 
 /**
- * Issue 15, items 2 and 3: a stranger with only the room ID guesses passwords from 100
+ * No lockout by a stranger (docs/security.md): a stranger with only the room ID guesses passwords from 100
  * addresses (127.1.0.1 … 127.1.0.100, each its own connection, lobby and room
  * namespace on one WebSocket, as an attacker's script would). While it goes on, a
  * joiner with the right password from an address that has not failed must get in

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { connectRoom, createRoom, lobbyFor, lookup, proof, request, useServers } from "./helpers.js";
 
 /**
- * Issue 15, item 6: a lookup flood from a handful of addresses pushed a room's stored
+ * Challenges survive floods (docs/security.md): a lookup flood from a handful of addresses pushed a room's stored
  * challenges out, so a joiner slow to derive its key got NONCE_EXPIRED. A challenge
  * belongs to its address group now: others' lookups never evict it, and each group's
  * lookups are limited.

@@ -30,7 +30,7 @@ export interface JoinBackoffOptions {
  * to `maxMs`. Failure counts are forgotten `JOIN_FAILURE_MEMORY_MS` after the last one.
  *
  * There is no room-wide block: guessers from many addresses would otherwise keep every
- * joiner with the right password out (issue 15). The room-wide failure count only
+ * joiner with the right password out. The room-wide failure count only
  * decides when the room is told that someone is guessing; it goes with the room, as do
  * the room's (room, group) counts.
  *

@@ -3,7 +3,7 @@ import { RateLimiterMemory } from "./rateLimiterMemory.js";
 /**
  * Room lookups one address group may make per minute. Each lookup stores a join
  * challenge in the room until it is used or expires, so lookups are what a flood
- * crowding out joiners' challenges would send (issue 15).
+ * crowding out joiners' challenges would send.
  *
  * @example
  * if (!(await lookups.allow(address))) throw new ProtocolError("RATE_LIMITED");

@@ -245,7 +245,7 @@ export const OPTIONS = {
     help: "live connections per address",
   },
   // Lookups hand out join challenges, which the room stores until used or expired: a
-  // flood must not crowd out a joiner's (issue 15). A family behind one NAT joins a few
+  // flood must not crowd out a joiner's. A family behind one NAT joins a few
   // rooms a minute at most.
   maxLookupsPerMinute: {
     target: "server",

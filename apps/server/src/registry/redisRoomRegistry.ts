@@ -1,6 +1,16 @@
 import { randomBytes } from "node:crypto";
-import { aliasKey, type Envelope, type Kdf } from "@sanctuary/protocol";
+import { aliasKey } from "@sanctuary/protocol";
 import { globalKeys, roomKeys, SEATS_PREFIX, seatsKey } from "./redisKeys.js";
+import {
+  memberFromStored,
+  pairs,
+  parseSeat,
+  type RedisCommands,
+  runScript,
+  type SealedMember,
+  type SealedRoom,
+  type StoredMember,
+} from "./redisRecords.js";
 import * as scripts from "./redisScripts.js";
 import {
   type AdmitCandidate,
@@ -22,41 +32,7 @@ import {
 } from "./roomRegistry.js";
 import type { Sealer } from "./seal.js";
 
-/** What the registry needs of a Redis connection: raw commands (node-redis `sendCommand`). */
-export interface RedisCommands {
-  sendCommand(args: string[]): Promise<unknown>;
-}
-
-/** The sealed part of a room record. */
-interface SealedRoom {
-  salt: string;
-  kdf: Kdf;
-  authKey: string;
-  meta?: Envelope;
-  barSalt: string;
-  createdAt: number;
-  expiresAt?: number;
-}
-
-/** The sealed part of a member record. */
-interface SealedMember {
-  alias: string;
-  pub?: string;
-  pubMac?: string;
-}
-
-/** A member as stored: the alias only sealed, the alias key only as a keyed tag. */
-interface StoredMember {
-  seq?: number;
-  seal: string;
-  tag: string;
-  joinedAt: string;
-  node?: string;
-  socketId?: string;
-  awaySince?: string;
-  resumeHash?: string;
-  barKey?: string;
-}
+export type { RedisCommands } from "./redisRecords.js";
 
 /**
  * The scale-out registry (F19): the same contract as `MemoryRoomRegistry`, kept in Redis
@@ -92,7 +68,8 @@ export class RedisRoomRegistry implements RoomRegistry {
       ...(room.expiresAt === undefined ? {} : { expiresAt: room.expiresAt }),
     };
     const k = roomKeys(roomId);
-    const result = await this.#run(
+    const result = await runScript(
+      this.#redis,
       scripts.CREATE_ROOM,
       [globalKeys.rooms, k.room, globalKeys.empty, globalKeys.expiry],
       [
@@ -119,7 +96,7 @@ export class RedisRoomRegistry implements RoomRegistry {
     const members: Array<MemberRecord & { seq: number }> = [];
     for (const [id, json] of pairs(membersRaw)) {
       const stored = JSON.parse(json) as StoredMember;
-      members.push({ ...this.#member(roomId, id, stored), seq: stored.seq ?? 0 });
+      members.push({ ...memberFromStored(this.#sealer, roomId, id, stored), seq: stored.seq ?? 0 });
     }
     members.sort((a, b) => a.seq - b.seq);
     const emptySince = room.get("emptySince");
@@ -156,7 +133,8 @@ export class RedisRoomRegistry implements RoomRegistry {
 
   async deleteRoom(roomId: string): Promise<boolean> {
     const k = roomKeys(roomId);
-    const deleted = await this.#run(
+    const deleted = await runScript(
+      this.#redis,
       scripts.DELETE_ROOM,
       [
         k.room,
@@ -185,7 +163,8 @@ export class RedisRoomRegistry implements RoomRegistry {
     now: number,
   ): Promise<boolean> {
     const k = roomKeys(roomId);
-    const issued = await this.#run(
+    const issued = await runScript(
+      this.#redis,
       scripts.ISSUE_NONCE,
       [k.room, k.nonces, k.nonceGroups],
       [
@@ -203,7 +182,9 @@ export class RedisRoomRegistry implements RoomRegistry {
   async consumeNonce(roomId: string, nonce: string, now: number): Promise<boolean> {
     const k = roomKeys(roomId);
     return (
-      Number(await this.#run(scripts.CONSUME_NONCE, [k.nonces, k.nonceGroups], [nonce, String(now)])) === 1
+      Number(
+        await runScript(this.#redis, scripts.CONSUME_NONCE, [k.nonces, k.nonceGroups], [nonce, String(now)]),
+      ) === 1
     );
   }
 
@@ -222,7 +203,8 @@ export class RedisRoomRegistry implements RoomRegistry {
     };
     if (candidate.socketId !== undefined) stored.socketId = candidate.socketId;
     if (candidate.barKey !== undefined) stored.barKey = candidate.barKey;
-    const reply = (await this.#run(
+    const reply = (await runScript(
+      this.#redis,
       scripts.ADMIT_MEMBER,
       [k.room, k.members, k.aliases, globalKeys.empty, seatsKey(this.nodeId), globalKeys.nodes],
       [roomId, String(limits.maxMembers), stored.tag, id, JSON.stringify(stored), this.nodeId],
@@ -242,7 +224,8 @@ export class RedisRoomRegistry implements RoomRegistry {
     onlySocketId?: string,
   ): Promise<RemovedMember | undefined> {
     const k = roomKeys(roomId);
-    const reply = (await this.#run(
+    const reply = (await runScript(
+      this.#redis,
       scripts.REMOVE_MEMBER,
       [k.room, k.members, k.aliases, k.resume, globalKeys.empty, globalKeys.away],
       [roomId, memberId, String(now), onlySocketId ?? "", SEATS_PREFIX],
@@ -250,7 +233,7 @@ export class RedisRoomRegistry implements RoomRegistry {
     if (!reply) return undefined;
     const [json, owner, changed] = reply;
     return {
-      member: this.#member(roomId, memberId, JSON.parse(json) as StoredMember),
+      member: memberFromStored(this.#sealer, roomId, memberId, JSON.parse(json) as StoredMember),
       ownerId: owner === "" ? null : owner,
       ownerChanged: Number(changed) === 1,
     };
@@ -258,7 +241,11 @@ export class RedisRoomRegistry implements RoomRegistry {
 
   async setResumeHash(roomId: string, memberId: string, hash: string): Promise<boolean> {
     const k = roomKeys(roomId);
-    return Number(await this.#run(scripts.SET_RESUME_HASH, [k.members, k.resume], [memberId, hash])) === 1;
+    return (
+      Number(
+        await runScript(this.#redis, scripts.SET_RESUME_HASH, [k.members, k.resume], [memberId, hash]),
+      ) === 1
+    );
   }
 
   async markAway(roomId: string, memberId: string, socketId: string, now: number): Promise<boolean> {
@@ -273,7 +260,10 @@ export class RedisRoomRegistry implements RoomRegistry {
   async findResumable(roomId: string, hash: string, now: number, windowMs: number) {
     const k = roomKeys(roomId);
     const args = [hash, String(now), String(windowMs)];
-    return this.#memberReply(roomId, await this.#run(scripts.FIND_RESUMABLE, [k.members, k.resume], args));
+    return this.#memberReply(
+      roomId,
+      await runScript(this.#redis, scripts.FIND_RESUMABLE, [k.members, k.resume], args),
+    );
   }
 
   async resumeMember(
@@ -284,7 +274,8 @@ export class RedisRoomRegistry implements RoomRegistry {
     windowMs: number,
   ): Promise<MemberRecord | undefined> {
     const k = roomKeys(roomId);
-    const reply = await this.#run(
+    const reply = await runScript(
+      this.#redis,
       scripts.RESUME_MEMBER,
       [k.members, k.resume, globalKeys.away, seatsKey(this.nodeId), globalKeys.nodes],
       [roomId, hash, socketId, String(now), String(windowMs), this.nodeId, SEATS_PREFIX],
@@ -305,7 +296,8 @@ export class RedisRoomRegistry implements RoomRegistry {
 
   async barAddress(roomId: string, key: string, until: number): Promise<boolean> {
     const k = roomKeys(roomId);
-    const added = await this.#run(
+    const added = await runScript(
+      this.#redis,
       scripts.ADD_EXPIRING,
       [k.room, k.bars],
       [key, String(until), String(MAX_BARS_PER_ROOM)],
@@ -319,7 +311,11 @@ export class RedisRoomRegistry implements RoomRegistry {
   }
 
   async setLocked(roomId: string, locked: boolean): Promise<boolean> {
-    return Number(await this.#run(scripts.SET_LOCKED, [roomKeys(roomId).room], [locked ? "1" : "0"])) === 1;
+    return (
+      Number(
+        await runScript(this.#redis, scripts.SET_LOCKED, [roomKeys(roomId).room], [locked ? "1" : "0"]),
+      ) === 1
+    );
   }
 
   async roomsToPurge(now: number, graceMs: number): Promise<Array<{ roomId: string; reason: PurgeReason }>> {
@@ -375,7 +371,8 @@ export class RedisRoomRegistry implements RoomRegistry {
     now: number,
   ): Promise<boolean> {
     const k = roomKeys(roomId);
-    const marked = await this.#run(
+    const marked = await runScript(
+      this.#redis,
       scripts.MARK_AWAY,
       [k.members, globalKeys.away],
       [roomId, memberId, mode, value, String(now)],
@@ -387,47 +384,6 @@ export class RedisRoomRegistry implements RoomRegistry {
   #memberReply(roomId: string, reply: unknown): MemberRecord | undefined {
     if (!Array.isArray(reply)) return undefined;
     const [id, json] = reply as [string, string];
-    return this.#member(roomId, id, JSON.parse(json) as StoredMember);
+    return memberFromStored(this.#sealer, roomId, id, JSON.parse(json) as StoredMember);
   }
-
-  #member(roomId: string, id: string, stored: StoredMember): MemberRecord {
-    const sealed = this.#sealer.open<SealedMember>(roomId, stored.seal);
-    const member: MemberRecord = {
-      id,
-      alias: sealed.alias,
-      aliasKey: aliasKey(sealed.alias),
-      joinedAt: Number(stored.joinedAt),
-    };
-    if (sealed.pub !== undefined) member.pub = sealed.pub;
-    if (sealed.pubMac !== undefined) member.pubMac = sealed.pubMac;
-    if (stored.socketId !== undefined) member.socketId = stored.socketId;
-    if (stored.awaySince !== undefined) member.awaySince = Number(stored.awaySince);
-    if (stored.resumeHash !== undefined) member.resumeHash = stored.resumeHash;
-    if (stored.barKey !== undefined) member.barKey = stored.barKey;
-    return member;
-  }
-
-  /** EVALSHA, loading the script once with EVAL when Redis does not have it (yet, or after a restart). */
-  async #run(s: scripts.Script, keys: string[], args: string[]): Promise<unknown> {
-    const tail = [String(keys.length), ...keys, ...args];
-    try {
-      return await this.#redis.sendCommand(["EVALSHA", s.sha, ...tail]);
-    } catch (err) {
-      if (!(err instanceof Error) || !err.message.startsWith("NOSCRIPT")) throw err;
-      return this.#redis.sendCommand(["EVAL", s.text, ...tail]);
-    }
-  }
-}
-
-function pairs(flat: string[] | null | undefined): Map<string, string> {
-  const map = new Map<string, string>();
-  if (!flat) return map;
-  for (let i = 0; i + 1 < flat.length; i += 2) map.set(flat[i] as string, flat[i + 1] as string);
-  return map;
-}
-
-function parseSeat(seat: string): AwayMember | null {
-  const slash = seat.indexOf("/");
-  if (slash <= 0) return null;
-  return { roomId: seat.slice(0, slash), memberId: seat.slice(slash + 1) };
 }

@@ -8,7 +8,7 @@ import type { Envelope, Kdf, Member } from "@sanctuary/protocol";
 
 /**
  * Outstanding challenges are capped so a flood of lookups cannot grow memory without
- * bound, and so that it cannot push out anyone else's (issue 15): each address group
+ * bound, and so that it cannot push out anyone else's: each address group
  * holds at most `MAX_NONCES_PER_GROUP` per room, a new one replacing that group's own
  * oldest; past `MAX_NONCES_PER_ROOM` in all, new lookups are refused and nothing issued
  * is evicted. Every registry applies the same caps.

@@ -11,10 +11,14 @@ import type { Envelope, Kdf, Member } from "@sanctuary/protocol";
  * bound, and so that it cannot push out anyone else's: each address group
  * holds at most `MAX_NONCES_PER_GROUP` per room, a new one replacing that group's own
  * oldest; past `MAX_NONCES_PER_ROOM` in all, new lookups are refused and nothing issued
- * is evicted. Every registry applies the same caps.
+ * is evicted. Every registry applies the same caps. The group cap is sized for a class
+ * or an office behind one NAT opening the same invite at once (each joiner holds its
+ * challenge for as long as Argon2id takes on its phone); it also means about 32
+ * address groups hoarding challenges can make a room's new lookups wait (not its
+ * members or resumes), which docs/security.md states.
  */
 export const MAX_NONCES_PER_ROOM = 1024;
-export const MAX_NONCES_PER_GROUP = 4;
+export const MAX_NONCES_PER_GROUP = 32;
 
 /**
  * Kick bars per room are capped the same way: an owner kicking in a loop cannot grow

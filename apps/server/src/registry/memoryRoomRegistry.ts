@@ -200,12 +200,17 @@ export class MemoryRoomRegistry implements RoomRegistry {
     memberId: string,
     now: number,
     onlySocketId?: string,
+    awayBefore?: number,
   ): Promise<RemovedMember | undefined> {
     const room = this.#rooms.get(roomId);
     if (!room) return undefined;
     const index = room.members.findIndex((m) => m.id === memberId);
     if (index < 0) return undefined;
-    if (onlySocketId !== undefined && room.members[index]?.socketId !== onlySocketId) return undefined;
+    const seat = room.members[index];
+    if (onlySocketId !== undefined && seat?.socketId !== onlySocketId) return undefined;
+    if (awayBefore !== undefined && !(seat?.awaySince !== undefined && seat.awaySince <= awayBefore)) {
+      return undefined;
+    }
     const [member] = room.members.splice(index, 1);
     if (!member) return undefined;
     let ownerChanged = false;

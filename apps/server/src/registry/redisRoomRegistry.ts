@@ -222,13 +222,21 @@ export class RedisRoomRegistry implements RoomRegistry {
     memberId: string,
     now: number,
     onlySocketId?: string,
+    awayBefore?: number,
   ): Promise<RemovedMember | undefined> {
     const k = roomKeys(roomId);
     const reply = (await runScript(
       this.#redis,
       scripts.REMOVE_MEMBER,
       [k.room, k.members, k.aliases, k.resume, globalKeys.empty, globalKeys.away],
-      [roomId, memberId, String(now), onlySocketId ?? "", SEATS_PREFIX],
+      [
+        roomId,
+        memberId,
+        String(now),
+        onlySocketId ?? "",
+        SEATS_PREFIX,
+        awayBefore === undefined ? "" : String(awayBefore),
+      ],
     )) as [string, string, number] | null;
     if (!reply) return undefined;
     const [json, owner, changed] = reply;

@@ -79,7 +79,7 @@ return {'ok', owner}
 
 /**
  * KEYS room, members, aliases, resume, empty, away
- * ARGV roomId, memberId, now, onlySocketId|"", seatsPrefix
+ * ARGV roomId, memberId, now, onlySocketId|"", seatsPrefix, awayBefore|""
  * Returns {record, ownerId, ownerChanged} or nil when the member was not (so) seated.
  */
 export const REMOVE_MEMBER = script(`
@@ -87,6 +87,7 @@ local raw = redis.call('HGET', KEYS[2], ARGV[2])
 if not raw then return false end
 local rec = cjson.decode(raw)
 if ARGV[4] ~= '' and rec.socketId ~= ARGV[4] then return false end
+if ARGV[6] ~= '' and (not rec.awaySince or tonumber(rec.awaySince) > tonumber(ARGV[6])) then return false end
 redis.call('HDEL', KEYS[2], ARGV[2])
 redis.call('HDEL', KEYS[3], rec.tag)
 if rec.resumeHash then redis.call('HDEL', KEYS[4], rec.resumeHash) end

@@ -153,13 +153,16 @@ export interface RoomRegistry {
   /**
    * Removes a member; undefined when it was not there (already removed), which makes
    * removal idempotent. Ownership passes to the longest-present member. With
-   * `onlySocketId`, only while that socket holds the seat.
+   * `onlySocketId`, only while that socket holds the seat; with `awayBefore`, only while
+   * the member is still away since that time or earlier (the heartbeat's removal must
+   * not take a seat that was resumed after it listed the member).
    */
   removeMember(
     roomId: string,
     memberId: string,
     now: number,
     onlySocketId?: string,
+    awayBefore?: number,
   ): Promise<RemovedMember | undefined>;
   /**
    * Resume (F17). `setResumeHash` stores the hash of the token just sent in a welcome,

@@ -48,7 +48,10 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
       const at = now();
       await options.beforeSweep?.(at);
       for (const { roomId, memberId } of await options.registry.awayPast(at, options.resumeWindowMs)) {
-        const removed = await options.registry.removeMember(roomId, memberId, at);
+        // Only if still away since before the window: a resume that landed after the
+        // list was made keeps its seat.
+        const cutoff = at - options.resumeWindowMs;
+        const removed = await options.registry.removeMember(roomId, memberId, at, undefined, cutoff);
         if (removed) {
           announceRemovalEverywhere(options.bus, roomId, removed, { id: memberId, reason: "disconnected" });
         }

@@ -1,11 +1,24 @@
 import type { IncomingMessage } from "node:http";
 
+/** `Sec-Fetch-Site` values of requests the page itself (or the user) started. */
+const OWN_SITE = new Set(["same-origin", "none"]);
+
 /**
- * True unless the request carries an `Origin` whose host differs from its `Host`.
- * Browsers always send `Origin` on WebSocket upgrades and cross-origin XHR, and CORS
- * does not protect WebSocket at all, so this is what stops another site from opening
- * a socket with a visitor's browser (cross-site WebSocket hijacking). Requests with no
- * `Origin` (Node clients, curl) pass: they carry no visitor's ambient authority.
+ * True when a Socket.IO handshake (polling or WebSocket) comes from this server's own
+ * page, or from a client that is not a browser:
+ *
+ * - with an `Origin`: it must be this host's (or one in `allowed`). Browsers always send
+ *   `Origin` on WebSocket upgrades and cross-origin XHR, and CORS does not protect
+ *   WebSocket at all, so this stops cross-site WebSocket hijacking;
+ * - without one (a same-origin GET, but also another site's `<img>`, `<script>` or
+ *   link, which could each open a polling session and hold one of the visitor's
+ *   connection slots): `Sec-Fetch-Site` must be `same-origin` or `none` (typed in);
+ *   and a `Referer` must not name another origin;
+ * - with neither header: not a browser's request, in the secure contexts where
+ *   browsers send fetch metadata (HTTPS, localhost), so Node clients, curl, the
+ *   tests and the bench pass; they carry no visitor's ambient authority. Over plain
+ *   HTTP to a LAN address browsers send no `Sec-Fetch-*`; docs/security.md states what
+ *   that leaves.
  *
  * `allowed` lists further origins (`--allowed-origin`, already normalised with
  * `new URL(x).origin`), e.g. when a reverse proxy rewrites `Host`.
@@ -15,7 +28,25 @@ import type { IncomingMessage } from "node:http";
  */
 export function isSameOriginRequest(req: IncomingMessage, allowed: ReadonlySet<string> = new Set()): boolean {
   const origin = req.headers.origin;
-  if (origin === undefined) return true;
+  if (origin === undefined) return isOwnSiteWithoutOrigin(req, allowed);
+  return isOwnOrigin(origin, req, allowed);
+}
+
+function isOwnSiteWithoutOrigin(req: IncomingMessage, allowed: ReadonlySet<string>): boolean {
+  const site = req.headers["sec-fetch-site"];
+  if (site !== undefined && !OWN_SITE.has(site.toLowerCase())) return false;
+  const referer = req.headers.referer;
+  if (referer === undefined) return true;
+  let refererOrigin: string;
+  try {
+    refererOrigin = new URL(referer).origin;
+  } catch {
+    return false;
+  }
+  return isOwnOrigin(refererOrigin, req, allowed);
+}
+
+function isOwnOrigin(origin: string, req: IncomingMessage, allowed: ReadonlySet<string>): boolean {
   if (allowed.has(origin.toLowerCase())) return true;
   const host = req.headers.host;
   if (host === undefined) return false;

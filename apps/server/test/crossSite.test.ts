@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { useServers } from "./helpers.js";
+import { rawRequest, rawUpgrade } from "./support/rawHttp.js";
+
+/**
+ * Issue 16, item 3: a page on another site points `<img>`, `<script>` or a form at the
+ * polling handshake. Those requests carry no Origin, so the origin check let them
+ * through and every one opened an engine.io session that held one of the visitor's
+ * connection slots until it timed out. They must be refused before a session exists.
+ */
+describe("cross-site requests cannot open engine.io sessions", () => {
+  const start = useServers();
+  const handshake = (url: string) => `${url}/socket.io/?EIO=4&transport=polling`;
+  const websocket = (url: string) => `${url}/socket.io/?EIO=4&transport=websocket`;
+
+  /** No session and no reserved connection slot anywhere on the server. */
+  function expectNothingHeld(t: Awaited<ReturnType<typeof start>>): void {
+    expect(t.server.io.engine.clientsCount).toBe(0);
+    expect(t.server.limits.connections.size).toBe(0);
+  }
+
+  it("refuses an <img>, <script> or form pointing at the polling handshake (no Origin, cross-site)", async () => {
+    const t = await start({ maxConnectionsPerAddress: 2 });
+    const image = { "sec-fetch-site": "cross-site", "sec-fetch-mode": "no-cors", "sec-fetch-dest": "image" };
+    const script = {
+      "sec-fetch-site": "cross-site",
+      "sec-fetch-mode": "no-cors",
+      "sec-fetch-dest": "script",
+    };
+    const sameSite = {
+      "sec-fetch-site": "same-site",
+      "sec-fetch-mode": "no-cors",
+      "sec-fetch-dest": "image",
+    };
+    for (let i = 0; i < 5; i++) {
+      expect((await rawRequest(handshake(t.url), image)).status).toBe(403);
+      expect((await rawRequest(handshake(t.url), script)).status).toBe(403);
+      expect((await rawRequest(handshake(t.url), sameSite)).status).toBe(403);
+    }
+    const form = {
+      "sec-fetch-site": "cross-site",
+      "sec-fetch-mode": "navigate",
+      "sec-fetch-dest": "document",
+      "content-type": "application/x-www-form-urlencoded",
+    };
+    // A form POST carries Origin too; without one engine.io refuses a POST handshake.
+    expect([400, 403]).toContain((await rawRequest(handshake(t.url), form, "POST")).status);
+    const formWithOrigin = { ...form, origin: "http://evil.example" };
+    expect((await rawRequest(handshake(t.url), formWithOrigin, "POST")).status).toBe(403);
+    expectNothingHeld(t);
+
+    // The visitor's own page still connects: its slots were never taken.
+    const own = { "sec-fetch-site": "same-origin", "sec-fetch-mode": "cors", "sec-fetch-dest": "empty" };
+    expect((await rawRequest(handshake(t.url), own)).status).toBe(200);
+    expect((await rawRequest(handshake(t.url), { origin: t.url })).status).toBe(200);
+    // Typed into the address bar: "none".
+    expect((await rawRequest(handshake(t.url), { "sec-fetch-site": "none" })).status).toBe(200);
+  });
+
+  it("refuses a cross-site request even when it names the server's own origin as Referer only", async () => {
+    const t = await start();
+    const res = await rawRequest(handshake(t.url), { "sec-fetch-site": "cross-site", referer: `${t.url}/` });
+    expect(res.status).toBe(403);
+    expectNothingHeld(t);
+  });
+
+  it("refuses a WebSocket upgrade from a foreign Origin, or a cross-site one without Origin", async () => {
+    const t = await start();
+    expect(await rawUpgrade(websocket(t.url), { origin: "http://evil.example" })).not.toBe(101);
+    expect(await rawUpgrade(websocket(t.url), { "sec-fetch-site": "cross-site" })).not.toBe(101);
+    expectNothingHeld(t);
+    expect(await rawUpgrade(websocket(t.url), { origin: t.url })).toBe(101);
+  });
+
+  it("still serves Node clients, which send neither Origin nor Sec-Fetch-Site", async () => {
+    const t = await start();
+    const res = await rawRequest(handshake(t.url));
+    expect(res.status).toBe(200);
+    expect(res.body).toContain('"sid"');
+  });
+});

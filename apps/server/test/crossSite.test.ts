@@ -20,7 +20,7 @@ describe("cross-site requests cannot open engine.io sessions", () => {
   }
 
   it("refuses an <img>, <script> or form pointing at the polling handshake (no Origin, cross-site)", async () => {
-    const t = await start({ maxConnectionsPerAddress: 2 });
+    const t = await start({ maxConnectionsPerAddress: 3 });
     const image = { "sec-fetch-site": "cross-site", "sec-fetch-mode": "no-cors", "sec-fetch-dest": "image" };
     const script = {
       "sec-fetch-site": "cross-site",
@@ -43,10 +43,8 @@ describe("cross-site requests cannot open engine.io sessions", () => {
       "sec-fetch-dest": "document",
       "content-type": "application/x-www-form-urlencoded",
     };
-    // A form POST carries Origin too; without one engine.io refuses a POST handshake.
+    // engine.io refuses a handshake by POST (400) before the origin check (403) runs.
     expect([400, 403]).toContain((await rawRequest(handshake(t.url), form, "POST")).status);
-    const formWithOrigin = { ...form, origin: "http://evil.example" };
-    expect((await rawRequest(handshake(t.url), formWithOrigin, "POST")).status).toBe(403);
     expectNothingHeld(t);
 
     // The visitor's own page still connects: its slots were never taken.

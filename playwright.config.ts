@@ -1,5 +1,12 @@
 import { defineConfig, devices } from "@playwright/test";
-import { chromiumLaunch, E2E_PORT, firefoxLaunch, insecureUrl, localUrl } from "./e2e/support/browsers";
+import {
+  chromiumLaunch,
+  E2E_PORT,
+  firefoxLaunch,
+  INSECURE_HOST,
+  insecureUrl,
+  localUrl,
+} from "./e2e/support/browsers";
 
 /**
  * End-to-end projects: desktop Chromium, desktop Firefox (stock, over WebDriver BiDi),
@@ -96,7 +103,7 @@ export default defineConfig({
   webServer: {
     // Every browser in the suite comes from 127.0.0.1: lift the per-address abuse limits
     // that would otherwise treat the whole suite as one flooding client.
-    command: `node apps/server/dist/main.js --port ${E2E_PORT} --quiet --max-rooms-per-minute 1000 --max-join-failures 1000 --max-room-join-failures 1000 --max-connections-per-address 1000 --max-lookups-per-minute 1000`,
+    command: `node apps/server/dist/main.js --port ${E2E_PORT} --quiet --max-rooms-per-minute 1000 --max-join-failures 1000 --max-room-join-failures 1000 --max-connections-per-address 1000 --max-lookups-per-minute 1000 --max-live-rooms-per-address 1000 --max-rooms-per-connection 1000 --allowed-host ${INSECURE_HOST}`,
     url: `${localUrl}/healthz`,
     reuseExistingServer: false,
     timeout: 30_000,

@@ -105,6 +105,10 @@ export const SERVER_FLAGS = [
   "1000000",
   "--max-lookups-per-minute",
   "1000000",
+  "--max-live-rooms-per-address",
+  "1000000",
+  "--max-rooms-per-connection",
+  "10000",
   "--max-rooms",
   "100000",
 ];

@@ -5,12 +5,13 @@ import {
   ServerResponse,
 } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, isIP } from "node:net";
 import { Server } from "socket.io";
 import { createLimits, type Limits } from "./abuse/limits.js";
 import { type ClusterNode, startClusterNode } from "./cluster/clusterNode.js";
 import { resolveServerOptions, type ServerOptions } from "./config/resolve.js";
 import { createHttpApp } from "./http/app.js";
+import { HostCheck } from "./http/hostCheck.js";
 import { isSameOriginRequest } from "./http/originCheck.js";
 import { createAdmission } from "./io/admission.js";
 import { registerLobby } from "./io/lobbyHandlers.js";
@@ -67,7 +68,17 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
   const limits = createLimits(resolved);
   const allowedOrigins = new Set(resolved.allowedOrigins.map((o) => o.toLowerCase()));
 
-  const app = createHttpApp({ webRoot: resolved.webRoot, tls: resolved.tls });
+  const hosts = new HostCheck({
+    allowedHosts: resolved.allowedHosts,
+    allowedOrigins: resolved.allowedOrigins,
+    ...(options.machineName === undefined ? {} : { machineName: options.machineName }),
+  });
+
+  const app = createHttpApp({
+    webRoot: resolved.webRoot,
+    tls: resolved.tls,
+    allowsHost: (req) => hosts.allows(req),
+  });
   // The certificate and key were read once at startup; nothing is written.
   const httpServer: HttpServer = options.https
     ? (createHttpsServer({ cert: options.https.cert, key: options.https.key }, app) as unknown as HttpServer)
@@ -81,9 +92,11 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
     // inside the resume window. No `connectionStateRecovery`: see docs/design.md, F17 and "Decisions and why".
     pingInterval: resolved.pingIntervalMs,
     pingTimeout: resolved.pingTimeoutMs,
-    // Same-origin only (plus --allowed-origin); see isSameOriginRequest. No `cors`
-    // option: nothing cross-site. Then the per-address connection limit.
+    // Known hosts only (see HostCheck), same-origin only (plus --allowed-origin; see
+    // isSameOriginRequest), no `cors` option: nothing cross-site. Then the per-address
+    // connection limit. All before engine.io makes a session.
     allowRequest: (req, done) => {
+      if (!hosts.allows(req)) return done("Unknown host", false);
       if (!isSameOriginRequest(req, allowedOrigins)) return done("Forbidden origin", false);
       if (!limits.connections.reserve(req, requestAddress(req, resolved.trustProxy))) {
         return done("Too many connections", false);
@@ -184,6 +197,8 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
     heartbeat,
     limits,
     listen(port, host, listenOptions = {}) {
+      // A name given to --host is one the operator serves the app under.
+      if (host !== undefined && isIP(host) === 0) hosts.allowName(host);
       return new Promise<AddressInfo>((resolve, reject) => {
         const onError = (err: Error) => reject(err);
         httpServer.once("error", onError);

@@ -29,6 +29,7 @@ const SAMPLES: Record<Exclude<OptionRow["kind"], "integer" | "boolean">, string>
   url: "rediss://cache.example:6380/0",
   secret: REDIS_KEY,
   origins: "https://chat.example.org",
+  hosts: "chat.example.org",
 };
 
 function outcome(argv: string[], env: Record<string, string> = {}) {
@@ -154,6 +155,8 @@ describe("the option table", () => {
       ["webRoot", "", ""],
       ["allowedOrigins", "https://chat.example.org/path", ["https://chat.example.org/path"]],
       ["allowedOrigins", "ftp://files.example", ["ftp://files.example"]],
+      ["allowedHosts", "https://chat.example.org", ["https://chat.example.org"]],
+      ["allowedHosts", "chat.example.org:443", ["chat.example.org:443"]],
     ];
     for (const [name, text, value] of cases) {
       const env = (OPTIONS[name] as OptionRow).env as string;

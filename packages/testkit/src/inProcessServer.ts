@@ -10,6 +10,8 @@ export const RAISED_LIMITS = {
   maxJoinFailures: 10_000,
   maxRoomJoinFailures: 10_000,
   maxLookupsPerMinute: 10_000,
+  maxLiveRoomsPerAddress: 10_000,
+  maxRoomsPerConnection: 10_000,
 } as const;
 
 /** The options of `createServer` the kit sets; the server's own `ServerOptions` fits. */
@@ -22,6 +24,8 @@ export interface KitServerOptions {
   maxJoinFailures?: number;
   maxRoomJoinFailures?: number;
   maxLookupsPerMinute?: number;
+  maxLiveRoomsPerAddress?: number;
+  maxRoomsPerConnection?: number;
 }
 
 /** What the kit needs of a Sanctuary server (`SanctuaryServer` fits). */

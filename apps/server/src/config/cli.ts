@@ -107,7 +107,7 @@ function flagsOf(row: OptionRow): string {
 function helpText(row: OptionRow): string {
   const shown = row.defaultHelp ?? shownDefault(row);
   const byDefault = shown === undefined ? "" : ` (default ${shown})`;
-  const variable = row.kind === "origins" ? `${row.env}, comma-separated` : row.env;
+  const variable = row.kind === "origins" || row.kind === "hosts" ? `${row.env}, comma-separated` : row.env;
   return `${row.help}${byDefault} [${variable}]`;
 }
 

@@ -321,6 +321,44 @@ export const OPTIONS = {
     default: [],
     help: "extra origins allowed to open sockets, e.g. https://chat.example.org",
   },
+  // Issue 16 (hosts, fair share of rooms): one block.
+  // Host names the server answers to besides IP literals, localhost, this machine's
+  // name (and <name>.local) and the hosts of --allowed-origin: a page on a name that
+  // merely resolves here (DNS rebinding) gets 421.
+  allowedHosts: {
+    target: "server",
+    kind: "hosts",
+    flag: "--allowed-host",
+    env: "SANCTUARY_ALLOWED_HOST",
+    default: [],
+    help: "extra host names the server answers to, e.g. chat.example.org",
+  },
+  // A family or an office behind one address holds a few rooms at once; a party
+  // holding hundreds would fill --max-rooms for everyone.
+  maxLiveRoomsPerAddress: {
+    target: "server",
+    kind: "integer",
+    unit: "n",
+    flag: "--max-live-rooms-per-address",
+    env: "SANCTUARY_MAX_LIVE_ROOMS_PER_ADDRESS",
+    min: 1,
+    max: 1_000_000,
+    default: 20,
+    help: "live rooms created from one address (group) at once",
+  },
+  // One browser tab sits in one room, a few at most: each room namespace costs the
+  // server a socket and its listeners.
+  maxRoomsPerConnection: {
+    target: "server",
+    kind: "integer",
+    unit: "n",
+    flag: "--max-rooms-per-connection",
+    env: "SANCTUARY_MAX_ROOMS_PER_CONNECTION",
+    min: 1,
+    max: 10_000,
+    default: 10,
+    help: "room namespaces one connection may open at once",
+  },
   tlsCert: {
     target: "cli",
     kind: "file",

@@ -35,6 +35,8 @@ export interface ServerOptions extends Omit<TableOptions, "webRoot"> {
   cluster?: RedisCluster;
   /** The clock (ms since epoch); tests inject one. */
   now?: () => number;
+  /** This machine's name for the Host check (default `os.hostname()`); tests inject one. */
+  machineName?: string;
 }
 
 export interface ResolvedServerOptions extends Omit<ResolvedTableOptions, "webRoot"> {

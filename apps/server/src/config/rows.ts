@@ -77,6 +77,12 @@ export interface OriginsRow extends Common {
   default?: readonly string[];
 }
 
+/** Host names (DNS names or IP literals): repeated flag values, or a comma-separated variable. */
+export interface HostsRow extends Common {
+  kind: "hosts";
+  default?: readonly string[];
+}
+
 export type OptionRow =
   | IntegerRow
   | BooleanRow
@@ -85,14 +91,15 @@ export type OptionRow =
   | FileRow
   | UrlRow
   | SecretRow
-  | OriginsRow;
+  | OriginsRow
+  | HostsRow;
 
 /** The value type a row's kind produces. */
 export type ValueOf<R extends OptionRow> = R extends IntegerRow
   ? number
   : R extends BooleanRow
     ? boolean
-    : R extends OriginsRow
+    : R extends OriginsRow | HostsRow
       ? readonly string[]
       : string;
 
@@ -115,5 +122,7 @@ export function argumentOf(row: OptionRow): string {
       return "<secret>";
     case "origins":
       return "<origin...>";
+    case "hosts":
+      return "<host...>";
   }
 }

@@ -47,7 +47,8 @@ export function fromText(name: OptionName, row: OptionRow, raw: RawValue): unkno
       const value = TRUE_WORDS.includes(text) ? true : FALSE_WORDS.includes(text) ? false : raw;
       return checkValue(name, row, value);
     }
-    case "origins": {
+    case "origins":
+    case "hosts": {
       const items = typeof raw === "boolean" ? [] : Array.isArray(raw) ? raw : [raw];
       return checkValue(name, row, items.flatMap((v) => v.split(/[\s,]+/)).filter(Boolean));
     }
@@ -101,6 +102,13 @@ export function checkValue(name: OptionName, row: OptionRow, value: unknown): un
         (item) =>
           webOrigin(String(item)) ??
           refuse(`${flag} "${item}" is not an origin like https://chat.example.org`),
+      );
+    case "hosts":
+      if (!Array.isArray(value)) return refuse(`${label} must be a list of host names`);
+      return value.map(
+        (item) =>
+          hostName(String(item))?.toLowerCase() ??
+          refuse(`${flag} "${item}" is not a host name like chat.example.org`),
       );
   }
 }

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import type { IncomingMessage } from "node:http";
 import express, { type ErrorRequestHandler, type Express } from "express";
 import { securityHeaders } from "./securityHeaders.js";
 
@@ -6,7 +7,14 @@ export interface HttpAppOptions {
   /** Built web app directory, or null to serve none. */
   webRoot: string | null;
   tls: boolean;
+  /** False for a `Host` the server does not answer (`HostCheck`); those get 421. */
+  allowsHost?: (req: IncomingMessage) => boolean;
 }
+
+/** What a request for an unknown host name reads: no page, and the operator's fix. */
+const MISDIRECTED =
+  "This Sanctuary server does not answer to this host name. " +
+  "Its operator can add it with --allowed-host (see docs/deploy.md).\n";
 
 /**
  * The Express app: security headers, the built web app, `/healthz`, and 404 for the
@@ -21,6 +29,14 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.disable("x-powered-by");
   app.set("etag", false);
   app.use(securityHeaders(options.tls));
+  const allowsHost = options.allowsHost;
+  if (allowsHost) {
+    // First of all: a DNS-rebinding page must not read even /healthz.
+    app.use((req, res, next) => {
+      if (allowsHost(req)) return next();
+      res.status(421).type("text/plain").send(MISDIRECTED);
+    });
+  }
   app.use((_req, res, next) => {
     // Privacy: nothing of a visit stays in the browser's cache, not even the app's
     // own assets, so a shared device shows no trace that Sanctuary was opened.

@@ -167,6 +167,7 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
       resumeWindowMs: roomDeps.resumeWindowMs,
       now,
       limits,
+      roomSlots: limits.roomSlots,
       ...(cluster ? { available: () => cluster.available } : {}),
     }),
   );

@@ -3,6 +3,7 @@ import { createAddressHasher } from "../net/addressKey.js";
 import { ConnectionLimit } from "./connectionLimit.js";
 import { EventLimits } from "./eventLimits.js";
 import { JoinBackoff } from "./joinBackoff.js";
+import { ConnectionRoomSlots, LiveRoomShare } from "./liveRoomShare.js";
 import { LookupLimit } from "./lookupLimit.js";
 import { RoomCreationLimit } from "./roomCreationLimit.js";
 
@@ -15,6 +16,10 @@ export interface Limits {
   roomCreation: RoomCreationLimit;
   lookups: LookupLimit;
   joins: JoinBackoff;
+  /** Live rooms per address group (`--max-live-rooms-per-address`). */
+  liveRooms: LiveRoomShare;
+  /** Room namespaces per connection (`--max-rooms-per-connection`). */
+  roomSlots: ConnectionRoomSlots;
 }
 
 /**
@@ -40,5 +45,7 @@ export function createLimits(options: ResolvedServerOptions): Limits {
       perRoomAddress: options.maxRoomJoinFailures,
       baseMs: options.joinBackoffBaseMs,
     }),
+    liveRooms: new LiveRoomShare(options.maxLiveRoomsPerAddress, hashAddress),
+    roomSlots: new ConnectionRoomSlots(options.maxRoomsPerConnection),
   };
 }

@@ -1,4 +1,5 @@
 import { ERROR_MESSAGES, type ErrorCode, type JoinRefusal } from "@sanctuary/protocol";
+import type { ConnectionRoomSlots } from "../abuse/liveRoomShare.js";
 import { connectionAddress } from "../net/clientAddress.js";
 import { type AdmissionRuleDeps, admit, type Refusal } from "../rooms/admissionRules.js";
 import { newMemberId } from "./ids.js";
@@ -12,7 +13,12 @@ export interface AdmissionDeps extends Omit<AdmissionRuleDeps, "newMemberId"> {
    * instead of giving up its seat.
    */
   available?: () => boolean;
+  /** Room namespaces per connection (`--max-rooms-per-connection`); none when absent. */
+  roomSlots?: ConnectionRoomSlots;
 }
+
+/** The refusal when one connection already holds its share of room sockets. */
+const TOO_MANY_ROOMS_MESSAGE = "This connection has as many rooms open as it may; leave one first.";
 
 /** The refusal while Redis is down: no `data`, so clients treat it as a network error. */
 const UNAVAILABLE_MESSAGE = "Service temporarily unavailable";
@@ -70,11 +76,25 @@ class JoinRefusedError extends Error {
 export function createAdmission(deps: AdmissionDeps) {
   const unavailable = () => deps.available !== undefined && !deps.available();
   const rules: AdmissionRuleDeps = { ...deps, newMemberId };
-  return (socket: RoomSocket, next: (err?: Error) => void): void => {
+  const slots = deps.roomSlots;
+  return (socket: RoomSocket, done: (err?: Error) => void): void => {
     if (unavailable()) {
-      next(new Error(UNAVAILABLE_MESSAGE));
+      done(new Error(UNAVAILABLE_MESSAGE));
       return;
     }
+    // Counted before any await, so a burst of CONNECT packets cannot overshoot; the
+    // slot comes back when the socket disconnects or is refused.
+    if (slots && !slots.take(socket.conn)) {
+      done(new JoinRefusedError("RATE_LIMITED", TOO_MANY_ROOMS_MESSAGE));
+      return;
+    }
+    const next = (err?: Error): void => {
+      if (slots) {
+        if (err) slots.give(socket.conn);
+        else socket.once("disconnect", () => slots.give(socket.conn));
+      }
+      done(err);
+    };
     admitSocket(socket, rules).then(
       (refusal) => next(refusal === null ? undefined : new JoinRefusedError(refusal.code, refusal.message)),
       () => next(unavailable() ? new Error(UNAVAILABLE_MESSAGE) : new JoinRefusedError("INTERNAL")),

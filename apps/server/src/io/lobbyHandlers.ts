@@ -1,5 +1,6 @@
-import { type LobbyProtocol, lobbyProtocol, NONCE_TTL_MS } from "@sanctuary/protocol";
+import { type LobbyProtocol, lobbyProtocol, NONCE_TTL_MS, type RoomCreateRequest } from "@sanctuary/protocol";
 import type { Limits } from "../abuse/limits.js";
+import type { LiveRoomTicket } from "../abuse/liveRoomShare.js";
 import type { ResolvedServerOptions } from "../config/resolve.js";
 import { connectionAddress } from "../net/clientAddress.js";
 import type { RoomRegistry } from "../registry/roomRegistry.js";
@@ -11,11 +12,15 @@ import type { LobbyNamespace, LobbySocket } from "./types.js";
 /** A collision of 80-bit IDs is astronomically unlikely; a few retries are plenty. */
 const ROOM_ID_ATTEMPTS = 5;
 
+/** The refusal when an address group holds its share of live rooms. */
+const LIVE_ROOMS_MESSAGE =
+  "Your network already has as many rooms open as one address may; end one before creating another.";
+
 export interface LobbyDeps {
   registry: RoomRegistry;
   options: Pick<ResolvedServerOptions, "maxRooms" | "maxLifetimeSeconds">;
   now: () => number;
-  limits: Pick<Limits, "events" | "roomCreation" | "lookups">;
+  limits: Pick<Limits, "events" | "roomCreation" | "lookups" | "liveRooms">;
 }
 
 /**
@@ -37,30 +42,19 @@ export function registerLobby(lobby: LobbyNamespace, deps: LobbyDeps): void {
 
 /** The lobby's request handlers; each returns its ack or throws a `ProtocolError`. */
 export function lobbyHandlers(deps: LobbyDeps): Handlers<LobbyProtocol, LobbySocket> {
-  const { registry, options, now, limits } = deps;
+  const { registry, now, limits } = deps;
   return {
     "room:create": async (req, socket) => {
-      if (!(await limits.roomCreation.allow(connectionAddress(socket.conn)))) {
-        throw new ProtocolError("RATE_LIMITED");
+      const address = connectionAddress(socket.conn);
+      if (!(await limits.roomCreation.allow(address))) throw new ProtocolError("RATE_LIMITED");
+      const ticket = await limits.liveRooms.reserve(address, (id) => registry.hasRoom(id));
+      if (!ticket) throw new ProtocolError("RATE_LIMITED", LIVE_ROOMS_MESSAGE);
+      try {
+        return await storeRoom(req, deps, ticket);
+      } catch (err) {
+        ticket.cancel();
+        throw err;
       }
-      const createdAt = now();
-      const lifetime = cappedLifetime(req.lifetime, options.maxLifetimeSeconds);
-      const expiresAt = lifetime === undefined ? undefined : createdAt + lifetime * 1000;
-      const room = {
-        salt: req.salt,
-        kdf: req.kdf,
-        authKey: Buffer.from(req.authKey, "base64url"),
-        createdAt,
-        ...(req.meta === undefined ? {} : { meta: req.meta }),
-        ...(expiresAt === undefined ? {} : { expiresAt }),
-      };
-      for (let attempt = 0; attempt < ROOM_ID_ATTEMPTS; attempt++) {
-        const roomId = newRoomId();
-        const result = await registry.createRoom(roomId, room, options.maxRooms);
-        if (result === "server-full") throw new ProtocolError("SERVER_FULL");
-        if (result === "created") return expiresAt === undefined ? { roomId } : { roomId, expiresAt };
-      }
-      throw new ProtocolError("INTERNAL");
     },
 
     "room:lookup": async ({ roomId }, socket) => {
@@ -79,6 +73,35 @@ export function lobbyHandlers(deps: LobbyDeps): Handlers<LobbyProtocol, LobbySoc
       return { salt: room.salt, kdf: room.kdf, nonce };
     },
   };
+}
+
+/** Stores a new room under a fresh ID; the ticket is committed to that ID. */
+async function storeRoom(
+  req: RoomCreateRequest,
+  deps: LobbyDeps,
+  ticket: LiveRoomTicket,
+): Promise<{ roomId: string; expiresAt?: number }> {
+  const { registry, options, now } = deps;
+  const createdAt = now();
+  const lifetime = cappedLifetime(req.lifetime, options.maxLifetimeSeconds);
+  const expiresAt = lifetime === undefined ? undefined : createdAt + lifetime * 1000;
+  const room = {
+    salt: req.salt,
+    kdf: req.kdf,
+    authKey: Buffer.from(req.authKey, "base64url"),
+    createdAt,
+    ...(req.meta === undefined ? {} : { meta: req.meta }),
+    ...(expiresAt === undefined ? {} : { expiresAt }),
+  };
+  for (let attempt = 0; attempt < ROOM_ID_ATTEMPTS; attempt++) {
+    const roomId = newRoomId();
+    const result = await registry.createRoom(roomId, room, options.maxRooms);
+    if (result === "server-full") throw new ProtocolError("SERVER_FULL");
+    if (result !== "created") continue;
+    ticket.commit(roomId);
+    return expiresAt === undefined ? { roomId } : { roomId, expiresAt };
+  }
+  throw new ProtocolError("INTERNAL");
 }
 
 /** The lifetime a room gets: what it asked for, never past the operator's cap. */

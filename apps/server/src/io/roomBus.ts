@@ -16,10 +16,10 @@ import type { RoomAudience } from "./types.js";
  */
 export class RoomBus implements RoomEventSink {
   readonly #namespaces: RoomNamespaces;
-  readonly #limits: Pick<Limits, "joins">;
+  readonly #limits: Pick<Limits, "joins" | "liveRooms">;
   #publish: ((roomId: string, event: RoomEvent) => void) | undefined;
 
-  constructor(namespaces: RoomNamespaces, limits: Pick<Limits, "joins">) {
+  constructor(namespaces: RoomNamespaces, limits: Pick<Limits, "joins" | "liveRooms">) {
     this.#namespaces = namespaces;
     this.#limits = limits;
   }
@@ -38,6 +38,7 @@ export class RoomBus implements RoomEventSink {
     const nsp = this.#namespaces.get(roomId);
     if (event.kind === "ended") {
       void this.#limits.joins.forgetRoom(roomId).catch(() => {});
+      this.#limits.liveRooms.forgetRoom(roomId);
       if (!nsp) return;
       if (event.ended) nsp.local.emit("session:ended", event.ended);
       // Only this namespace: the same connection may still carry the lobby.

@@ -38,6 +38,7 @@ interface Sizes {
   socketKeys: number;
   joinKeys: number;
   connectionKeys: number;
+  liveRoomKeys: number;
   engineClients: number;
   timers: number;
 }
@@ -53,6 +54,7 @@ async function sizes(): Promise<Sizes> {
     socketKeys: t.server.limits.events.socketKeys(),
     joinKeys: t.server.limits.joins.size(),
     connectionKeys: t.server.limits.connections.size,
+    liveRoomKeys: t.server.limits.liveRooms.size,
     engineClients: t.server.io.engine.clientsCount,
     timers: process.getActiveResourcesInfo().filter((r) => r === "Timeout").length,
   };
@@ -129,6 +131,8 @@ describe("memory comes back", () => {
       maxRoomsPerMinute: 1_000_000,
       maxConnectionsPerAddress: 1_000,
       maxLookupsPerMinute: 1_000_000,
+      maxLiveRoomsPerAddress: ROOMS + 100,
+      maxRoomsPerConnection: 10_000,
     });
     const open = async () => {
       const lobbies: Socket[] = [];

@@ -3,7 +3,7 @@ import { useServers } from "./helpers.js";
 import { rawRequest, rawUpgrade } from "./support/rawHttp.js";
 
 /**
- * Issue 16, item 3: a page on another site points `<img>`, `<script>` or a form at the
+ * Same-origin handshakes (docs/security.md): a page on another site points `<img>`, `<script>` or a form at the
  * polling handshake. Those requests carry no Origin, so the origin check let them
  * through and every one opened an engine.io session that held one of the visitor's
  * connection slots until it timed out. They must be refused before a session exists.

@@ -3,7 +3,7 @@ import { useServers } from "./helpers.js";
 import { rawRequest, rawUpgrade } from "./support/rawHttp.js";
 
 /**
- * Issue 16, item 4: DNS rebinding. A page on `evil.example` re-points its name at a
+ * Known hosts only (docs/security.md): DNS rebinding. A page on `evil.example` re-points its name at a
  * server on the visitor's LAN; the browser then sends `Host: evil.example` and
  * `Origin: http://evil.example`, which agree, so the origin check let it in. The server
  * must answer only host names it knows.

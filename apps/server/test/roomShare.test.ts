@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createRoom, lobbyFor, lookup, request, sleep, type TestRoom, useServers } from "./helpers.js";
 
 /**
- * Issue 16, item 2: from 101 addresses, 1,000 rooms were created and held in 2.5 s,
+ * A fair share of rooms (docs/security.md): from 101 addresses, 1,000 rooms were created and held in 2.5 s,
  * and a legitimate create then got SERVER_FULL. Live rooms count against the address
  * group that created them, and one connection opens a bounded number of rooms.
  */

@@ -7,7 +7,7 @@ export interface LiveRoomTicket {
 }
 
 /**
- * Live rooms per address group (issue 16, item 2): a room counts against the group
+ * Live rooms per address group: a room counts against the group
  * that created it until it ends, whoever is in it, so no group can fill `--max-rooms`
  * for everyone. Ended rooms are forgotten when this node hears of the end (`forgetRoom`);
  * a group at its limit also re-checks its rooms against the registry first, so a room

@@ -321,7 +321,7 @@ export const OPTIONS = {
     default: [],
     help: "extra origins allowed to open sockets, e.g. https://chat.example.org",
   },
-  // Issue 16 (hosts, fair share of rooms): one block.
+  // Known hosts and a fair share of rooms (docs/security.md).
   // Host names the server answers to besides IP literals, localhost, this machine's
   // name (and <name>.local) and the hosts of --allowed-origin: a page on a name that
   // merely resolves here (DNS rebinding) gets 421.

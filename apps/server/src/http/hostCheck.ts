@@ -12,7 +12,7 @@ export interface HostCheckOptions {
 }
 
 /**
- * Decides which `Host` headers the server answers (issue 16, item 4). A DNS-rebinding
+ * Decides which `Host` headers the server answers. A DNS-rebinding
  * page points a name it controls (`evil.example`) at this server's address; the
  * browser then treats the server as `evil.example`'s own origin, so the origin check
  * alone lets it in. Browsers always send the name they used as `Host`, so the server

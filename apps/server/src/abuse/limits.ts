@@ -4,7 +4,9 @@ import { ConnectionLimit } from "./connectionLimit.js";
 import { EventLimits } from "./eventLimits.js";
 import { JoinBackoff } from "./joinBackoff.js";
 import { LookupLimit } from "./lookupLimit.js";
+import { MemoryBudget } from "./memoryBudget.js";
 import { RoomCreationLimit } from "./roomCreationLimit.js";
+import { WriteCap } from "./writeCap.js";
 
 /** Every abuse limit of one server, built from its options; all state is in memory. */
 export interface Limits {
@@ -15,6 +17,10 @@ export interface Limits {
   roomCreation: RoomCreationLimit;
   lookups: LookupLimit;
   joins: JoinBackoff;
+  /** Per-connection cap on bytes waiting to be written (slow consumers). */
+  writes: WriteCap;
+  /** The overall memory budget: new work is refused above it. */
+  memory: MemoryBudget;
 }
 
 /**
@@ -40,5 +46,7 @@ export function createLimits(options: ResolvedServerOptions): Limits {
       perRoomAddress: options.maxRoomJoinFailures,
       baseMs: options.joinBackoffBaseMs,
     }),
+    writes: new WriteCap(options.maxSocketBufferBytes),
+    memory: new MemoryBudget(options.memoryBudgetMiB * 2 ** 20),
   };
 }

@@ -12,7 +12,12 @@ export interface AdmissionDeps extends Omit<AdmissionRuleDeps, "newMemberId"> {
    * instead of giving up its seat.
    */
   available?: () => boolean;
+  /** True while the server is over its memory budget: new joins are refused (resumes pass). */
+  overBudget?: () => boolean;
 }
+
+/** A join refused for the memory budget: the room exists, the server is the one full. */
+const BUSY_MESSAGE = "This server is too busy to take anyone new; try again later.";
 
 /** The refusal while Redis is down: no `data`, so clients treat it as a network error. */
 const UNAVAILABLE_MESSAGE = "Service temporarily unavailable";
@@ -75,11 +80,20 @@ export function createAdmission(deps: AdmissionDeps) {
       next(new Error(UNAVAILABLE_MESSAGE));
       return;
     }
+    if (deps.overBudget?.() && !isResume(socket.handshake.auth)) {
+      next(new JoinRefusedError("SERVER_FULL", BUSY_MESSAGE));
+      return;
+    }
     admitSocket(socket, rules).then(
       (refusal) => next(refusal === null ? undefined : new JoinRefusedError(refusal.code, refusal.message)),
       () => next(unavailable() ? new Error(UNAVAILABLE_MESSAGE) : new JoinRefusedError("INTERNAL")),
     );
   };
+}
+
+/** A resume only takes back a seat that exists, so the memory budget lets it through. */
+function isResume(auth: unknown): boolean {
+  return typeof auth === "object" && auth !== null && "resume" in auth;
 }
 
 async function admitSocket(socket: RoomSocket, rules: AdmissionRuleDeps): Promise<Refusal | null> {

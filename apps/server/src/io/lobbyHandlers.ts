@@ -15,7 +15,7 @@ export interface LobbyDeps {
   registry: RoomRegistry;
   options: Pick<ResolvedServerOptions, "maxRooms" | "maxLifetimeSeconds">;
   now: () => number;
-  limits: Pick<Limits, "events" | "roomCreation" | "lookups">;
+  limits: Pick<Limits, "events" | "roomCreation" | "lookups" | "memory">;
 }
 
 /**
@@ -40,6 +40,8 @@ export function lobbyHandlers(deps: LobbyDeps): Handlers<LobbyProtocol, LobbySoc
   const { registry, options, now, limits } = deps;
   return {
     "room:create": async (req, socket) => {
+      // Over the memory budget nothing new starts; the rooms that run keep running.
+      if (limits.memory.exceeded) throw new ProtocolError("SERVER_FULL");
       if (!(await limits.roomCreation.allow(connectionAddress(socket.conn)))) {
         throw new ProtocolError("RATE_LIMITED");
       }

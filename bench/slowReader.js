@@ -1,5 +1,5 @@
 /**
- * `node bench/slowReader.js [seconds] [senders] [main.js]`: the slow-reader attack of issue 16
+ * `node bench/slowReader.js [seconds] [senders] [main.js]`: the slow-reader attack (docs/security.md, "Backpressure")
  * against the built server (apps/server/dist/main.js, default limits), for the record.
  * One member stops reading its socket but keeps answering pings; `senders` members (20
  * by default, each from its own address) send the largest legal envelope once a second

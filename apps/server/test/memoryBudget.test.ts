@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { b64, createRoom, envelope, join, joined, lobbyFor, request, sleep, useServers } from "./helpers.js";
 
 /**
- * Issue 16: the server has an overall memory budget (`--memory-budget`) and refuses new
+ * Backpressure (docs/security.md): the server has an overall memory budget (`--memory-budget`) and refuses new
  * work before it is reached, while everyone already in carries on. The budget is set a
  * little above this process's resident set, then the process grows past it.
  */

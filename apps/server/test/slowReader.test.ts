@@ -16,7 +16,7 @@ import {
 } from "./helpers.js";
 
 /**
- * Issue 16, item 1: a member that stops reading its socket (but keeps the engine.io
+ * Backpressure (docs/security.md): a member that stops reading its socket (but keeps the engine.io
  * link alive with pongs) while others send the largest legal messages within every
  * rate limit. Before the fix the server queued everything for it, without bound
  * (2.9 GB in four minutes); now it is cut off as a slow consumer once the bytes waiting

@@ -2,8 +2,8 @@
 const SAMPLE_MS = 1000;
 
 /**
- * The server's overall memory budget (issue 16): the process's resident set is read on
- * a timer, and while it is above `maxBytes` new work is refused (room creation, new
+ * The server's overall memory budget (docs/security.md, "Backpressure"): the
+ * process's resident set is read on a timer, and while it is above `maxBytes` new work is refused (room creation, new
  * joins) so that what is already running keeps its room to breathe instead of the
  * operating system ending every room. Members already in are never disconnected for
  * it, and resumes still go through: they only take back a seat that exists.

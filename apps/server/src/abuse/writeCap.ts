@@ -21,9 +21,9 @@ interface EngineTransport {
 }
 
 /**
- * Caps the bytes waiting to be written to each engine connection (docs/security.md, "Backpressure"). A client
- * that stops reading its socket while others send makes the server queue everything
- * for it, outside the V8 heap and without bound; once what waits for one connection
+ * Caps the bytes waiting to be written to each engine connection (docs/security.md,
+ * "Backpressure"). A client that stops reading its socket while others send makes the
+ * server queue everything for it, outside the V8 heap and without bound; once what waits for one connection
  * passes `maxBytes` it is closed at once as a slow consumer, its queue dropped, and
  * nothing more is queued for it (engine.io queues nothing for a closed socket).
  *

@@ -118,6 +118,7 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
       rememberAddress(rawSocket, address);
       limits.connections.claim(request, address, rawSocket);
     }
+    limits.writes.watch(rawSocket);
     // The engine keeps the handshake request (headers, parser state); nothing needs it
     // after the handshake. See also releaseUpgradeRequest, for WebSocket connections.
     rawSocket.request = null;
@@ -168,6 +169,7 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
       now,
       limits,
       roomSlots: limits.roomSlots,
+      overBudget: () => limits.memory.exceeded,
       ...(cluster ? { available: () => cluster.available } : {}),
     }),
   );
@@ -217,6 +219,7 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
 
   async function shutdown(): Promise<void> {
     heartbeat.stop();
+    limits.memory.stop();
     if (cluster && clusterNode) {
       // The rooms live on in the other nodes: this node's members are handed over as
       // away (they resume elsewhere), and their connections close under them.

@@ -26,7 +26,15 @@ export interface KitServerOptions {
   maxLookupsPerMinute?: number;
   maxLiveRoomsPerAddress?: number;
   maxRoomsPerConnection?: number;
+  memoryBudgetMiB?: number;
 }
+
+/**
+ * The memory budget of an in-process server: the server reads the resident set of its
+ * whole process, which here holds the test runner and every client too, so its budget
+ * (`--memory-budget`, sized for a server alone) is set out of reach unless a test sets it.
+ */
+export const IN_PROCESS_MEMORY_BUDGET_MIB = 1_048_576;
 
 /** What the kit needs of a Sanctuary server (`SanctuaryServer` fits). */
 export interface ListenableServer {
@@ -66,6 +74,7 @@ export async function startServer<S extends ListenableServer, O extends KitServe
 ): Promise<RunningServer<S>> {
   const server = createServer({
     webRoot: null,
+    memoryBudgetMiB: IN_PROCESS_MEMORY_BUDGET_MIB,
     ...(limits === "raised" ? RAISED_LIMITS : {}),
     ...options,
   } as O);

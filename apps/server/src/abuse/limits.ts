@@ -5,7 +5,9 @@ import { EventLimits } from "./eventLimits.js";
 import { JoinBackoff } from "./joinBackoff.js";
 import { ConnectionRoomSlots, LiveRoomShare } from "./liveRoomShare.js";
 import { LookupLimit } from "./lookupLimit.js";
+import { MemoryBudget } from "./memoryBudget.js";
 import { RoomCreationLimit } from "./roomCreationLimit.js";
+import { WriteCap } from "./writeCap.js";
 
 /** Every abuse limit of one server, built from its options; all state is in memory. */
 export interface Limits {
@@ -20,6 +22,10 @@ export interface Limits {
   liveRooms: LiveRoomShare;
   /** Room namespaces per connection (`--max-rooms-per-connection`). */
   roomSlots: ConnectionRoomSlots;
+  /** Per-connection cap on bytes waiting to be written (slow consumers). */
+  writes: WriteCap;
+  /** The overall memory budget: new work is refused above it. */
+  memory: MemoryBudget;
 }
 
 /**
@@ -47,5 +53,7 @@ export function createLimits(options: ResolvedServerOptions): Limits {
     }),
     liveRooms: new LiveRoomShare(options.maxLiveRoomsPerAddress, hashAddress),
     roomSlots: new ConnectionRoomSlots(options.maxRoomsPerConnection),
+    writes: new WriteCap(options.maxSocketBufferBytes),
+    memory: new MemoryBudget(options.memoryBudgetMiB * 2 ** 20),
   };
 }

@@ -305,6 +305,32 @@ export const OPTIONS = {
     default: 600,
     help: "seconds a kicked member's address may not rejoin, 0 for none",
   },
+  // Bytes waiting to be written to one connection (engine.io's write buffer plus what
+  // ws and TCP hold) before it is cut off as a slow consumer (abuse/writeCap.ts). Never
+  // below two of the largest packets (see resolve.ts), so a legal burst passes.
+  maxSocketBufferKiB: {
+    target: "server",
+    kind: "integer",
+    unit: "n",
+    flag: "--max-socket-buffer",
+    env: "SANCTUARY_MAX_SOCKET_BUFFER",
+    min: 64,
+    max: 1_048_576,
+    default: 4096,
+    help: "KiB waiting to be written to one connection before it is dropped as a slow consumer",
+  },
+  // Sized for a 512 MB host: room to spare for the queues already allowed.
+  memoryBudgetMiB: {
+    target: "server",
+    kind: "integer",
+    unit: "n",
+    flag: "--memory-budget",
+    env: "SANCTUARY_MEMORY_BUDGET",
+    min: 16,
+    max: 1_048_576,
+    default: 384,
+    help: "MiB of resident memory above which new rooms and joins are refused (SERVER_FULL)",
+  },
   trustProxy: {
     target: "server",
     kind: "boolean",

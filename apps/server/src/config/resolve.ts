@@ -45,6 +45,8 @@ export interface ResolvedServerOptions extends Omit<ResolvedTableOptions, "webRo
   messageCtMaxChars: number;
   /** Socket.IO's `maxHttpBufferSize`, just above the largest legal packet. */
   maxPacketBytes: number;
+  /** `--max-socket-buffer` in bytes, never below two of the largest packets. */
+  maxSocketBufferBytes: number;
   tls: boolean;
 }
 
@@ -67,11 +69,13 @@ export function resolveServerOptions(options: ServerOptions = {}): ResolvedServe
   }
   const table = values as ResolvedTableOptions;
   const ctMaxChars = messageCtMaxChars(table.maxTextBytes, table.maxImageBytes);
+  const packetBytes = maxPacketBytes(ctMaxChars);
   return {
     ...table,
     webRoot: options.webRoot === null ? null : table.webRoot,
     messageCtMaxChars: ctMaxChars,
-    maxPacketBytes: maxPacketBytes(ctMaxChars),
+    maxPacketBytes: packetBytes,
+    maxSocketBufferBytes: Math.max(table.maxSocketBufferKiB * 1024, 2 * packetBytes),
     tls: options.tls ?? options.https !== undefined,
   };
 }

@@ -15,10 +15,15 @@ export interface AdmissionDeps extends Omit<AdmissionRuleDeps, "newMemberId"> {
   available?: () => boolean;
   /** Room namespaces per connection (`--max-rooms-per-connection`); none when absent. */
   roomSlots?: ConnectionRoomSlots;
+  /** True while the server is over its memory budget: new joins are refused (resumes pass). */
+  overBudget?: () => boolean;
 }
 
 /** The refusal when one connection already holds its share of room sockets. */
 const TOO_MANY_ROOMS_MESSAGE = "This connection has as many rooms open as it may; leave one first.";
+
+/** A join refused for the memory budget: the room exists, the server is the one full. */
+const BUSY_MESSAGE = "This server is too busy to take anyone new; try again later.";
 
 /** The refusal while Redis is down: no `data`, so clients treat it as a network error. */
 const UNAVAILABLE_MESSAGE = "Service temporarily unavailable";
@@ -82,6 +87,10 @@ export function createAdmission(deps: AdmissionDeps) {
       done(new Error(UNAVAILABLE_MESSAGE));
       return;
     }
+    if (deps.overBudget?.() && !isResume(socket.handshake.auth)) {
+      done(new JoinRefusedError("SERVER_FULL", BUSY_MESSAGE));
+      return;
+    }
     // Counted before any await, so a burst of CONNECT packets cannot overshoot; the
     // slot comes back when the socket disconnects or is refused.
     if (slots && !slots.take(socket.conn)) {
@@ -100,6 +109,11 @@ export function createAdmission(deps: AdmissionDeps) {
       () => next(unavailable() ? new Error(UNAVAILABLE_MESSAGE) : new JoinRefusedError("INTERNAL")),
     );
   };
+}
+
+/** A resume only takes back a seat that exists, so the memory budget lets it through. */
+function isResume(auth: unknown): boolean {
+  return typeof auth === "object" && auth !== null && "resume" in auth;
 }
 
 async function admitSocket(socket: RoomSocket, rules: AdmissionRuleDeps): Promise<Refusal | null> {

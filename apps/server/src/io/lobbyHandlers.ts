@@ -20,7 +20,7 @@ export interface LobbyDeps {
   registry: RoomRegistry;
   options: Pick<ResolvedServerOptions, "maxRooms" | "maxLifetimeSeconds">;
   now: () => number;
-  limits: Pick<Limits, "events" | "roomCreation" | "lookups" | "liveRooms">;
+  limits: Pick<Limits, "events" | "roomCreation" | "lookups" | "liveRooms" | "memory">;
 }
 
 /**
@@ -45,6 +45,8 @@ export function lobbyHandlers(deps: LobbyDeps): Handlers<LobbyProtocol, LobbySoc
   const { registry, now, limits } = deps;
   return {
     "room:create": async (req, socket) => {
+      // Over the memory budget nothing new starts; the rooms that run keep running.
+      if (limits.memory.exceeded) throw new ProtocolError("SERVER_FULL");
       const address = connectionAddress(socket.conn);
       if (!(await limits.roomCreation.allow(address))) throw new ProtocolError("RATE_LIMITED");
       const ticket = await limits.liveRooms.reserve(address, (id) => registry.hasRoom(id));

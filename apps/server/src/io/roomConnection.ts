@@ -1,5 +1,6 @@
 import { type LeaveReason, roomProtocol, type Welcome } from "@sanctuary/protocol";
 import type { Limits } from "../abuse/limits.js";
+import { SLOW_CONSUMER } from "../abuse/writeCap.js";
 import { publicMember } from "../registry/roomRegistry.js";
 import { removalEvent } from "../rooms/lifecycle.js";
 import { newResumeToken } from "../rooms/resumeToken.js";
@@ -24,9 +25,10 @@ export interface RoomConnectionDeps extends RoomHandlerDeps {
 
 /**
  * Disconnect reasons that mean "the network went away", not "the member or the server
- * ended it": the member is kept seated, away, for the resume window (F17).
+ * ended it": the member is kept seated, away, for the resume window (F17). A slow
+ * consumer (abuse/writeCap.ts) is one: its link could not keep up, it may come back.
  */
-const RESUMABLE = new Set(["transport close", "transport error", "ping timeout"]);
+const RESUMABLE = new Set(["transport close", "transport error", "ping timeout", SLOW_CONSUMER]);
 
 /**
  * A room namespace's "connection" handler: welcomes the admitted member, announces it,

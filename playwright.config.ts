@@ -41,6 +41,7 @@ export default defineConfig({
         "invite.spec.ts",
         "sealed.spec.ts",
         "people.spec.ts",
+        "heavy-message.spec.ts",
       ],
       use: { browserName: "chromium", viewport: { width: 1280, height: 800 }, launchOptions: chromiumLaunch },
     },
@@ -54,6 +55,7 @@ export default defineConfig({
         "reconnect.spec.ts",
         "a11y.spec.ts",
         "people.spec.ts",
+        "heavy-message.spec.ts",
       ],
       use: {
         browserName: "firefox",

@@ -13,11 +13,14 @@ const PASSWORD = "correct horse battery staple";
 const MAX_BLOCK_MS = 100;
 
 /**
- * Installs a probe of the page's longest main-thread block before the app loads. A
+ * Installs a probe of the page's longest main-thread block before the app loads.
+ * Chromium reports long tasks (over 50 ms) with their duration (`PerformanceObserver`,
+ * type "longtask"): that is the measure there. Firefox has no long-task API, so a
  * `requestAnimationFrame` loop records the gaps between frames; a gap longer than an
- * ordinary frame (the median gap) by N ms means the main thread kept a frame N ms late.
- * Firefox has nothing better. Chromium also reports long tasks with their duration
- * (`PerformanceObserver`, type "longtask"), and there the longer of the two counts.
+ * ordinary frame (the median gap) by N ms means a frame came N ms late. The frame gap
+ * is recorded in Chromium too, for the report only: on this shared two-core machine it
+ * also grows when another process has the CPU (a 133 ms gap with no long task at all
+ * was seen there while other tests ran), which is not the page's doing.
  */
 async function installBlockProbe(context: BrowserContext): Promise<void> {
   await context.addInitScript(() => {
@@ -65,8 +68,26 @@ function readProbe(page: Page): Promise<{ ms: number; detail: string }> {
     const frame = sorted[Math.floor(sorted.length / 2)] ?? 0;
     const late = Math.max(0, probe.longestGap - frame);
     const detail = `frame gap ${probe.longestGap.toFixed(0)} ms (frame ${frame.toFixed(1)} ms), long task ${probe.longTask < 0 ? "n/a" : `${probe.longTask.toFixed(0)} ms`}`;
-    return { ms: Math.max(late, probe.longTask), detail };
+    return { ms: probe.longTask < 0 ? late : probe.longTask, detail };
   });
+}
+
+/**
+ * Waits until `marker` is in the receiver's log, looking four times a second with one
+ * `textContent` read: Playwright's locator engine would test every `li` in the log at
+ * each poll, and with hundreds of list items per message that work (ours, not the
+ * app's) grew with the log and showed up in the probe.
+ */
+async function waitForArrival(page: Page, marker: string): Promise<void> {
+  await expect
+    .poll(
+      () => page.evaluate((m) => document.querySelector('[role="log"]')?.textContent?.includes(m), marker),
+      {
+        intervals: [250],
+        timeout: 30_000,
+      },
+    )
+    .toBe(true);
 }
 
 test("the heaviest legal messages never block the receiving tab for more than 100 ms", async ({
@@ -92,26 +113,47 @@ test("the heaviest legal messages never block the receiving tab for more than 10
     expect(marker.length).toBeLessThanOrEqual(MARK_MAX_CHARS);
     await resetProbe(bob.page);
     await alice.send(heavy.text.replace("MARK", marker));
-    const item = bob.messages().locator("li", { hasText: marker });
-    await expect(item).toHaveCount(1, { timeout: 30_000 });
+    await waitForArrival(bob.page, marker);
     // Let the frame that shows it (style, layout, paint) run before reading the probe.
     await bob.page.waitForTimeout(400);
     const { ms, detail } = await readProbe(bob.page);
+    const item = bob.messages().locator("li.message", { hasText: marker });
     measured[heavy.name] = Math.round(ms);
     testInfo.annotations.push({ type: "block", description: `${browserName} ${heavy.name}: ${detail}` });
+    // Soft, so every message is measured even where one is shown wrongly.
     const note = item.locator(".render-note");
     if (heavy.elements !== undefined) {
       // At the limits: still formatted, all of it.
-      await expect(note).toHaveCount(0);
-      expect(await item.locator(".message-text *").count()).toBe(heavy.elements);
-      expect(await item.locator("td").count()).toBe(heavy.cells ?? 0);
+      await expect.soft(note).toHaveCount(0);
+      expect.soft(await item.locator(".message-text *").count()).toBe(heavy.elements);
+      expect.soft(await item.locator("td").count()).toBe(heavy.cells ?? 0);
     } else if (heavy.name === "long unbroken text") {
-      await expect(note).toHaveCount(0);
+      await expect.soft(note).toHaveCount(0);
     } else {
-      await expect(note).toBeVisible();
-      await expect(note).toContainText("Shown as plain text");
+      await expect
+        .soft(note, `the note on ${heavy.name}`)
+        .toHaveText(/^Shown as plain text: /, { timeout: 1_000 });
     }
   }
+  // One a second, as the attack was run: the log keeps every message, so each new one
+  // must not make the browser redo the ones before it.
+  let sustained = 0;
+  for (let k = 0; k < 15; k++) {
+    const heavy = AT_LIMIT_MESSAGES[k % AT_LIMIT_MESSAGES.length] as HeavyMessage;
+    const marker = `hs${k}q${uniq}`;
+    const started = Date.now();
+    await resetProbe(bob.page);
+    await alice.send(heavy.text.replace("MARK", marker));
+    await waitForArrival(bob.page, marker);
+    await bob.page.waitForTimeout(Math.max(400, 1_000 - (Date.now() - started)));
+    const { ms, detail } = await readProbe(bob.page);
+    sustained = Math.max(sustained, ms);
+    testInfo.annotations.push({
+      type: "block",
+      description: `${browserName} ${heavy.name} #${k + 1} of 15: ${detail}`,
+    });
+  }
+  measured["at the limits, one a second (15)"] = Math.round(sustained);
   // In the JSON report (test-results/e2e.json), for docs/security.md's numbers.
   testInfo.annotations.push({ type: "longest block (ms)", description: JSON.stringify(measured) });
   for (const [name, ms] of Object.entries(measured)) {

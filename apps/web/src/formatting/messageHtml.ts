@@ -1,4 +1,11 @@
-import { ATTRIBUTES_BY_TAG, FORMAT_TAGS, type SafeHtml, sanitizeHtml } from "./sanitize";
+import { RENDER_LIMITS } from "./renderLimits";
+import {
+  ATTRIBUTES_BY_TAG,
+  FORMAT_TAGS,
+  plainTextHtml,
+  type SafeHtml,
+  sanitizeWithinLimits,
+} from "./sanitize";
 
 /**
  * How a typed message becomes what is shown: the text is HTML, but only where it reads
@@ -19,11 +26,19 @@ import { ATTRIBUTES_BY_TAG, FORMAT_TAGS, type SafeHtml, sanitizeHtml } from "./s
  * still drops an unsafe `href` or `src`): this step only turns more `<` into text, it
  * never lets anything through.
  *
+ * A message that asks for more than `RENDER_LIMITS` (nesting, elements, table cells)
+ * is shown as the plain text that was typed, under a note saying why, so no message can
+ * freeze a reader's tab. More opening tags than the element limit is known before any
+ * parsing; the rest is counted while the sanitizer walks the parsed message.
+ *
  * @example
  * renderMessageHtml("x<y and <b>y>z</b>") // → "x&lt;y and <b>y&gt;z</b>"
  */
 export function renderMessageHtml(text: string): SafeHtml {
-  return sanitizeHtml(markTypedText(text));
+  const { html, openingTags } = markTyped(text);
+  if (openingTags > RENDER_LIMITS.elements) return plainTextHtml(text, "elements");
+  const clean = sanitizeWithinLimits(html);
+  return typeof clean === "string" ? clean : plainTextHtml(text, clean.tooHeavy);
 }
 
 // Quoted values may not hold "<", so each attempt stops at the next "<" and the whole
@@ -44,6 +59,12 @@ const FORMAT_TAG = new RegExp(
  * HTML parser sees it as text. Exported for tests.
  */
 export function markTypedText(text: string): string {
+  return markTyped(text).html;
+}
+
+/** `markTypedText`, also counting the opening tags it kept (the most elements it can ask for). */
+function markTyped(text: string): { html: string; openingTags: number } {
+  let openingTags = 0;
   let out = "";
   let from = 0;
   let at = text.indexOf("<");
@@ -52,6 +73,7 @@ export function markTypedText(text: string): string {
     const tag = FORMAT_TAG.exec(text);
     if (tag) {
       out += text.slice(from, at) + tag[0];
+      if (tag[0][1] !== "/") openingTags += 1;
       from = at + tag[0].length;
     } else {
       out += `${text.slice(from, at)}&lt;`;
@@ -59,5 +81,5 @@ export function markTypedText(text: string): string {
     }
     at = text.indexOf("<", from);
   }
-  return out + text.slice(from);
+  return { html: out + text.slice(from), openingTags };
 }

@@ -1,4 +1,5 @@
 import DOMPurify, { type Config } from "dompurify";
+import { RenderBudget, type TooHeavy, tooHeavyNote } from "./renderLimits";
 
 /**
  * The one place message HTML is cleaned (F13). Everything a member sends is hostile
@@ -19,13 +20,53 @@ import DOMPurify, { type Config } from "dompurify";
  *   would tell a third party the reader's address and when they read the message.
  *   An image with any other source is dropped (its `alt` text stays).
  *
+ * - Size: more than `RENDER_LIMITS` (renderLimits.ts) of nesting, elements or table
+ *   cells and the whole input is shown as plain text with a note (`plainTextHtml`).
+ *
  * @example
  * sanitizeHtml('<b onclick="x()">hi</b><img src="https://evil.example/p.png">')
  * // → '<b>hi</b><a href="https://evil.example/p.png" target="_blank" rel="noopener noreferrer">image: https://evil.example/p.png</a>'
  */
 export function sanitizeHtml(dirty: string): SafeHtml {
-  return purifier().sanitize(dirty, CONFIG) as SafeHtml;
+  const clean = sanitizeWithinLimits(dirty);
+  return typeof clean === "string" ? clean : plainTextHtml(dirty, clean.tooHeavy);
 }
+
+/**
+ * `sanitizeHtml`, except that over a render limit it stops at once and says which,
+ * so the caller can show what the person typed instead.
+ */
+export function sanitizeWithinLimits(dirty: string): SafeHtml | { tooHeavy: TooHeavy } {
+  budget = new RenderBudget();
+  try {
+    return purifier().sanitize(dirty, CONFIG) as SafeHtml;
+  } catch (error) {
+    if (error instanceof OverBudget) return { tooHeavy: error.reason };
+    throw error;
+  } finally {
+    budget = null;
+  }
+}
+
+/**
+ * `text` as plain text (every character shown as typed) under a note saying why. The
+ * note is the one element with a class: the sanitizer strips classes from everything a
+ * member sends, so no message can forge it.
+ */
+export function plainTextHtml(text: string, reason: TooHeavy): SafeHtml {
+  const escaped = text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return `<p class="render-note">${tooHeavyNote(reason)}</p>${escaped}` as SafeHtml;
+}
+
+/** Thrown from the element hook to stop DOMPurify's walk as soon as a limit is passed. */
+class OverBudget extends Error {
+  constructor(readonly reason: TooHeavy) {
+    super(reason);
+  }
+}
+
+/** The budget of the message being sanitised (sanitising is synchronous). */
+let budget: RenderBudget | null = null;
 
 /**
  * HTML that came out of `sanitizeHtml`. The brand keeps anything else out of the one
@@ -110,6 +151,9 @@ function purifier(): ReturnType<typeof DOMPurify> {
   const p = DOMPurify(window);
   if (!p.isSupported) throw new Error("DOMPurify is not supported in this browser");
   p.addHook("uponSanitizeElement", (node) => {
+    // The walk starts at the parse's <body>, which is not part of the message.
+    const over = node.nodeType === 1 && node.nodeName !== "BODY" ? budget?.spend(node as Element) : null;
+    if (over) throw new OverBudget(over);
     if (node.nodeType === 1 && node.nodeName.toLowerCase() === "img") replaceUnsafeImage(node as Element);
   });
   p.addHook("uponSanitizeAttribute", (node, data) => {

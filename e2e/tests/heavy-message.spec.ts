@@ -9,7 +9,7 @@ import {
 
 const PASSWORD = "correct horse battery staple";
 
-/** The longest a receiving tab may be kept busy by one message (issue 16). */
+/** The longest a receiving tab may be kept busy by one message. */
 const MAX_BLOCK_MS = 100;
 
 /**

@@ -8,7 +8,7 @@ import { RENDER_LIMITS } from "../src/formatting/renderLimits";
 import { sanitizeHtml } from "../src/formatting/sanitize";
 
 /**
- * Bounded rendering (issue 16): a message asking for more nesting, elements or table
+ * Bounded rendering: a message asking for more nesting, elements or table
  * cells than RENDER_LIMITS is shown as the text that was typed, under a note; anything
  * within them is formatted exactly as before. e2e/tests/heavy-message.spec.ts measures
  * what this saves a real browser.

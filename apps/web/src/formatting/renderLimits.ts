@@ -1,6 +1,6 @@
 /**
- * How much structure one message may ask a reader's browser to build (issue 16, item
- * 5). Parsing 16 KiB is cheap; what froze a receiving tab was the style and layout of
+ * How much structure one message may ask a reader's browser to build
+ * (docs/security.md, bounded rendering). Parsing 16 KiB is cheap; what froze a receiving tab was the style and layout of
  * what the parser built: thousands of nested elements (the parser also re-opens up to
  * 3 copies of each open formatting element in every new block, so a few bytes can ask
  * for dozens of elements) or thousands of table cells. A message over any of these is

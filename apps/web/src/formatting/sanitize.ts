@@ -55,8 +55,21 @@ export function sanitizeWithinLimits(dirty: string): SafeHtml | { tooHeavy: TooH
  */
 export function plainTextHtml(text: string, reason: TooHeavy): SafeHtml {
   const escaped = text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  return `<p class="render-note">${tooHeavyNote(reason)}</p>${escaped}` as SafeHtml;
+  // Still through DOMPurify, like every HTML the page inserts: only the note's own
+  // `class` is let through here, and the member's text is escaped to plain text above.
+  noting = true;
+  try {
+    return purifier().sanitize(
+      `<p class="render-note">${tooHeavyNote(reason)}</p>${escaped}`,
+      NOTE_CONFIG,
+    ) as SafeHtml;
+  } finally {
+    noting = false;
+  }
 }
+
+/** Set while `plainTextHtml` sanitises the page's own note, whose `class` may stay. */
+let noting = false;
 
 /** Thrown from the element hook to stop DOMPurify's walk as soon as a limit is passed. */
 class OverBudget extends Error {
@@ -140,6 +153,9 @@ const CONFIG: Config = {
   KEEP_CONTENT: true,
 };
 
+/** The note's configuration: the allowlist plus `class` (kept only on the note, below). */
+const NOTE_CONFIG: Config = { ...CONFIG, ALLOWED_ATTR: ["href", "src", "alt", "class"] };
+
 let instance: ReturnType<typeof DOMPurify> | null = null;
 
 /**
@@ -158,6 +174,7 @@ function purifier(): ReturnType<typeof DOMPurify> {
   });
   p.addHook("uponSanitizeAttribute", (node, data) => {
     const tag = node.nodeName.toLowerCase();
+    if (noting && tag === "p" && data.attrName === "class" && data.attrValue === "render-note") return;
     if (!ATTRIBUTES_BY_TAG[tag]?.includes(data.attrName)) {
       data.keepAttr = false;
       return;

@@ -1,4 +1,5 @@
 import { createServer, MemoryRoomRegistry, type SanctuaryServer } from "@sanctuary/server";
+import { startServer } from "@sanctuary/testkit";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { JoinPhase, RoomSession } from "../src/index.js";
 import { createRoom, joinRoom } from "../src/index.js";
@@ -37,15 +38,10 @@ beforeAll(async () => {
     }
     return issue(roomId, nonce, expiresAt, group, now);
   };
-  server = createServer({
-    webRoot: null,
-    registry,
-    maxRoomsPerMinute: 1000,
-    maxConnectionsPerAddress: 1000,
-    maxAddressRate: 10_000,
-  });
-  const { port } = await server.listen(0, "127.0.0.1");
-  serverUrl = `http://127.0.0.1:${port}`;
+  // The shared kit's starter: the abuse limits raised, since every client is 127.0.0.1.
+  const running = await startServer(createServer, { registry });
+  server = running.server;
+  serverUrl = running.url;
 });
 
 afterAll(async () => {

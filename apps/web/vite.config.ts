@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 
@@ -9,6 +10,15 @@ import { defineConfig } from "vite";
 export default defineConfig({
   base: "/",
   plugins: [react()],
+  resolve: {
+    // The confusables table loads with the SDK, not with the home screen (see the module).
+    alias: [
+      {
+        find: /^unhomoglyph$/,
+        replacement: fileURLToPath(new URL("./src/lib/confusables.ts", import.meta.url)),
+      },
+    ],
+  },
   build: {
     outDir: "dist",
     emptyOutDir: true,
@@ -16,5 +26,7 @@ export default defineConfig({
     // Keep everything a separate file: an inlined data: asset would need a looser CSP.
     assetsInlineLimit: 0,
     sourcemap: false,
+    // scripts/check-budget.js reads the entry's static import graph from here.
+    manifest: true,
   },
 });

@@ -1,10 +1,13 @@
-import { useEffect } from "react";
+import { lazy, Suspense, useEffect } from "react";
 import { EndedScreen } from "./components/EndedScreen";
 import { HomeScreen } from "./components/HomeScreen";
 import { InvalidatedScreen } from "./components/InvalidatedScreen";
-import { RoomScreen } from "./components/RoomScreen";
 import { ThemeToggle } from "./components/ThemeToggle";
 import { selectScreen, selectTheme, useAppStore } from "./store";
+
+/** The room screen (composer, message list, invite QR) is a chunk loaded on demand. */
+export const loadRoomScreen = () => import("./components/RoomScreen");
+const RoomScreen = lazy(() => loadRoomScreen().then((m) => ({ default: m.RoomScreen })));
 
 export function App() {
   const screen = useAppStore(selectScreen);
@@ -16,7 +19,12 @@ export function App() {
     else root.dataset.theme = theme;
   }, [theme]);
   // The room header has its own theme switch; every other screen has it in the corner.
-  if (screen === "room") return <RoomScreen />;
+  if (screen === "room")
+    return (
+      <Suspense fallback={null}>
+        <RoomScreen />
+      </Suspense>
+    );
   return (
     <>
       {screen === "ended" ? (

@@ -11,10 +11,11 @@ import "./styles/marks.css";
 import "./styles/invite.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { App } from "./App";
+import { App, loadRoomScreen } from "./App";
 import { installAttention } from "./lib/attention";
 import { installLifecycle } from "./lib/lifecycle";
 import { useAppStore } from "./store";
+import { prefetchSdk } from "./store/sdkAdapter";
 
 installLifecycle(useAppStore);
 installAttention(useAppStore);
@@ -26,3 +27,10 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
+
+// The home screen is usable now; fetch the SDK and the room screen while the person
+// types, so joining does not wait for them.
+setTimeout(() => {
+  prefetchSdk();
+  loadRoomScreen().catch(() => {});
+}, 0);

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import type { IncomingMessage } from "node:http";
 import express, { type ErrorRequestHandler, type Express } from "express";
 import { securityHeaders } from "./securityHeaders.js";
+import { precompressedFiles } from "./staticFiles.js";
 
 export interface HttpAppOptions {
   /** Built web app directory, or null to serve none. */
@@ -51,6 +52,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
 
   const webRoot = options.webRoot;
   if (webRoot !== null && existsSync(webRoot)) {
+    app.use(precompressedFiles(webRoot));
     app.use(
       express.static(webRoot, {
         index: "index.html",

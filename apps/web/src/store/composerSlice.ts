@@ -1,4 +1,4 @@
-import { SanctuaryError } from "@sanctuary/client";
+import { SanctuaryError } from "@sanctuary/client/errors";
 import type { StateCreator } from "zustand";
 import { aliasArg } from "../commands/aliasArg";
 import { parseCommand } from "../commands/parseCommand";

@@ -99,13 +99,20 @@ export default defineConfig({
       testMatch: ["scale-out.spec.ts"],
       use: { browserName: "chromium", viewport: { width: 1280, height: 800 }, launchOptions: chromiumLaunch },
     },
+    {
+      // The release tarball (F46): the spec installs it and starts the installed
+      // `sanctuary` itself, on a port of its own; the default web server is not used.
+      name: "package",
+      testMatch: ["package.spec.ts"],
+      use: { browserName: "chromium", viewport: { width: 1280, height: 800 }, launchOptions: chromiumLaunch },
+    },
     // The main-thread budget of heavy messages is measured with nothing else running:
     // after every other project, and one browser at a time (a parallel test's browser
     // would share the two cores and its work would show up as the receiver's blocking).
     {
       name: "heavy-chromium",
       testMatch: ["heavy-message.spec.ts"],
-      dependencies: ["chromium", "firefox", "phone", "lan-chromium", "lan-firefox", "scale-out"],
+      dependencies: ["chromium", "firefox", "phone", "lan-chromium", "lan-firefox", "scale-out", "package"],
       use: { browserName: "chromium", viewport: { width: 1280, height: 800 }, launchOptions: chromiumLaunch },
     },
     {

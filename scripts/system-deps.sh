@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the system packages the test suite drives for real: Debian's Chromium and
 # Firefox ESR for Playwright (Playwright's own browser downloads are not used), Redis
-# for scale-out tests, strace for the zero-storage test. Idempotent: installs only what
-# is missing and runs `apt-get update` at most once.
+# for scale-out tests, strace for the zero-storage test, systemd-analyze to verify the
+# unit file. Idempotent: installs only what is missing and runs `apt-get update` at most
+# once.
 set -euo pipefail
 
 # command → Debian package
@@ -11,6 +12,7 @@ declare -A wanted=(
   [/usr/bin/firefox-esr]=firefox-esr
   [/usr/bin/redis-server]=redis-server
   [/usr/bin/strace]=strace
+  [/usr/bin/systemd-analyze]=systemd
 )
 
 missing=()

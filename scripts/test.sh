@@ -17,8 +17,13 @@ echo "== lint"
 npx biome check .
 node scripts/check-references.js
 node scripts/check-file-sizes.js
+echo "== no telemetry"
+node scripts/check-no-telemetry.js
 echo "== unit and integration tests"
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/unit.json
+echo "== release package"
+node scripts/package.js --no-build
+node scripts/check-deploy.js
 echo "== end-to-end tests"
 npx playwright test
 node scripts/test-summary.js

@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import {
   ALIAS_MAX_CHARS,
   DEFAULT_RESUME_WINDOW_SECONDS,
@@ -8,6 +7,7 @@ import {
 } from "@sanctuary/protocol";
 import { ABUSE_ROWS } from "./abuseRows.js";
 import type { OptionRow, ValueOf } from "./rows.js";
+import { defaultWebRoot } from "./webRoot.js";
 
 /**
  * Every option of `sanctuary` and `createServer`, one row each: field name, flag,
@@ -19,8 +19,8 @@ import type { OptionRow, ValueOf } from "./rows.js";
  * `@sanctuary/protocol`, which the client shares.
  */
 
-/** `apps/web/dist`, from `apps/server/dist/config/*.js` (or `apps/server/src/config/*.ts` under test). */
-export const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../../../web/dist", import.meta.url));
+/** The built web app: `apps/web/dist` in a clone, `web/` in the installed package. */
+export const DEFAULT_WEB_ROOT = defaultWebRoot();
 
 /** The shortest `--redis-key`: about 192 bits as base64. */
 const REDIS_KEY_MIN_CHARS = 32;

@@ -56,13 +56,13 @@ if (!/^FROM node:20-slim$/m.test(containerfile)) problems.push("Containerfile is
 if (!/^USER (?!root\b|0\b)\S+$/m.test(containerfile)) problems.push("Containerfile runs as root");
 if (/^VOLUME/m.test(containerfile)) problems.push("Containerfile declares a volume");
 
-if (process.env.SANCTUARY_TEST_CONTAINER === "1") {
+if (process.argv.includes("--build-image")) {
   execFileSync("docker", ["build", "-f", "deploy/Containerfile", "-t", "sanctuary-test", "."], {
     cwd: ROOT,
     stdio: "inherit",
   });
 } else {
-  console.log("check-deploy: container image not built (set SANCTUARY_TEST_CONTAINER=1 where Docker runs)");
+  console.log("check-deploy: container image not built (run with --build-image where Docker runs)");
 }
 
 if (problems.length > 0) {

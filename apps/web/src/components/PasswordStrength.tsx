@@ -30,12 +30,13 @@ export function PasswordStrength({ password, id }: { password: string; id?: stri
   return (
     <div id={id} className={`strength strength-${strength.score}`} aria-live="polite">
       <meter
+        // One step above the score, so "very weak" shows as a red sliver, not an empty bar.
         min={0}
-        max={4}
-        low={2}
-        high={3}
-        optimum={4}
-        value={strength.score}
+        max={5}
+        low={2.5}
+        high={3.5}
+        optimum={5}
+        value={strength.score + 1}
         aria-label="Password strength"
       >
         {LABELS[strength.score]}

@@ -13,7 +13,7 @@ import { resolveServerOptions, type ServerOptions } from "./config/resolve.js";
 import { createHttpApp } from "./http/app.js";
 import { HostCheck } from "./http/hostCheck.js";
 import { isSameOriginRequest } from "./http/originCheck.js";
-import { InviteStore } from "./invites/inviteStore.js";
+import { type InviteStore, MemoryInviteStore } from "./invites/inviteStore.js";
 import { createAdmission } from "./io/admission.js";
 import { registerLobby } from "./io/lobbyHandlers.js";
 import { RoomBus } from "./io/roomBus.js";
@@ -46,7 +46,7 @@ export interface SanctuaryServer {
   heartbeat: Heartbeat;
   /** Rate limits, connection counts and join backoff (in memory; tests inspect sizes). */
   limits: Limits;
-  /** One-time invites (F30), in this process's memory. */
+  /** One-time invites (F30): in this process's memory, or in Redis with a cluster. */
   invites: InviteStore;
   /** Starts listening; resolves with the bound address. */
   listen(port: number, host?: string, options?: ListenOptions): Promise<AddressInfo>;
@@ -69,7 +69,10 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
   const registry = cluster?.registry ?? options.registry ?? new MemoryRoomRegistry();
   const now = options.now ?? Date.now;
   const limits = createLimits(resolved);
-  const invites = new InviteStore({ ttlMs: resolved.inviteTtlMinutes * 60_000, now });
+  const inviteOptions = { ttlMs: resolved.inviteTtlMinutes * 60_000, now };
+  const invites: InviteStore = cluster
+    ? cluster.inviteStore(inviteOptions)
+    : new MemoryInviteStore(inviteOptions);
   const allowedOrigins = new Set(resolved.allowedOrigins.map((o) => o.toLowerCase()));
 
   const hosts = new HostCheck({
@@ -141,7 +144,7 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
     );
   }) as unknown as RoomNamespace;
   const namespaces = new RoomNamespaces(io, parent);
-  const bus = new RoomBus(namespaces, limits, (roomId) => invites.dropRoom(roomId));
+  const bus = new RoomBus(namespaces, limits, (roomId) => void invites.dropRoom(roomId).catch(() => {}));
   // Registered before anything can connect: children copy these when created.
   const roomDeps = {
     registry,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InviteStore } from "../src/invites/inviteStore.js";
+import { MemoryInviteStore } from "../src/invites/inviteStore.js";
 import { b64, createRoom, joined, lobbyFor, request, sleep, useServers } from "./helpers.js";
 
 /** What a page sends: an envelope the server cannot open (random bytes here). */
@@ -20,12 +20,12 @@ describe("one-time invites (F30)", () => {
     if (!made.ok) throw new Error(`invite:create refused: ${made.code}`);
     expect(made.inviteId).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(made.expiresAt).toBeGreaterThan(Date.now() + 9 * 60_000);
-    expect(t.server.invites.size).toBe(1);
+    expect(await t.server.invites.count()).toBe(1);
 
     const other = await lobbyFor(t, STRANGER);
     const first = await request(other, "invite:open", { roomId: room.roomId, inviteId: made.inviteId });
     expect(first).toEqual({ ok: true, sealed: box });
-    expect(t.server.invites.size).toBe(0);
+    expect(await t.server.invites.count()).toBe(0);
     const second = await request(lobby, "invite:open", { roomId: room.roomId, inviteId: made.inviteId });
     expect(second).toMatchObject({ ok: false, code: "NOT_FOUND" });
   });
@@ -53,7 +53,7 @@ describe("one-time invites (F30)", () => {
     clock += 2 * 60_000 + 1;
     const late = await request(lobby, "invite:open", { roomId: room.roomId, inviteId: made.inviteId });
     expect(late).toMatchObject({ ok: false, code: "NOT_FOUND" });
-    expect(t.server.invites.size).toBe(0);
+    expect(await t.server.invites.count()).toBe(0);
   });
 
   it("refuses invites for a room that does not exist", async () => {
@@ -61,7 +61,7 @@ describe("one-time invites (F30)", () => {
     const lobby = await lobbyFor(t);
     const res = await request(lobby, "invite:create", { roomId: "0123456789ABCDEF", sealed: sealed() });
     expect(res).toMatchObject({ ok: false, code: "NOT_FOUND" });
-    expect(t.server.invites.size).toBe(0);
+    expect(await t.server.invites.count()).toBe(0);
   });
 
   it("gives a stranger guessing IDs nothing, leaves the real invite alone, and rate-limits the guessing", async () => {
@@ -93,10 +93,10 @@ describe("one-time invites (F30)", () => {
     const alice = await joined(t, lobby, room, "alice");
     const made = await request<Created>(lobby, "invite:create", { roomId: room.roomId, sealed: sealed() });
     if (!made.ok) throw new Error("refused");
-    expect(t.server.invites.size).toBe(1);
+    expect(await t.server.invites.count()).toBe(1);
     expect(await request(alice.socket, "room:purge", {})).toEqual({ ok: true });
-    for (let i = 0; i < 50 && t.server.invites.size > 0; i++) await sleep(10);
-    expect(t.server.invites.size).toBe(0);
+    for (let i = 0; i < 50 && (await t.server.invites.count()) > 0; i++) await sleep(10);
+    expect(await t.server.invites.count()).toBe(0);
     const res = await request(lobby, "invite:open", { roomId: room.roomId, inviteId: made.inviteId });
     expect(res).toMatchObject({ ok: false, code: "NOT_FOUND" });
   });
@@ -112,7 +112,7 @@ describe("one-time invites (F30)", () => {
     }
     expect(codes.filter((c) => c === "ok")).toHaveLength(20);
     expect(codes.slice(20)).toEqual(["RATE_LIMITED", "RATE_LIMITED"]);
-    expect(t.server.invites.size).toBe(20);
+    expect(await t.server.invites.count()).toBe(20);
   });
 
   it("refuses a link key or anything but the sealed envelope", async () => {
@@ -125,18 +125,18 @@ describe("one-time invites (F30)", () => {
       linkKey: b64(32),
     });
     expect(res).toMatchObject({ ok: false, code: "INVALID" });
-    expect(t.server.invites.size).toBe(0);
+    expect(await t.server.invites.count()).toBe(0);
   });
 });
 
 describe("InviteStore bounds", () => {
   it("holds at most its total, and forgets expired records on its own", async () => {
-    const store = new InviteStore({ ttlMs: 30, now: Date.now, perRoom: 5, total: 8 });
+    const store = new MemoryInviteStore({ ttlMs: 30, now: Date.now, perRoom: 5, total: 8 });
     const results = [];
-    for (let i = 0; i < 10; i++) results.push(store.create(`ROOM${i % 3}`, sealed()));
+    for (let i = 0; i < 10; i++) results.push(await store.create(`ROOM${i % 3}`, sealed()));
     expect(results.filter((r) => typeof r === "object")).toHaveLength(8);
     expect(results.slice(8)).toEqual(["server-full", "server-full"]);
     await sleep(80);
-    expect(store.size).toBe(0);
+    expect(await store.count()).toBe(0);
   });
 });

@@ -16,7 +16,33 @@ export interface InviteStoreOptions {
   total?: number;
 }
 
-export type InviteCreateResult = { inviteId: string; expiresAt: number } | "room-full" | "server-full";
+export type InviteCreateResult =
+  | { inviteId: string; expiresAt: number }
+  | "room-full"
+  | "server-full"
+  /** The room ended meanwhile (Redis checks it in the same step). */
+  | "no-room";
+
+/**
+ * Where one-time invites live (F30): this process's memory (`MemoryInviteStore`) or,
+ * with `--redis`, Redis (`RedisInviteStore`), so any node can hand out what another took.
+ */
+export interface InviteStore {
+  /** Stores `sealed` for one fetch; refuses past the per-room or total cap. */
+  create(roomId: string, sealed: Envelope): Promise<InviteCreateResult>;
+  /**
+   * The sealed password, deleted as it is returned; null when there is none for this
+   * room and ID (never made, fetched already, expired, room ended). An ID asked for
+   * under another room is left alone, so naming a room cannot burn someone's invite.
+   */
+  take(roomId: string, inviteId: string): Promise<Envelope | null>;
+  /** Forgets every invite of a room that ended. */
+  dropRoom(roomId: string): Promise<void>;
+  /** How many unexpired invites are held (tests; docs/privacy.md). */
+  count(): Promise<number>;
+  /** Forgets what this process holds (server shutdown). */
+  clear(): void;
+}
 
 /**
  * One-time invites (F30), in this process's memory only: a ciphertext the server cannot
@@ -25,11 +51,11 @@ export type InviteCreateResult = { inviteId: string; expiresAt: number } | "room
  * a room's records go when the room ends. Counts are capped per room and in total.
  *
  * @example
- * const invites = new InviteStore({ ttlMs: 600_000, now: Date.now });
- * const made = invites.create(roomId, sealed);
- * const sealedAgain = invites.take(roomId, made.inviteId); // null the second time
+ * const invites = new MemoryInviteStore({ ttlMs: 600_000, now: Date.now });
+ * const made = await invites.create(roomId, sealed);
+ * await invites.take(roomId, made.inviteId); // null the second time
  */
-export class InviteStore {
+export class MemoryInviteStore implements InviteStore {
   readonly #records = new Map<string, InviteRecord>();
   readonly #byRoom = new Map<string, Set<string>>();
   readonly #ttlMs: number;
@@ -44,13 +70,15 @@ export class InviteStore {
     this.#total = options.total ?? INVITES_TOTAL_MAX;
   }
 
-  /** How many invites are held (tests and the memory table in docs/privacy.md). */
-  get size(): number {
-    return this.#records.size;
+  count(): Promise<number> {
+    return Promise.resolve(this.#records.size);
   }
 
-  /** Stores `sealed` for one fetch; refuses past the per-room or total cap. */
-  create(roomId: string, sealed: Envelope): InviteCreateResult {
+  create(roomId: string, sealed: Envelope): Promise<InviteCreateResult> {
+    return Promise.resolve(this.#create(roomId, sealed));
+  }
+
+  #create(roomId: string, sealed: Envelope): InviteCreateResult {
     const ids = this.#byRoom.get(roomId);
     if ((ids?.size ?? 0) >= this.#perRoom) return "room-full";
     if (this.#records.size >= this.#total) return "server-full";
@@ -65,24 +93,18 @@ export class InviteStore {
     return { inviteId, expiresAt };
   }
 
-  /**
-   * The sealed password, deleted as it is returned; null when there is none for this
-   * room and ID (never made, fetched already, expired, room ended). An ID asked for
-   * under another room is left alone, so naming a room cannot burn someone's invite.
-   */
-  take(roomId: string, inviteId: string): Envelope | null {
+  take(roomId: string, inviteId: string): Promise<Envelope | null> {
     const record = this.#records.get(inviteId);
-    if (!record || record.roomId !== roomId) return null;
+    if (!record || record.roomId !== roomId) return Promise.resolve(null);
     this.#delete(inviteId);
-    return record.expiresAt > this.#now() ? record.sealed : null;
+    return Promise.resolve(record.expiresAt > this.#now() ? record.sealed : null);
   }
 
-  /** Forgets every invite of a room that ended. */
-  dropRoom(roomId: string): void {
+  dropRoom(roomId: string): Promise<void> {
     for (const inviteId of [...(this.#byRoom.get(roomId) ?? [])]) this.#delete(inviteId);
+    return Promise.resolve();
   }
 
-  /** Forgets everything (server shutdown). */
   clear(): void {
     for (const inviteId of [...this.#records.keys()]) this.#delete(inviteId);
   }
@@ -99,6 +121,6 @@ export class InviteStore {
 }
 
 /** 128 CSPRNG bits, base64url. */
-function newInviteId(): string {
+export function newInviteId(): string {
   return randomBytes(INVITE_ID_BYTES).toString("base64url");
 }

@@ -30,7 +30,8 @@ export function inviteHandlers(
       if (!(await limits.lookups.allow(connectionAddress(socket.conn))))
         throw new ProtocolError("RATE_LIMITED");
       if (!(await registry.hasRoom(roomId))) throw new ProtocolError("NOT_FOUND");
-      const made = invites.create(roomId, sealed);
+      const made = await invites.create(roomId, sealed);
+      if (made === "no-room") throw new ProtocolError("NOT_FOUND");
       if (made === "room-full") throw new ProtocolError("RATE_LIMITED", ROOM_FULL_MESSAGE);
       if (made === "server-full") throw new ProtocolError("SERVER_FULL");
       return made;
@@ -39,11 +40,11 @@ export function inviteHandlers(
     "invite:open": async ({ roomId, inviteId }, socket) => {
       if (!(await limits.lookups.allow(connectionAddress(socket.conn))))
         throw new ProtocolError("RATE_LIMITED");
-      const sealed = invites.take(roomId, inviteId);
+      const sealed = await invites.take(roomId, inviteId);
       if (!sealed) throw new ProtocolError("NOT_FOUND");
       // A room that ended between the two steps takes its invites along.
       if (!(await registry.hasRoom(roomId))) {
-        invites.dropRoom(roomId);
+        await invites.dropRoom(roomId);
         throw new ProtocolError("NOT_FOUND");
       }
       return { sealed };

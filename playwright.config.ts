@@ -61,6 +61,7 @@ export default defineConfig({
         "reconnect.spec.ts",
         "a11y.spec.ts",
         "people.spec.ts",
+        "invite.spec.ts",
       ],
       use: {
         browserName: "firefox",
@@ -71,7 +72,7 @@ export default defineConfig({
     },
     {
       name: "phone",
-      testMatch: ["phone.spec.ts", "drawer.spec.ts"],
+      testMatch: ["phone.spec.ts", "drawer.spec.ts", "invite.spec.ts"],
       use: {
         ...devices["Pixel 7"],
         browserName: "chromium",

@@ -52,7 +52,7 @@ for (const colorScheme of ["light", "dark"] as const) {
     await expectNoSeriousA11yViolations(bob.page, "room (member)");
 
     const invite = await alice.openInvite();
-    await invite.getByLabel("Include password in link").check();
+    await expect(invite.getByLabel("One-time invite link")).toHaveValue(/#\/i\//);
     await expectNoSeriousA11yViolations(alice.page, "invite panel");
     await invite.getByRole("button", { name: "Close" }).click();
 

@@ -82,18 +82,18 @@ test("a whole chat driven by the keyboard only", async ({ people, uniq }) => {
   await expect(alice.messages()).toContainText("Commands:");
   await expect(menuButton).toBeFocused();
 
-  // The invite panel: focus inside it, Space ticks the password box, Escape closes it
-  // and the focus goes back to the Invite button.
+  // The invite panel: focus inside it, the arrow keys pick the link without password,
+  // Escape closes it and the focus goes back to the Invite button.
   const inviteButton = page.getByRole("button", { name: "Invite", exact: true });
   await tabTo(page, inviteButton, { back: true });
   await kb.press("Enter");
   const dialog = page.getByRole("dialog", { name: "Invite someone" });
   await expect(dialog).toBeVisible();
-  const check = dialog.getByLabel("Include password in link");
-  await tabTo(page, check);
-  await kb.press("Space");
-  await expect(check).toBeChecked();
-  await expect(dialog.getByLabel("Invite link")).toHaveValue(new RegExp(`/#/r/${roomId}/[A-Za-z0-9_-]+$`));
+  await expect(dialog.getByLabel("One-time invite link")).toHaveValue(/#\/i\//);
+  await tabTo(page, dialog.getByLabel("One-time link with password"));
+  await kb.press("ArrowDown");
+  await expect(dialog.getByLabel("Link without password")).toBeChecked();
+  await expect(dialog.getByLabel("Invite link", { exact: true })).toHaveValue(new RegExp(`/#/r/${roomId}$`));
   await kb.press("Escape");
   await expect(dialog).toBeHidden();
   await expect(inviteButton).toBeFocused();

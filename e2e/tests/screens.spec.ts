@@ -86,9 +86,9 @@ for (const size of SIZES) {
     await shot(alice, "room-switched-theme");
     await theme.click();
 
-    // The invite panel, password included, with its QR code drawn.
+    // The invite panel, a one-time link with the password, with its QR code drawn.
     const invite = await alice.openInvite();
-    await invite.getByLabel("Include password in link").check();
+    await expect(invite.getByLabel("One-time invite link")).toHaveValue(/#\/i\//);
     const qr = invite.getByRole("img", { name: "QR code of the invite link" });
     await expect.poll(() => qr.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
     await shot(alice, "invite");

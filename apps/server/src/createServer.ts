@@ -13,6 +13,7 @@ import { resolveServerOptions, type ServerOptions } from "./config/resolve.js";
 import { createHttpApp } from "./http/app.js";
 import { HostCheck } from "./http/hostCheck.js";
 import { isSameOriginRequest } from "./http/originCheck.js";
+import { type InviteStore, MemoryInviteStore } from "./invites/inviteStore.js";
 import { createAdmission } from "./io/admission.js";
 import { registerLobby } from "./io/lobbyHandlers.js";
 import { RoomBus } from "./io/roomBus.js";
@@ -45,6 +46,8 @@ export interface SanctuaryServer {
   heartbeat: Heartbeat;
   /** Rate limits, connection counts and join backoff (in memory; tests inspect sizes). */
   limits: Limits;
+  /** One-time invites (F30): in this process's memory, or in Redis with a cluster. */
+  invites: InviteStore;
   /** Starts listening; resolves with the bound address. */
   listen(port: number, host?: string, options?: ListenOptions): Promise<AddressInfo>;
   /** Tells every member the server is going away, then closes Socket.IO and HTTP. */
@@ -66,6 +69,10 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
   const registry = cluster?.registry ?? options.registry ?? new MemoryRoomRegistry();
   const now = options.now ?? Date.now;
   const limits = createLimits(resolved);
+  const inviteOptions = { ttlMs: resolved.inviteTtlMinutes * 60_000, now };
+  const invites: InviteStore = cluster
+    ? cluster.inviteStore(inviteOptions)
+    : new MemoryInviteStore(inviteOptions);
   const allowedOrigins = new Set(resolved.allowedOrigins.map((o) => o.toLowerCase()));
 
   const hosts = new HostCheck({
@@ -124,7 +131,7 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
     rawSocket.request = null;
   });
 
-  registerLobby(lobbyView(io), { registry, options: resolved, now, limits });
+  registerLobby(lobbyView(io), { registry, options: resolved, now, limits, invites });
 
   // Rooms: the function form of `io.of`, asked only for names not yet in the server's
   // map; answering false creates nothing, so unknown IDs never make a namespace.
@@ -137,7 +144,7 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
     );
   }) as unknown as RoomNamespace;
   const namespaces = new RoomNamespaces(io, parent);
-  const bus = new RoomBus(namespaces, limits);
+  const bus = new RoomBus(namespaces, limits, (roomId) => void invites.dropRoom(roomId).catch(() => {}));
   // Registered before anything can connect: children copy these when created.
   const roomDeps = {
     registry,
@@ -199,6 +206,7 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
     namespaces,
     heartbeat,
     limits,
+    invites,
     listen(port, host, listenOptions = {}) {
       // A name given to --host is one the operator serves the app under.
       if (host !== undefined && isIP(host) === 0) hosts.allowName(host);
@@ -219,6 +227,7 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
 
   async function shutdown(): Promise<void> {
     heartbeat.stop();
+    invites.clear();
     limits.memory.stop();
     if (cluster && clusterNode) {
       // The rooms live on in the other nodes: this node's members are handed over as

@@ -312,6 +312,15 @@ export function fakeSdk(result: () => Promise<SessionLike>, phases: JoinPhase[] 
     createRoom: vi.fn(run),
     joinRoom: vi.fn(run),
     generatePassword: vi.fn(() => "k7qm-2xzd-9pwh-4tns-b3ve"),
+    createInvite: vi.fn(async (opts: { roomId: string }) => ({
+      roomId: opts.roomId,
+      inviteId: "AAECAwQFBgcICQoLDA0ODw",
+      linkKey: "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8",
+      expiresAt: Date.now() + 600_000,
+    })),
+    redeemInvite: vi.fn(
+      async (_opts: { roomId: string; inviteId: string; linkKey: string }) => "from the link",
+    ),
   } satisfies Sdk;
   return sdk;
 }

@@ -111,7 +111,8 @@ describe("joining", () => {
     const s = store.getState();
     expect(s.screen).toBe("home");
     expect(s.formError).toEqual({ form: "join", message: words });
-    expect(s.joinForm.password).toBe("");
+    // Kept across errors (F31), so an invite's password need not be sent again; a wrong one goes.
+    expect(s.joinForm.password).toBe(code === "WRONG_PASSWORD" ? "" : "correct horse");
     expect(s.joinForm.alias).toBe("bob");
     expect(s.session).toBeNull();
   });

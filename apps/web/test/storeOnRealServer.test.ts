@@ -1,6 +1,13 @@
 // @vitest-environment node
 // node: the store drives the real SDK against a real server over real sockets.
-import { createRoom, generatePassword, joinRoom, type RoomSession } from "@sanctuary/client";
+import {
+  createInvite,
+  createRoom,
+  generatePassword,
+  joinRoom,
+  type RoomSession,
+  redeemInvite,
+} from "@sanctuary/client";
 import { createServer, type SanctuaryServer } from "@sanctuary/server";
 import { cutNetwork, type RunningServer, refuseConnections, startServer } from "@sanctuary/testkit";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -33,6 +40,8 @@ function realSdk(): Sdk {
     createRoom: (opts) => createRoom({ ...opts, serverUrl: server.url }),
     joinRoom: (opts) => joinRoom({ ...opts, serverUrl: server.url }),
     generatePassword,
+    createInvite: (opts) => createInvite({ ...opts, serverUrl: server.url }),
+    redeemInvite: (opts) => redeemInvite({ ...opts, serverUrl: server.url }),
   };
 }
 

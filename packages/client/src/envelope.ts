@@ -17,8 +17,8 @@ import { bytesToWordArray, wipeWordArray, wordArrayToBytes } from "./wordarray.j
  * replayed into another room, relabelled as another kind, or attributed to someone else.
  */
 
-/** What an envelope can carry; `meta` is the room name and has no sender. */
-export type EnvelopeKind = "msg" | "whisper" | "farewell" | "meta";
+/** What an envelope can carry; `meta` (the room name) and `invite` (F30) have no sender. */
+export type EnvelopeKind = "msg" | "whisper" | "farewell" | "meta" | "invite";
 
 const IV_BYTES = 16;
 const BLOCK_BYTES = 16;

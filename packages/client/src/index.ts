@@ -6,6 +6,14 @@
 
 export { type EnvelopeKind, type OpenInput, openEnvelope, type SealInput, sealEnvelope } from "./envelope.js";
 export { EnvelopeError, SanctuaryError } from "./errors.js";
+export {
+  type CreateInviteOptions,
+  createInvite,
+  type OneTimeInvite,
+  type RedeemInviteOptions,
+  redeemInvite,
+} from "./invite.js";
+export { inviteKeys, openInvite, sealInvite } from "./inviteSeal.js";
 export { createRoom, joinRoom } from "./join.js";
 export { deriveRoomKeys, type RoomKeys } from "./kdf.js";
 export { generatePassword } from "./password.js";

@@ -112,3 +112,18 @@ export const JOIN_BACKOFF_MAX_MS = 15 * 60_000;
 export const JOIN_FAILURE_MEMORY_MS = 30 * 60_000;
 /** The room hears of failed joins at this count, then each time the count doubles. */
 export const JOIN_FAILURE_NOTICE_AFTER = 5;
+
+/**
+ * One-time invite links (F30). The page seals the room password under a random link
+ * key; the server holds only that ciphertext, under a random ID, for one fetch and at
+ * most the invite lifetime (`--invite-ttl`). Bounded per room and per server so invites
+ * cannot grow memory.
+ */
+export const INVITE_ID_BYTES = 16;
+export const INVITE_LINK_KEY_BYTES = 32;
+/** The sealed body (`{"password": …}` as JSON) is at most this many UTF-8 bytes. */
+export const INVITE_BODY_MAX_BYTES = 2048;
+export const INVITE_CT_MAX_CHARS = base64urlLength(cbcCiphertextBytes(INVITE_BODY_MAX_BYTES));
+export const INVITES_PER_ROOM_MAX = 20;
+export const INVITES_TOTAL_MAX = 10_000;
+export const DEFAULT_INVITE_TTL_MINUTES = 10;

@@ -45,7 +45,7 @@ export const kdfSchema = z.strictObject({
   p: z.int().min(KDF_MIN.p).max(KDF_MAX.p),
 });
 
-const envelopeV1 = (maxCtChars: number) =>
+export const envelopeV1 = (maxCtChars: number) =>
   z.strictObject({
     v: z.literal(1),
     iv: b64url(SHORT_BYTES),

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { createShardedAdapter } from "@socket.io/redis-adapter";
 import { createClient } from "redis";
+import type { InviteStoreOptions } from "../invites/inviteStore.js";
+import { RedisInviteStore } from "../invites/redisInviteStore.js";
 import {
   CHANNEL_PREFIX,
   globalKeys,
@@ -46,6 +48,7 @@ export class RedisCluster {
   readonly adapter: ReturnType<typeof createShardedAdapter>;
   readonly #pub: Client;
   readonly #sub: Client;
+  readonly #sealer: Sealer;
   #available = true;
   #touched = false;
   #closed = false;
@@ -56,7 +59,8 @@ export class RedisCluster {
     this.nodeId = randomBytes(9).toString("base64url");
     this.#pub = pub;
     this.#sub = sub;
-    this.registry = new RedisRoomRegistry(pub, new Sealer(secret), this.nodeId);
+    this.#sealer = new Sealer(secret);
+    this.registry = new RedisRoomRegistry(pub, this.#sealer, this.nodeId);
     catchFloating(sub, ["sSubscribe", "sUnsubscribe"]);
     // Static: one channel per namespace (`sanctuary#/r/<roomId>#`), none per Socket.IO
     // room, so whispers and kicks addressed to a member's room need no subscription churn.
@@ -104,6 +108,11 @@ export class RedisCluster {
     sub.removeAllListeners("error");
     const cluster = new RedisCluster(pub, sub, options.secret);
     return cluster;
+  }
+
+  /** One-time invites (F30) in Redis, sealed with the cluster key, so every node finds them. */
+  inviteStore(options: InviteStoreOptions): RedisInviteStore {
+    return new RedisInviteStore(this.#pub, this.#sealer, options);
   }
 
   /** False while Redis is unreachable. */

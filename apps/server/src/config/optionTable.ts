@@ -1,5 +1,6 @@
 import {
   ALIAS_MAX_CHARS,
+  DEFAULT_INVITE_TTL_MINUTES,
   DEFAULT_RESUME_WINDOW_SECONDS,
   IMAGE_MAX_BYTES,
   LIFETIME_MAX_SECONDS,
@@ -235,6 +236,18 @@ export const OPTIONS = {
     env: "SANCTUARY_QUIET",
     default: false,
     help: "print only the first URL instead of the banner",
+  },
+  // One-time invite links (F30): how long a sealed password waits for its one fetch.
+  inviteTtlMinutes: {
+    target: "server",
+    kind: "integer",
+    unit: "n",
+    flag: "--invite-ttl",
+    env: "SANCTUARY_INVITE_TTL",
+    min: 1,
+    max: 1440,
+    default: DEFAULT_INVITE_TTL_MINUTES,
+    help: "minutes a one-time invite link works before its sealed password is forgotten",
   },
 } as const satisfies Record<string, OptionRow>;
 

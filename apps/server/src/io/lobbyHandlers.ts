@@ -2,10 +2,12 @@ import { type LobbyProtocol, lobbyProtocol, NONCE_TTL_MS, type RoomCreateRequest
 import type { Limits } from "../abuse/limits.js";
 import type { LiveRoomTicket } from "../abuse/liveRoomShare.js";
 import type { ResolvedServerOptions } from "../config/resolve.js";
+import type { InviteStore } from "../invites/inviteStore.js";
 import { connectionAddress } from "../net/clientAddress.js";
 import type { RoomRegistry } from "../registry/roomRegistry.js";
 import { barKey } from "../rooms/kickBar.js";
 import { newNonce, newRoomId } from "./ids.js";
+import { inviteHandlers } from "./inviteHandlers.js";
 import { createRouter, type Handlers, ProtocolError } from "./router.js";
 import type { LobbyNamespace, LobbySocket } from "./types.js";
 
@@ -21,6 +23,8 @@ export interface LobbyDeps {
   options: Pick<ResolvedServerOptions, "maxRooms" | "maxLifetimeSeconds">;
   now: () => number;
   limits: Pick<Limits, "events" | "roomCreation" | "lookups" | "liveRooms" | "memory">;
+  /** One-time invites (F30). */
+  invites: InviteStore;
 }
 
 /**
@@ -28,7 +32,7 @@ export interface LobbyDeps {
  * parameters, a fresh single-use challenge). The router is made once per server.
  *
  * @example
- * registerLobby(lobbyView(io), { registry, options, now: Date.now, limits });
+ * registerLobby(lobbyView(io), { registry, options, now: Date.now, limits, invites });
  */
 export function registerLobby(lobby: LobbyNamespace, deps: LobbyDeps): void {
   const router = createRouter(lobbyProtocol, lobbyHandlers(deps), (socket) =>
@@ -74,6 +78,8 @@ export function lobbyHandlers(deps: LobbyDeps): Handlers<LobbyProtocol, LobbySoc
       }
       return { salt: room.salt, kdf: room.kdf, nonce };
     },
+
+    ...inviteHandlers(deps),
   };
 }
 

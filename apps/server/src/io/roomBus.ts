@@ -18,10 +18,17 @@ export class RoomBus implements RoomEventSink {
   readonly #namespaces: RoomNamespaces;
   readonly #limits: Pick<Limits, "joins" | "liveRooms">;
   #publish: ((roomId: string, event: RoomEvent) => void) | undefined;
+  readonly #onEnded: ((roomId: string) => void) | undefined;
 
-  constructor(namespaces: RoomNamespaces, limits: Pick<Limits, "joins" | "liveRooms">) {
+  /** `onEnded` forgets per-room state kept outside the registry (one-time invites, F30). */
+  constructor(
+    namespaces: RoomNamespaces,
+    limits: Pick<Limits, "joins" | "liveRooms">,
+    onEnded?: (roomId: string) => void,
+  ) {
     this.#namespaces = namespaces;
     this.#limits = limits;
+    this.#onEnded = onEnded;
   }
 
   /** Sends events to the other nodes too (set once, by the cluster wiring). */
@@ -39,6 +46,7 @@ export class RoomBus implements RoomEventSink {
     if (event.kind === "ended") {
       void this.#limits.joins.forgetRoom(roomId).catch(() => {});
       this.#limits.liveRooms.forgetRoom(roomId);
+      this.#onEnded?.(roomId);
       if (!nsp) return;
       if (event.ended) nsp.local.emit("session:ended", event.ended);
       // Only this namespace: the same connection may still carry the lobby.

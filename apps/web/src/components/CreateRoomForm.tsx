@@ -3,6 +3,7 @@ import { useId } from "react";
 import { selectCreateForm, selectJoinActions, useAppStore } from "../store";
 import { JoinFormCard } from "./JoinFormCard";
 import { PasswordField } from "./PasswordField";
+import { PasswordStrength } from "./PasswordStrength";
 import { TextField } from "./TextField";
 
 const LIFETIME_LABELS: Readonly<Record<number, string>> = {
@@ -11,7 +12,7 @@ const LIFETIME_LABELS: Readonly<Record<number, string>> = {
   86400: "24 hours",
 };
 
-/** F2: alias, password (or a generated one), optional name and self-destruct timer. */
+/** F2: alias, password (or a generated one, the suggestion) with its strength (F32), optional name and self-destruct timer. */
 export function CreateRoomForm() {
   const form = useAppStore(selectCreateForm);
   const ui = useAppStore(selectJoinActions);
@@ -33,6 +34,7 @@ export function CreateRoomForm() {
         onChange={(v) => ui.setCreateField("password", v)}
         onToggle={() => ui.setCreateField("showPassword", !form.showPassword)}
       />
+      <PasswordStrength password={form.password} />
       <button type="button" className="secondary" onClick={ui.generatePassword}>
         Generate strong password
       </button>

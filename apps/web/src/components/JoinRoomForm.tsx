@@ -1,14 +1,21 @@
 import { ALIAS_RAW_MAX_CHARS } from "@sanctuary/protocol";
 import { useEffect, useRef } from "react";
-import { selectInviteSeq, selectJoinActions, selectJoinForm, useAppStore } from "../store";
+import {
+  selectInviteSeq,
+  selectJoinActions,
+  selectJoinForm,
+  selectRedeemingInvite,
+  useAppStore,
+} from "../store";
 import { JoinFormCard } from "./JoinFormCard";
 import { TextField } from "./TextField";
 
-/** F3: room ID, alias and password. */
+/** F3: room ID, alias and password (kept across join errors, F31). */
 export function JoinRoomForm() {
   const form = useAppStore(selectJoinForm);
   const inviteSeq = useAppStore(selectInviteSeq);
   const ui = useAppStore(selectJoinActions);
+  const redeeming = useAppStore(selectRedeemingInvite);
   const { joinRoom } = ui;
   const aliasRef = useRef<HTMLInputElement>(null);
 
@@ -43,7 +50,12 @@ export function JoinRoomForm() {
         onChange={(v) => ui.setJoinField("password", v)}
         autoCapitalize="off"
       />
-      {inviteSeq > 0 && form.password !== "" && (
+      {redeeming && (
+        <p className="hint" role="status">
+          Opening the one-time invite link…
+        </p>
+      )}
+      {!redeeming && inviteSeq > 0 && form.password !== "" && (
         <p className="hint">The password came with the invite link.</p>
       )}
     </JoinFormCard>

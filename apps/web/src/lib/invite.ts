@@ -1,27 +1,39 @@
 import { formatRoomId } from "@sanctuary/protocol";
 
 /**
- * Invite links (F18). The room ID, and the password only when its holder ticks the box,
- * travel in the URL fragment, which browsers never send to the server:
+ * Invite links (F18, F30). Everything travels in the URL fragment, which browsers never
+ * send to the server:
  *
- *   /#/r/K7QM2XZD9PWH4TNS
- *   /#/r/K7QM2XZD9PWH4TNS/<password: UTF-8, base64url without padding>
+ *   /#/r/K7QM2XZD9PWH4TNS                                  room ID only
+ *   /#/i/K7QM2XZD9PWH4TNS/<inviteId>/<linkKey>             one-time link (F30)
+ *   /#/r/K7QM2XZD9PWH4TNS/<password, base64url of UTF-8>   older links: still opened,
+ *                                                          no longer made
  *
- * base64url keeps any password (spaces, `/`, `#`, emoji) a single path segment made of
- * characters no URL handling rewrites.
+ * A one-time link's key opens the sealed password the server hands out once; a copy
+ * found later in browser history opens nothing.
  */
 const INVITE_HASH = /^#\/r\/([^/?#]+)(?:\/([A-Za-z0-9_-]+))?\/?$/;
+const ONE_TIME_HASH = /^#\/i\/([^/?#]+)\/([A-Za-z0-9_-]{22})\/([A-Za-z0-9_-]{43})\/?$/;
 
 export interface Invite {
   /** The room ID as written in the link (the join form parses it). */
   roomId: string;
   password?: string;
+  /** A one-time link: what fetches and opens its sealed password. */
+  oneTime?: { inviteId: string; linkKey: string };
 }
 
-/** The link that opens the join form for `roomId`, with the password if given. */
-export function inviteLink(origin: string, roomId: string, password?: string): string {
-  const base = `${origin}/#/r/${roomId}`;
-  return password ? `${base}/${encodePassword(password)}` : base;
+/** The link that opens the join form for `roomId` (no password). */
+export function inviteLink(origin: string, roomId: string): string {
+  return `${origin}/#/r/${roomId}`;
+}
+
+/** A one-time link (F30): room ID, invite ID and link key, all in the fragment. */
+export function oneTimeInviteLink(
+  origin: string,
+  invite: { roomId: string; inviteId: string; linkKey: string },
+): string {
+  return `${origin}/#/i/${invite.roomId}/${invite.inviteId}/${invite.linkKey}`;
 }
 
 /** What someone is sent: the room's name if any, its ID, and the link. */
@@ -32,6 +44,10 @@ export function inviteText(roomName: string | undefined, roomId: string, link: s
 
 /** Reads an invite fragment; null when `hash` is not one. */
 export function inviteFromHash(hash: string): Invite | null {
+  const oneTime = ONE_TIME_HASH.exec(hash);
+  if (oneTime?.[1] && oneTime[2] && oneTime[3]) {
+    return { roomId: oneTime[1], oneTime: { inviteId: oneTime[2], linkKey: oneTime[3] } };
+  }
   const match = INVITE_HASH.exec(hash);
   if (!match?.[1]) return null;
   let roomId: string;

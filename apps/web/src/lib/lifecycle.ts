@@ -16,7 +16,10 @@ export function installLifecycle(store: AppStore): () => void {
       if (screen === "room") return;
       history.replaceState(null, "", "/");
       const roomId = parseRoomId(invite.roomId);
-      if (roomId) actions.prefillInvite(roomId, invite.password);
+      if (roomId && invite.oneTime) {
+        const { inviteId, linkKey } = invite.oneTime;
+        void store.getState().inviteActions.redeemInvite(roomId, inviteId, linkKey);
+      } else if (roomId) actions.prefillInvite(roomId, invite.password);
       if (screen === "ended" || screen === "invalidated") actions.backToStart();
       return;
     }

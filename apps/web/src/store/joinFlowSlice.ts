@@ -9,6 +9,7 @@ import {
 import type { StateCreator } from "zustand";
 import { NO_DRAFT } from "./composerSlice";
 import { describeError } from "./describeError";
+import { formsAfterFailedJoin } from "./failedJoin";
 import { NO_FEED } from "./feedSlice";
 import { PANELS_CLOSED } from "./preferencesSlice";
 import { adoptSession, NO_ROOM_STATE } from "./roomStateSlice";
@@ -102,7 +103,7 @@ export function createJoinFlowSlice(deps: StoreDeps): StateCreator<AppState, [],
         session = await start(onPhase);
       } catch (err) {
         set((s) => ({
-          ...withoutPasswords(s),
+          ...formsAfterFailedJoin(s, err),
           ...(s.joiningForm === form ? { screen: "home" as const, joiningForm: null, phase: null } : {}),
           formError: { form, message: describeError(err) },
         }));
@@ -233,7 +234,7 @@ export function createJoinFlowSlice(deps: StoreDeps): StateCreator<AppState, [],
   };
 }
 
-/** The password lives only in the form, and only until a join succeeds or fails. */
+/** The password lives only in the form, and only until a join succeeds (failures: failedJoin.ts). */
 export function withoutPasswords(s: AppState): Pick<AppState, "createForm" | "joinForm"> {
   return {
     createForm: { ...s.createForm, password: "", showPassword: false },

@@ -1,4 +1,11 @@
-import type { CreateRoomOptions, JoinRoomOptions, RoomSession } from "@sanctuary/client";
+import type {
+  CreateInviteOptions,
+  CreateRoomOptions,
+  JoinRoomOptions,
+  OneTimeInvite,
+  RedeemInviteOptions,
+  RoomSession,
+} from "@sanctuary/client";
 import type { ImageEncoder } from "../formatting/encodeImage";
 
 /**
@@ -31,6 +38,10 @@ export interface Sdk {
   createRoom(opts: CreateRoomOptions): Promise<SessionLike>;
   joinRoom(opts: JoinRoomOptions): Promise<SessionLike>;
   generatePassword(): string;
+  /** Seals the password for a one-time invite link (F30). */
+  createInvite(opts: CreateInviteOptions): Promise<OneTimeInvite>;
+  /** Fetches (and so burns) a one-time invite, returning the password. */
+  redeemInvite(opts: RedeemInviteOptions): Promise<string>;
 }
 
 /** Browser history side effects of entering and leaving a room (no-ops in tests). */

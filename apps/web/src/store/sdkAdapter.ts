@@ -1,4 +1,9 @@
-import type { CreateRoomOptions, JoinRoomOptions } from "@sanctuary/client";
+import type {
+  CreateInviteOptions,
+  CreateRoomOptions,
+  JoinRoomOptions,
+  RedeemInviteOptions,
+} from "@sanctuary/client";
 import { generatePassword } from "@sanctuary/client/password";
 import { loadConfusables } from "../lib/confusables";
 import type { Sdk } from "./sdk";
@@ -17,6 +22,8 @@ export const sdk: Sdk = {
   createRoom: async (opts: CreateRoomOptions) => (await loadClient()).createRoom(opts),
   joinRoom: async (opts: JoinRoomOptions) => (await loadClient()).joinRoom(opts),
   generatePassword,
+  createInvite: async (opts: CreateInviteOptions) => (await loadClient()).createInvite(opts),
+  redeemInvite: async (opts: RedeemInviteOptions) => (await loadClient()).redeemInvite(opts),
 };
 
 /** Starts fetching the SDK chunk in the background; a failure shows up on first use. */

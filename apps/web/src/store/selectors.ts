@@ -37,3 +37,7 @@ export const selectInviteOpen = (s: AppState) => s.inviteOpen;
 export const selectMemberKeys = (s: AppState) => s.memberKeys;
 export const selectInvitePassword = (s: AppState) => s.invitePassword;
 export const selectMemberCount = (s: AppState) => s.members.length;
+
+export const selectOneTimeLink = (s: AppState) => s.oneTimeLink;
+export const selectRedeemingInvite = (s: AppState) => s.redeemingInvite;
+export const selectInviteActions = (s: AppState) => s.inviteActions;

@@ -8,6 +8,7 @@ import type {
 import type { Member } from "@sanctuary/protocol";
 import type { FormatName, Selection } from "../formatting/formats";
 import type { SafeHtml } from "../formatting/sanitize";
+import type { InviteSlice } from "./inviteSlice";
 import type { SessionLike } from "./sdk";
 
 export type Screen = "home" | "joining" | "room" | "ended" | "invalidated";
@@ -243,7 +244,8 @@ export interface PreferencesSlice {
   preferenceActions: PreferenceActions;
 }
 
-export type AppState = JoinFlowSlice &
+export type AppState = InviteSlice &
+  JoinFlowSlice &
   RoomStateSlice &
   FeedSlice &
   ComposerSlice &

@@ -81,12 +81,12 @@ export default defineConfig({
     },
     {
       name: "lan-chromium",
-      testMatch: ["insecure-context.spec.ts", "invite.spec.ts"],
+      testMatch: ["insecure-context.spec.ts", "invite.spec.ts", "cross-site-polling.spec.ts"],
       use: { browserName: "chromium", baseURL: insecureUrl, launchOptions: chromiumLaunch },
     },
     {
       name: "lan-firefox",
-      testMatch: ["insecure-context.spec.ts"],
+      testMatch: ["insecure-context.spec.ts", "cross-site-polling.spec.ts"],
       use: {
         browserName: "firefox",
         channel: "moz-firefox",

@@ -1,3 +1,4 @@
+import { CLIENT_HEADER, CLIENT_HEADER_VALUE } from "@sanctuary/protocol";
 import { describe, expect, it } from "vitest";
 import { useServers } from "./helpers.js";
 import { rawRequest, rawUpgrade } from "./support/rawHttp.js";
@@ -70,9 +71,37 @@ describe("cross-site requests cannot open engine.io sessions", () => {
     expect(await rawUpgrade(websocket(t.url), { origin: t.url })).toBe(101);
   });
 
-  it("still serves Node clients, which send neither Origin nor Sec-Fetch-Site", async () => {
+  it("refuses an <img> pointing at the polling handshake over plain HTTP to a LAN address (no Origin, no Sec-Fetch-*)", async () => {
+    // Over plain HTTP to a LAN address a browser sends no fetch metadata, and an <img>
+    // sends no Origin: exactly what Chromium and Firefox send for
+    // <img src="http://192.168.1.5:6969/socket.io/?EIO=4&transport=polling"> on another
+    // site (its Referer is often cut by the page's referrer policy).
+    const t = await start({ maxConnectionsPerAddress: 3 });
+    const lanImage = {
+      host: `192.168.1.5:${new URL(t.url).port}`,
+      accept: "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8",
+      "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/124.0 Safari/537.36",
+    };
+    for (let i = 0; i < 5; i++) {
+      expect((await rawRequest(handshake(t.url), lanImage)).status).toBe(403);
+      const withReferer = { ...lanImage, referer: "http://evil.example/" };
+      expect((await rawRequest(handshake(t.url), withReferer)).status).toBe(403);
+    }
+    expectNothingHeld(t);
+    // The SDK's own polling request (same-origin XHR, which may set the header without
+    // a preflight) still opens a session.
+    const sdk = { host: lanImage.host, [CLIENT_HEADER]: CLIENT_HEADER_VALUE };
+    expect((await rawRequest(handshake(t.url), sdk)).status).toBe(200);
+  });
+
+  it("still serves Node clients over WebSocket without any of these headers", async () => {
     const t = await start();
-    const res = await rawRequest(handshake(t.url));
+    expect(await rawUpgrade(websocket(t.url))).toBe(101);
+  });
+
+  it("still serves Node clients that send the client header, and neither Origin nor Sec-Fetch-Site", async () => {
+    const t = await start();
+    const res = await rawRequest(handshake(t.url), { [CLIENT_HEADER]: CLIENT_HEADER_VALUE });
     expect(res.status).toBe(200);
     expect(res.body).toContain('"sid"');
   });

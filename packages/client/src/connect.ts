@@ -1,4 +1,11 @@
-import { isErrorCode, lobbyProtocol, roomNamespace, roomProtocol } from "@sanctuary/protocol";
+import {
+  CLIENT_HEADER,
+  CLIENT_HEADER_VALUE,
+  isErrorCode,
+  lobbyProtocol,
+  roomNamespace,
+  roomProtocol,
+} from "@sanctuary/protocol";
 import { Manager, type Socket } from "socket.io-client";
 import { SanctuaryError } from "./errors.js";
 import { type LobbySocket, type RoomSocket, speaking } from "./typedSocket.js";
@@ -28,6 +35,10 @@ export function createManager(serverUrl: string): Manager {
   return new Manager(serverUrl, {
     transports: ["websocket", "polling"],
     tryAllTransports: true,
+    // Polling XHR in browsers, both transports in Node: the server requires it on a
+    // polling handshake without Origin or Sec-Fetch-Site (a LAN address over plain
+    // HTTP), where it tells this client from another site's <img>.
+    extraHeaders: { [CLIENT_HEADER]: CLIENT_HEADER_VALUE },
     reconnection: false,
     autoConnect: false,
   });

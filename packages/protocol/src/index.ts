@@ -1,6 +1,7 @@
 export * from "./ack.js";
 export * from "./alias.js";
 export * from "./base64url.js";
+export * from "./clientHeader.js";
 export * from "./contract.js";
 export * from "./errors.js";
 export * from "./events.js";

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { CLIENT_HEADER, CLIENT_HEADER_VALUE } from "@sanctuary/protocol";
 
 /** `Sec-Fetch-Site` values of requests the page itself (or the user) started. */
 const OWN_SITE = new Set(["same-origin", "none"]);
@@ -14,11 +15,13 @@ const OWN_SITE = new Set(["same-origin", "none"]);
  *   link, which could each open a polling session and hold one of the visitor's
  *   connection slots): `Sec-Fetch-Site` must be `same-origin` or `none` (typed in);
  *   and a `Referer` must not name another origin;
- * - with neither header: not a browser's request, in the secure contexts where
- *   browsers send fetch metadata (HTTPS, localhost), so Node clients, curl, the
- *   tests and the bench pass; they carry no visitor's ambient authority. Over plain
- *   HTTP to a LAN address browsers send no `Sec-Fetch-*`; docs/security.md states what
- *   that leaves.
+ * - with neither header: over plain HTTP to a LAN address browsers send no
+ *   `Sec-Fetch-*`, so another site's `<img>` looks exactly like a Node client. A
+ *   polling handshake must then carry {@link CLIENT_HEADER}, which the SDK and the
+ *   test kit send and a cross-site `<img>`, `<script>` or form cannot (a cross-site
+ *   fetch with a custom header needs a CORS preflight, never granted). A WebSocket
+ *   upgrade without `Origin` passes: browsers always send `Origin` on WebSocket, so
+ *   it is a program's, carrying no visitor's ambient authority.
  *
  * `allowed` lists further origins (`--allowed-origin`, already normalised with
  * `new URL(x).origin`), e.g. when a reverse proxy rewrites `Host`.
@@ -35,6 +38,8 @@ export function isSameOriginRequest(req: IncomingMessage, allowed: ReadonlySet<s
 function isOwnSiteWithoutOrigin(req: IncomingMessage, allowed: ReadonlySet<string>): boolean {
   const site = req.headers["sec-fetch-site"];
   if (site !== undefined && !OWN_SITE.has(site.toLowerCase())) return false;
+  if (site === undefined && !isUpgrade(req) && req.headers[CLIENT_HEADER] !== CLIENT_HEADER_VALUE)
+    return false;
   const referer = req.headers.referer;
   if (referer === undefined) return true;
   let refererOrigin: string;
@@ -58,4 +63,9 @@ function isOwnOrigin(origin: string, req: IncomingMessage, allowed: ReadonlySet<
     return false;
   }
   return originHost.toLowerCase() === host.toLowerCase();
+}
+
+/** A WebSocket handshake (HTTP Upgrade), which no `<img>`, `<script>` or form can make. */
+function isUpgrade(req: IncomingMessage): boolean {
+  return req.headers.upgrade?.toLowerCase() === "websocket";
 }

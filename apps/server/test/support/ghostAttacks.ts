@@ -1,7 +1,7 @@
 import { request as httpRequest } from "node:http";
 import type { Socket as NetSocket } from "node:net";
 import { roomNamespace } from "@sanctuary/protocol";
-import { connect } from "@sanctuary/testkit";
+import { CLIENT_HEADERS, connect } from "@sanctuary/testkit";
 import WebSocket from "ws";
 
 /**
@@ -31,7 +31,11 @@ function http(
       {
         method,
         localAddress,
-        headers: body === undefined ? {} : { "content-type": "text/plain;charset=UTF-8" },
+        // The SDK's client header: the attacker is a program, which can send it.
+        headers:
+          body === undefined
+            ? CLIENT_HEADERS
+            : { ...CLIENT_HEADERS, "content-type": "text/plain;charset=UTF-8" },
       },
       (res) => {
         let text = "";

@@ -11,6 +11,7 @@ import { Manager } from "socket.io-client";
 import { b64 } from "./envelopes.js";
 import {
   type AnySocket,
+  CLIENT_HEADERS,
   type ClientOptions,
   connect,
   connected,
@@ -163,7 +164,12 @@ export async function joinAsMember(
   alias: string,
   { ackMs = DEFAULT_TIMEOUT_MS, joinMs = DEFAULT_TIMEOUT_MS }: { ackMs?: number; joinMs?: number } = {},
 ): Promise<Member> {
-  const manager = new Manager(url, { transports: ["websocket"], reconnection: false, autoConnect: false });
+  const manager = new Manager(url, {
+    transports: ["websocket"],
+    extraHeaders: CLIENT_HEADERS,
+    reconnection: false,
+    autoConnect: false,
+  });
   try {
     const lobby: LobbySocket = manager.socket("/");
     await connected(lobby, joinMs);

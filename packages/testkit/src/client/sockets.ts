@@ -12,6 +12,7 @@ import type {
   RoomRequestName,
   RoomServerEvents,
 } from "@sanctuary/protocol";
+import { CLIENT_HEADER, CLIENT_HEADER_VALUE } from "@sanctuary/protocol";
 import { io, type ManagerOptions, type Socket, type SocketOptions } from "socket.io-client";
 
 /** A socket on the lobby `/`, typed with the protocol's derived event maps. */
@@ -24,6 +25,9 @@ export type AnySocket = Socket<any, any>;
 
 /** How long the kit waits for an acknowledgement or an event unless told (ms). */
 export const DEFAULT_TIMEOUT_MS = 5000;
+
+/** The header Sanctuary's own clients send on every handshake, as the SDK does. */
+export const CLIENT_HEADERS: Record<string, string> = { [CLIENT_HEADER]: CLIENT_HEADER_VALUE };
 
 /** Extra socket.io-client options, e.g. `{ localAddress: "127.0.0.2" }` to be another address. */
 export type ClientOptions = Partial<ManagerOptions & SocketOptions> & { localAddress?: string };
@@ -42,6 +46,7 @@ export function connect<S extends AnySocket = Socket>(
     forceNew: true,
     reconnection: false,
     transports: ["websocket"],
+    extraHeaders: CLIENT_HEADERS,
     ...(auth ? { auth: auth as Record<string, unknown> } : {}),
     ...extra,
   }) as S;

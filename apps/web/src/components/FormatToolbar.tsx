@@ -83,6 +83,8 @@ export function FormatToolbar({ onFormat }: { onFormat: (format: FormatName) => 
               tabIndex={current === shown.length ? 0 : -1}
               aria-haspopup="true"
               aria-expanded={moreOpen}
+              aria-label="More formatting"
+              title="More formatting"
               className="format-button"
               onMouseDown={(e) => e.preventDefault()}
               onClick={() => {
@@ -90,7 +92,7 @@ export function FormatToolbar({ onFormat }: { onFormat: (format: FormatName) => 
                 setMoreOpen(!moreOpen);
               }}
             >
-              More ▾
+              <span aria-hidden="true">⋯</span>
             </button>
             {moreOpen && (
               <fieldset aria-label="More formatting" className="format-more-list">

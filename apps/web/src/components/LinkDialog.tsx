@@ -23,7 +23,7 @@ export function LinkDialog({
   const input = useFocusOnMount<HTMLInputElement>();
 
   const done = () => {
-    const value = url.trim();
+    const value = (input.current?.value ?? url).trim();
     const full = /^[\w.-]+\.[a-z]{2,}(?:[/?#]\S*)?$/i.test(value) ? `https://${value}` : value;
     if (!LINKABLE.test(full)) {
       setProblem("Enter an address starting with https://, http:// or mailto:");
@@ -46,7 +46,10 @@ export function LinkDialog({
     <fieldset aria-label="Add a link" className="link-dialog">
       <input
         ref={input}
-        type="url"
+        type="text"
+        inputMode="url"
+        autoComplete="off"
+        spellCheck={false}
         aria-label="Link address"
         value={url}
         onChange={(e) => {

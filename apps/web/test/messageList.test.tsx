@@ -78,4 +78,16 @@ describe("the message log (F39, F41)", () => {
     });
     expect(document.activeElement).toBe(box);
   });
+
+  it("on plain http the room menu shows notifications disabled, with the reason", async () => {
+    Object.defineProperty(window, "isSecureContext", { value: false, configurable: true });
+    const session = new FakeSession({ you: bob, members: [alice, bob] });
+    await enterRoom(session);
+    fireEvent.click(screen.getByRole("button", { name: "Room menu" }));
+    const item = screen.getByRole("menuitemcheckbox", { name: /Desktop notifications/ });
+    expect(item.textContent).toContain("needs HTTPS or localhost");
+    expect(item.getAttribute("aria-disabled")).toBe("true");
+    fireEvent.click(item);
+    expect(item.getAttribute("aria-checked")).toBe("false");
+  });
 });

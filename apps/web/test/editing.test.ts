@@ -83,6 +83,14 @@ describe("inline formats: toggle off", () => {
     expect(s.text).toBe("**tacos** or pasta");
   });
 
+  it("with the caret inside formatted words, takes the format off them all", () => {
+    expect(fmt("say **ta|cos** now", "bold")).toBe("say ta|cos now");
+    expect(fmt("say *ta|cos* now", "italic")).toBe("say ta|cos now");
+    expect(fmt("say `ta|cos` now", "code")).toBe("say ta|cos now");
+    // Not inside: a plain word next to a formatted one gets its own markers.
+    expect(fmt("**a** b|", "bold")).toBe("**a** b**|**");
+  });
+
   it("B twice with nothing typed leaves nothing", () => {
     expect(show(applyFormat(applyFormat(st("x |"), "bold"), "bold"))).toBe("x |");
   });

@@ -103,8 +103,34 @@ function toggleRun(current: TextState, spec: RunSpec): TextState {
     // The caret at the end of formatted words: step out of the format.
     return state(text, to + size);
   }
+  const around = from === to ? enclosingRuns(text, from, spec) : null;
+  if (around) {
+    // The caret inside formatted words: the format comes off all of them.
+    const [open, close] = around;
+    const next = text.slice(0, open - size) + text.slice(open, close) + text.slice(close + size);
+    return state(next, from - size);
+  }
   const next = text.slice(0, from) + marker + text.slice(from, to) + marker + text.slice(to);
   return state(next, from + size, to + size);
+}
+
+/**
+ * Where the formatted words around a caret start and end (just inside the marker runs),
+ * when the caret's line has an open format before it and its closing run after it.
+ */
+function enclosingRuns(text: string, at: number, spec: RunSpec): [number, number] | null {
+  const lineStart = text.lastIndexOf("\n", at - 1) + 1;
+  const lineEndAt = text.indexOf("\n", at);
+  const lineEnd = lineEndAt === -1 ? text.length : lineEndAt;
+  const before = text.slice(lineStart, at);
+  const runs = [...before.matchAll(new RegExp(`\\${spec.char}+`, "g"))];
+  const last = runs[runs.length - 1];
+  if (runs.length % 2 === 0 || !last) return null;
+  const open = lineStart + (last.index ?? 0) + last[0].length;
+  const close = text.indexOf(spec.char, at);
+  if (close === -1 || close >= lineEnd) return null;
+  const closeLen = runAfter(text, close, spec.char, lineEnd);
+  return spec.applied(last[0].length, closeLen) ? [open, close] : null;
 }
 
 /**

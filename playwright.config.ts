@@ -48,6 +48,7 @@ export default defineConfig({
         "invite.spec.ts",
         "sealed.spec.ts",
         "people.spec.ts",
+        "compose.spec.ts",
       ],
       use: { browserName: "chromium", viewport: { width: 1280, height: 800 }, launchOptions: chromiumLaunch },
     },
@@ -62,6 +63,7 @@ export default defineConfig({
         "a11y.spec.ts",
         "people.spec.ts",
         "invite.spec.ts",
+        "compose.spec.ts",
       ],
       use: {
         browserName: "firefox",

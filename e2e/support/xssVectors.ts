@@ -148,6 +148,37 @@ export const XSS_VECTORS: readonly XssVector[] = [
     '<a href="https://ok.example/" id="location">MARK</a>',
     '<img name="getElementById" src="data:image/png;base64,iVBORw0KGgo=">MARK',
   ),
+  // Markdown (F37): link targets, autolinks, reference definitions, HTML inside
+  // Markdown, and bombs that try to make the parser or the page build without bound
+  // (they must come out bounded: as text, or as plain text under the app's note).
+  ...v(
+    "markdown",
+    "[MARK](javascript:window.__xss=1)",
+    "[MARK](JaVaScRiPt:alert(1))",
+    "[MARK](javascript&#58;window.__xss=1)",
+    "[MARK](  javascript:window.__xss=1  )",
+    "[MARK](data:text/html;base64,PHNjcmlwdD5wYXJlbnQuX194c3M9MTwvc2NyaXB0Pg==)",
+    "[MARK](vbscript:msgbox(1))",
+    '[MARK](https://ok.example/ "onmouseover=window.__xss=1")',
+    "![x](http://evil.example/md.png) MARK",
+    "![x](javascript:window.__xss=1) MARK",
+    "<javascript:window.__xss=1> MARK",
+    "<http://evil.example/auto> MARK",
+    "www.evil.example/linkified MARK and mail@evil.example",
+    "[MARK][r]\n\n[r]: javascript:window.__xss=1",
+    '[MARK][r]\n\n[r]: http://evil.example/ref "title"',
+    "**<img src=x onerror=window.__xss=1>** MARK",
+    "`<script>window.__xss=1</script>` MARK",
+    "```html\n<script>window.__xss=1</script>\n```\nMARK",
+    "> <iframe src=javascript:window.__xss=1></iframe>\n> MARK",
+    "- <svg onload=window.__xss=1>\n- MARK",
+    "[<b onclick=window.__xss=1>MARK</b>](https://ok.example/)",
+    `${"*".repeat(10000)}MARK`,
+    `${"_".repeat(5000)}MARK${"_".repeat(5000)}`,
+    `${">".repeat(5000)} MARK`,
+    `${"- ".repeat(3000)}MARK`,
+    `${"[".repeat(3000)}MARK${"](x)".repeat(2000)}`,
+  ),
 ];
 
 /** A subset the second person sends back, so the other browser's sending side is used too. */

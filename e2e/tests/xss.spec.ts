@@ -109,8 +109,14 @@ async function offendingMarkup(page: Page, allowed: readonly string[]): Promise<
     for (const el of Array.from(document.querySelectorAll('[role="log"] .message-text *'))) {
       const tag = el.localName;
       if (!tags.has(tag) || el.namespaceURI !== "http://www.w3.org/1999/xhtml") bad.push(`<${tag}>`);
+      // The app's own note above a message shown as plain text (render limits).
+      const note =
+        tag === "p" &&
+        el === el.parentElement?.firstElementChild &&
+        el.parentElement?.matches(".message-text");
       for (const { name, value } of Array.from(el.attributes)) {
         const ok =
+          (note && name === "class" && value === "render-note") ||
           (tag === "a" &&
             ((name === "href" && /^(?:https?:|mailto:)/i.test(value)) ||
               (name === "target" && value === "_blank") ||

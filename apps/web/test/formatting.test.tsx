@@ -7,7 +7,7 @@ import { act, cleanup, fireEvent, render, screen, within } from "@testing-librar
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { App } from "../src/App";
 import type { ImageEncoder } from "../src/formatting/encodeImage";
-import { applyFormat, FORMATS, formatForKey } from "../src/formatting/formats";
+import { FORMATS, formatForKey } from "../src/formatting/formats";
 import {
   bodyBytes,
   draftProblem,
@@ -24,41 +24,7 @@ import { FakeSession, fakeNav, fakeSdk, incoming, member } from "./fakes";
 const PNG =
   "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
-describe("applyFormat", () => {
-  it.each([
-    ["bold", "<b>hi</b>"],
-    ["italic", "<i>hi</i>"],
-    ["underline", "<u>hi</u>"],
-    ["strike", "<s>hi</s>"],
-    ["code", "<code>hi</code>"],
-    ["codeBlock", "<pre><code>hi</code></pre>"],
-    ["quote", "<blockquote>hi</blockquote>"],
-  ] as const)("%s wraps the selection and keeps it selected", (format, wrapped) => {
-    const { text, selection } = applyFormat("say hi!", { start: 4, end: 6 }, format);
-    expect(text).toBe(`say ${wrapped}!`);
-    expect(text.slice(selection.start, selection.end)).toBe("hi");
-  });
-
-  it("with nothing selected, puts the caret between the tags", () => {
-    const { text, selection } = applyFormat("a ", { start: 2, end: 2 }, "bold");
-    expect(text).toBe("a <b></b>");
-    expect(selection).toEqual({ start: 5, end: 5 });
-  });
-
-  it("makes a list item of each selected line, with no newlines between the tags", () => {
-    const { text } = applyFormat("milk\neggs\n\ntea", { start: 0, end: 14 }, "list");
-    expect(text).toBe("<ul><li>milk</li><li>eggs</li><li>tea</li></ul>");
-  });
-
-  it("links a selected URL to itself, and otherwise selects a placeholder address", () => {
-    expect(applyFormat("https://example.org/", { start: 0, end: 20 }, "link").text).toBe(
-      '<a href="https://example.org/">https://example.org/</a>',
-    );
-    const { text, selection } = applyFormat("see docs", { start: 4, end: 8 }, "link");
-    expect(text).toBe('see <a href="https://">docs</a>');
-    expect(text.slice(selection.start, selection.end)).toBe("https://");
-  });
-
+describe("shortcuts", () => {
   it("reads shortcuts with Ctrl, or ⌘ on Apple keyboards", () => {
     const key = (k: string, extra: Partial<KeyboardEvent> = {}) => ({
       key: k,
@@ -202,15 +168,41 @@ describe("composer toolbar, shortcuts and preview", () => {
     expect(screen.getByRole("button", { name: "Preview" }).getAttribute("aria-pressed")).toBe("false");
   });
 
-  it("Bold wraps the selection; Ctrl+I too; the selection stays on the words", async () => {
+  it("Bold wraps the selection; Ctrl+I too; Bold again takes it off; the selection stays on the words", async () => {
     await enterRoom();
     fireEvent.change(box(), { target: { value: "say hi" } });
     box().setSelectionRange(4, 6);
     fireEvent.click(screen.getByRole("button", { name: "Bold" }));
-    expect(box().value).toBe("say <b>hi</b>");
+    expect(box().value).toBe("say **hi**");
     expect(box().value.slice(box().selectionStart, box().selectionEnd)).toBe("hi");
     fireEvent.keyDown(box(), { key: "i", ctrlKey: true });
-    expect(box().value).toBe("say <b><i>hi</i></b>");
+    expect(box().value).toBe("say ***hi***");
+    fireEvent.click(screen.getByRole("button", { name: "Bold" }));
+    expect(box().value).toBe("say *hi*");
+    expect(box().value.slice(box().selectionStart, box().selectionEnd)).toBe("hi");
+  });
+
+  it("Link asks for the address in place and keeps the selected words as the link text", async () => {
+    await enterRoom();
+    fireEvent.change(box(), { target: { value: "Menu: here" } });
+    box().setSelectionRange(6, 10);
+    fireEvent.click(screen.getByRole("button", { name: "Link" }));
+    const address = screen.getByRole("textbox", { name: "Link address" });
+    fireEvent.change(address, { target: { value: "https://example.org/menu" } });
+    fireEvent.keyDown(address, { key: "Enter" });
+    expect(box().value).toBe("Menu: [here](https://example.org/menu)");
+    expect(screen.queryByRole("textbox", { name: "Link address" })).toBeNull();
+  });
+
+  it("Shift+Enter continues a list, and an empty item ends it", async () => {
+    await enterRoom();
+    fireEvent.change(box(), { target: { value: "- milk" } });
+    box().setSelectionRange(6, 6);
+    fireEvent.keyDown(box(), { key: "Enter", shiftKey: true });
+    expect(box().value).toBe("- milk\n- ");
+    box().setSelectionRange(9, 9);
+    fireEvent.keyDown(box(), { key: "Enter", shiftKey: true });
+    expect(box().value).toBe("- milk\n");
   });
 
   it("Preview shows the draft as it will be sent, sanitised", async () => {

@@ -3,7 +3,7 @@ import { TEXT_MAX_BYTES } from "@sanctuary/protocol";
 import { describe, expect, it } from "vitest";
 import { HEAVY_MESSAGES } from "../../../e2e/support/heavyMessages";
 import { textPartBytes } from "../src/formatting/imageBudget";
-import { renderMessageHtml } from "../src/formatting/messageHtml";
+import { renderMessageHtml } from "../src/formatting/markdown";
 import { RENDER_LIMITS } from "../src/formatting/renderLimits";
 import { sanitizeHtml } from "../src/formatting/sanitize";
 

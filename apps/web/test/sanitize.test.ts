@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 // The e2e attack payloads, reused here raw: the browsers run them through the whole
 // app, this runs each straight into the sanitiser, skipping the typed-text step.
 import { XSS_VECTORS } from "../../../e2e/support/xssVectors";
-import { markTypedText, renderMessageHtml } from "../src/formatting/messageHtml";
+import { renderMessageHtml } from "../src/formatting/markdown";
+import { markTypedText } from "../src/formatting/messageHtml";
 import { FORMAT_TAGS, sanitizeHtml } from "../src/formatting/sanitize";
 
 /**

@@ -9,6 +9,8 @@ export interface Suggestion {
   detail: string;
   /** The composer's whole text once this suggestion is taken. */
   completion: string;
+  /** Where the caret goes then; the end of the text when not set. */
+  caret?: number;
 }
 
 const MAX_SUGGESTIONS = 8;

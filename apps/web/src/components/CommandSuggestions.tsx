@@ -5,6 +5,8 @@ interface CommandSuggestionsProps {
   suggestions: readonly Suggestion[];
   active: number;
   onPick: (suggestion: Suggestion) => void;
+  /** The list's accessible name. */
+  label?: string;
 }
 
 export function suggestionId(listId: string, index: number): string {
@@ -12,14 +14,21 @@ export function suggestionId(listId: string, index: number): string {
 }
 
 /**
- * The list under a `/`: commands, then aliases after `/kick ` and `/purr `. The
+ * The list under a `/`: commands, then aliases after `/kick ` and `/purr `; or the
+ * members matching an `@` being typed. The
  * composer keeps the focus and points at the active option with
  * aria-activedescendant (so the options take no keyboard handlers of their own); a
  * click takes an option without moving the focus.
  */
-export function CommandSuggestions({ id, suggestions, active, onPick }: CommandSuggestionsProps) {
+export function CommandSuggestions({
+  id,
+  suggestions,
+  active,
+  onPick,
+  label = "Command suggestions",
+}: CommandSuggestionsProps) {
   return (
-    <div id={id} role="listbox" aria-label="Command suggestions" className="suggestions">
+    <div id={id} role="listbox" aria-label={label} className="suggestions">
       {suggestions.map((s, i) => (
         // biome-ignore lint/a11y/useKeyWithClickEvents: the message box handles the keys (aria-activedescendant)
         <div

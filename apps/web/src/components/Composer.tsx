@@ -12,14 +12,17 @@ import {
 import { CommandSuggestions, suggestionId } from "./CommandSuggestions";
 import { ComposerPreview } from "./ComposerPreview";
 import { APPLE, FormatToolbar } from "./FormatToolbar";
+import { LinkDialog } from "./LinkDialog";
 import { useFormatting } from "./useFormatting";
 import { useSuggestions } from "./useSuggestions";
 
 /**
- * The message box: Enter sends, Shift+Enter starts a new line. A leading `/` opens
- * the command suggestions: arrows move, Tab or Enter completes, Escape closes. The
- * toolbar and its shortcuts wrap the selection in tags; a pasted picture becomes a
- * small inline image (the store shrinks it).
+ * The message box: Enter sends, Shift+Enter starts a new line (continuing a list, F38).
+ * A leading `/` opens the command suggestions, an `@` the members to mention (F39):
+ * arrows move, Tab or Enter completes, Escape closes. The toolbar and its shortcuts
+ * write Markdown around the selection or take it off; a pasted picture becomes a small
+ * inline image (the store shrinks it). After sending, the focus stays in the box (the
+ * Send button never takes it), so a phone's keyboard stays open.
  */
 export function Composer() {
   const draft = useAppStore(selectDraft);
@@ -27,14 +30,15 @@ export function Composer() {
   const focusSeq = useAppStore(selectComposerFocus);
   const { setDraft, submitDraft } = useAppStore(selectComposerActions);
   const textarea = useFocusOnMount<HTMLTextAreaElement>();
-  const suggestions = useSuggestions(draft);
+  const [caret, setCaret] = useState(0);
+  const suggestions = useSuggestions(draft, caret);
   const [active, setActive] = useState(0);
   // The text at which Escape closed the list; typing anything opens it again.
   const [dismissedAt, setDismissedAt] = useState<string | null>(null);
   const listId = useId();
   const open = suggestions.length > 0 && dismissedAt !== draft;
   const activeIndex = Math.min(active, suggestions.length - 1);
-  const { format, onPaste } = useFormatting(textarea, draft);
+  const { format, onPaste, linkAsk, finishLink, newLine, placeCaret } = useFormatting(textarea, draft);
   // A "Whisper to …" button filled the box: take the focus, caret at the end.
   useEffect(() => {
     const el = textarea.current;
@@ -49,17 +53,26 @@ export function Composer() {
   };
 
   const pick = (suggestion: Suggestion) => {
+    const at = suggestion.caret ?? suggestion.completion.length;
+    placeCaret(at);
+    setCaret(at);
     edit(suggestion.completion);
+    textarea.current?.focus();
+  };
+
+  const send = () => {
+    void submitDraft();
     textarea.current?.focus();
   };
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    void submitDraft();
+    send();
   };
 
   // Also on "input": a value set by script fires it without React's onChange noticing.
   const onEdit = (event: FormEvent<HTMLTextAreaElement>) => {
+    setCaret(event.currentTarget.selectionEnd);
     if (event.currentTarget.value !== draft) edit(event.currentTarget.value);
   };
 
@@ -90,9 +103,13 @@ export function Composer() {
       format(shortcut);
       return;
     }
+    if (event.key === "Enter" && event.shiftKey && newLine()) {
+      event.preventDefault();
+      return;
+    }
     if (event.key === "Enter" && !event.shiftKey) {
       event.preventDefault();
-      void submitDraft();
+      send();
     }
   };
 
@@ -104,10 +121,19 @@ export function Composer() {
         </p>
       )}
       {open && (
-        <CommandSuggestions id={listId} suggestions={suggestions} active={activeIndex} onPick={pick} />
+        <CommandSuggestions
+          id={listId}
+          suggestions={suggestions}
+          active={activeIndex}
+          onPick={pick}
+          label={draft.startsWith("/") ? "Command suggestions" : "Members to mention"}
+        />
       )}
       <ComposerPreview />
       <FormatToolbar onFormat={format} />
+      {linkAsk && (
+        <LinkDialog initial={linkAsk.initial} onDone={finishLink} onCancel={() => finishLink(null)} />
+      )}
       <div className="composer-row">
         <textarea
           ref={textarea}
@@ -121,9 +147,11 @@ export function Composer() {
           onChange={onEdit}
           onInput={onEdit}
           onKeyDown={onKeyDown}
+          onSelect={(e) => setCaret(e.currentTarget.selectionEnd)}
           onPaste={onPaste}
         />
-        <button type="submit" className="primary">
+        {/* Cancelling mousedown keeps the focus (and a phone's keyboard) in the box. */}
+        <button type="submit" className="primary" onMouseDown={(e) => e.preventDefault()}>
           Send
         </button>
       </div>

@@ -1,24 +1,38 @@
 import { memo } from "react";
+import { renderMessageHtml } from "../formatting/markdown";
 import type { RoomMessage } from "../store";
 import { RichText } from "./RichText";
 import { shortTime } from "./time";
 
 /**
- * One message, formatted: its HTML was sanitised when it entered the store (see
- * formatting/messageHtml.ts for how typed text is read). A whisper says so, and to or
+ * One message, formatted: Markdown and HTML tags rendered and sanitised by
+ * formatting/markdown.ts (which caches by text, so a re-mount costs nothing). A
+ * message following one from the same sender within minutes is `grouped` under that
+ * one's name and time (F41); one that mentions you is highlighted (F39). A whisper says so, and to or
  * from whom, and that it was sealed to its recipient's key (F22). Our own messages show
  * "Sending…" until the server acknowledges them, then "Delivered". Memoised: a feed item
  * is never changed in place (delivery replaces it), so a new message renders only itself.
  */
-export const MessageItem = memo(function MessageItem({ message }: { message: RoomMessage }) {
+export const MessageItem = memo(function MessageItem({
+  message,
+  grouped = false,
+  mentionsYou = false,
+}: {
+  message: RoomMessage;
+  grouped?: boolean;
+  mentionsYou?: boolean;
+}) {
   const whisper = message.kind === "whisper";
   const classes = ["message"];
+  if (grouped) classes.push("grouped");
+  if (mentionsYou) classes.push("mentions-you");
   if (message.mine) classes.push("mine");
   if (whisper) classes.push("whisper");
   if (message.status === "sending") classes.push("sending");
   return (
     <li className={classes.join(" ")}>
-      <div className="message-meta">
+      {/* A grouped message keeps its name and time for screen readers only. */}
+      <div className={grouped ? "message-meta sr-only" : "message-meta"}>
         {whisper && message.mine ? (
           <span className="message-whisper">
             Whisper to <span className="message-to">{message.toAlias ?? "someone who left"}</span>
@@ -46,7 +60,9 @@ export const MessageItem = memo(function MessageItem({ message }: { message: Roo
           </span>
         )}
       </div>
-      <RichText className="message-text" html={message.html} />
+      {mentionsYou && <span className="sr-only">Mentions you: </span>}
+      <RichText className="message-text" html={renderMessageHtml(message.text)} />
+      {grouped && message.status === "sending" && <span className="message-status sending">Sending…</span>}
     </li>
   );
 });

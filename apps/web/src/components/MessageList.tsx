@@ -1,25 +1,51 @@
-import { useEffect, useLayoutEffect, useRef } from "react";
-import { selectMessages, useAppStore } from "../store";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
+import { mentions } from "../commands/mention";
+import { selectMembers, selectMessages, selectRoom, useAppStore } from "../store";
 import { isNotice } from "../store/feed";
 import { MessageItem } from "./MessageItem";
+import { continues, countAfter } from "./messageGroups";
 import { NoticeItem } from "./NoticeItem";
 import { dayKey, dayLabel } from "./time";
+import { useLeftOff } from "./useLeftOff";
 
 /** Pixels from the bottom within which the log keeps following new messages. */
 const STICK_PX = 64;
 
-/** The conversation, newest last; follows new messages unless scrolled up. */
+/**
+ * The conversation, newest last; follows new messages unless scrolled up, and then
+ * offers "New messages ↓ (N)" to jump down (F41). Sending always scrolls to your
+ * message. A "New" line marks where you left off when the tab was last hidden.
+ */
 export function MessageList() {
   const messages = useAppStore(selectMessages);
+  const youId = useAppStore(selectRoom)?.youId;
+  const members = useAppStore(selectMembers);
+  const yourAlias = members.find((m) => m.id === youId)?.alias ?? "";
   const scroller = useRef<HTMLDivElement>(null);
   const list = useRef<HTMLOListElement>(null);
   const stick = useRef(true);
   const lastTop = useRef(0);
+  const lastId = useRef<string | null>(null);
+  // The last item seen while at the bottom; null while following.
+  const [seenUpTo, setSeenUpTo] = useState<string | null>(null);
+  const leftOff = useLeftOff(messages);
+  const newest = messages[messages.length - 1];
+
+  const toBottom = () => {
+    const el = scroller.current;
+    stick.current = true;
+    setSeenUpTo(null);
+    if (el) el.scrollTop = el.scrollHeight;
+  };
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-run whenever a message arrives
   useLayoutEffect(() => {
     const el = scroller.current;
-    if (el && stick.current) el.scrollTop = el.scrollHeight;
+    const added = newest && newest.id !== lastId.current;
+    lastId.current = newest?.id ?? null;
+    // One of yours just sent: show it, wherever the reader was.
+    if (added && !isNotice(newest) && newest.mine && newest.status === "sending") toBottom();
+    else if (el && stick.current) el.scrollTop = el.scrollHeight;
   }, [messages]);
 
   // Sizes also change with no new message: the log shrinks when the composer grows
@@ -43,43 +69,77 @@ export function MessageList() {
   const onScroll = () => {
     const el = scroller.current;
     if (!el) return;
-    if (el.scrollHeight - el.scrollTop - el.clientHeight < STICK_PX) stick.current = true;
-    else if (el.scrollTop < lastTop.current) stick.current = false;
+    if (el.scrollHeight - el.scrollTop - el.clientHeight < STICK_PX) {
+      stick.current = true;
+      setSeenUpTo(null);
+    } else if (el.scrollTop < lastTop.current && stick.current) {
+      stick.current = false;
+      setSeenUpTo(lastId.current);
+    }
     lastTop.current = el.scrollTop;
   };
 
+  const unseen = seenUpTo === null ? 0 : countAfter(messages, seenUpTo);
+
   // Each line's day, worked out once per line, compared with the line before it.
   let previousDay: string | undefined;
+  let previous: (typeof messages)[number] | undefined;
   return (
-    <div className="messages" ref={scroller} onScroll={onScroll}>
-      <p className="intro">
-        Messages are end-to-end encrypted and kept only in the open pages. When everyone has left, the room
-        and everything said in it are gone.
-      </p>
-      {/* The live region wraps the list (role="log" on the <ol> itself would take away
-          its list semantics). Additions only: "sending" turning "delivered" is not news. */}
-      <div role="log" aria-label="Messages" aria-live="polite" aria-relevant="additions">
-        <ol ref={list} className="message-list">
-          {messages.flatMap((item) => {
-            const day = dayKey(item.ts);
-            const sameDay = day === previousDay;
-            previousDay = day;
-            const line = isNotice(item) ? (
-              <NoticeItem key={item.id} notice={item} />
-            ) : (
-              <MessageItem key={item.id} message={item} />
-            );
-            if (sameDay) return [line];
-            // A day separator before the first line of each day.
-            return [
-              <li key={`day-${day}-${item.id}`} className="day-separator">
-                <span>{dayLabel(item.ts)}</span>
-              </li>,
-              line,
-            ];
-          })}
-        </ol>
+    <div className="messages-frame">
+      <div className="messages" ref={scroller} onScroll={onScroll}>
+        <p className="intro">
+          Messages are end-to-end encrypted and kept only in the open pages. When everyone has left, the room
+          and everything said in it are gone.
+        </p>
+        {/* The live region wraps the list (role="log" on the <ol> itself would take away
+            its list semantics). Additions only: "sending" turning "delivered" is not news. */}
+        <div role="log" aria-label="Messages" aria-live="polite" aria-relevant="additions">
+          <ol ref={list} className="message-list">
+            {messages.flatMap((item) => {
+              const day = dayKey(item.ts);
+              const sameDay = day === previousDay;
+              const marker = leftOff !== null && previous?.id === leftOff;
+              const grouped = sameDay && !marker && continues(previous, item);
+              previousDay = day;
+              previous = item;
+              const lines = [];
+              if (!sameDay) {
+                // A day separator before the first line of each day.
+                lines.push(
+                  <li key={`day-${day}-${item.id}`} className="day-separator">
+                    <span>{dayLabel(item.ts)}</span>
+                  </li>,
+                );
+              }
+              if (marker) {
+                lines.push(
+                  <li key="unread-marker" className="unread-marker">
+                    New
+                  </li>,
+                );
+              }
+              lines.push(
+                isNotice(item) ? (
+                  <NoticeItem key={item.id} notice={item} />
+                ) : (
+                  <MessageItem
+                    key={item.id}
+                    message={item}
+                    grouped={grouped}
+                    mentionsYou={!item.mine && mentions(item.text, yourAlias)}
+                  />
+                ),
+              );
+              return lines;
+            })}
+          </ol>
+        </div>
       </div>
+      {unseen > 0 && (
+        <button type="button" className="new-messages primary" onClick={toBottom}>
+          New messages ↓ ({unseen})
+        </button>
+      )}
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
+import { notificationsUnavailable, setNotifications, useNotificationsOn } from "../lib/notifications";
 import { unlockTone } from "../lib/tone";
 import {
   selectFeedActions,
@@ -15,6 +16,8 @@ interface MenuItem {
   danger?: boolean;
   /** Set for an on/off item (a `menuitemcheckbox`). */
   checked?: boolean;
+  /** Why the item cannot be used here: shown beside it, and the item is disabled. */
+  unavailable?: string | null;
   run: () => void;
 }
 
@@ -33,6 +36,7 @@ export function RoomMenu() {
   const feed = useAppStore(selectFeedActions);
   const sound = useAppStore(selectSound);
   const { setSound } = useAppStore(selectPreferenceActions);
+  const notifying = useNotificationsOn();
   const button = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLDivElement>(null);
   const menuId = useId();
@@ -55,6 +59,13 @@ export function RoomMenu() {
         if (!sound) unlockTone();
         setSound(!sound);
       },
+    },
+    {
+      // F40: for this page only, never remembered; asks the browser on the click.
+      label: "Desktop notifications",
+      checked: notifying,
+      unavailable: notifying ? null : notificationsUnavailable(),
+      run: () => void setNotifications(!notifying),
     },
   ];
 
@@ -117,6 +128,7 @@ export function RoomMenu() {
         >
           {items.map((item) => {
             const activate = () => {
+              if (item.unavailable) return;
               close();
               item.run();
             };
@@ -138,6 +150,7 @@ export function RoomMenu() {
                 type="button"
                 role="menuitemcheckbox"
                 aria-checked={item.checked}
+                aria-disabled={item.unavailable ? true : undefined}
                 tabIndex={-1}
                 className={className}
                 onClick={activate}
@@ -146,6 +159,7 @@ export function RoomMenu() {
                   {item.checked ? "☑ " : "☐ "}
                 </span>
                 {item.label}
+                {item.unavailable && <span className="menu-reason"> ({item.unavailable})</span>}
               </button>
             );
           })}

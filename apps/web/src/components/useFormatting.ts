@@ -1,18 +1,22 @@
-import { type ClipboardEvent, type RefObject, useLayoutEffect, useRef } from "react";
+import { type ClipboardEvent, type RefObject, useLayoutEffect, useRef, useState } from "react";
+import { continueList, insertLink, type TextState } from "../formatting/editing";
 import type { FormatName, Selection } from "../formatting/formats";
 import { selectComposerActions, useAppStore } from "../store";
 
 /**
- * The message box's formatting: `format` wraps the selection (toolbar and shortcuts)
- * and re-selects the wrapped words once the new draft has rendered; `onPaste` hands a
- * pasted picture to the store, which shrinks it into the draft at the selection.
+ * The message box's editing (F38): `format` applies a toolbar format or shortcut and
+ * re-selects once the new draft has rendered; "link" opens the address dialog
+ * (`linkAsk`), whose answer `finishLink` writes as `[words](url)`; `newLine` continues
+ * a list on Shift+Enter; `onPaste` hands a pasted picture to the store.
  */
 export function useFormatting(textarea: RefObject<HTMLTextAreaElement | null>, draft: string) {
-  const { applyFormat, pasteImage } = useAppStore(selectComposerActions);
-  // Where the selection goes once a format's new draft has been rendered.
+  const { applyFormat, pasteImage, setDraft } = useAppStore(selectComposerActions);
+  // Where the selection goes once a new draft has been rendered.
   const selectAfter = useRef<Selection | null>(null);
+  // The link dialog: the selection it will link, and the address to start from.
+  const [linkAsk, setLinkAsk] = useState<{ at: Selection; initial: string } | null>(null);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the formatted draft lands
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the edited draft lands
   useLayoutEffect(() => {
     const el = textarea.current;
     const next = selectAfter.current;
@@ -20,7 +24,7 @@ export function useFormatting(textarea: RefObject<HTMLTextAreaElement | null>, d
     selectAfter.current = null;
     el.focus();
     el.setSelectionRange(next.start, next.end);
-  }, [draft, textarea]);
+  }, [draft, textarea, linkAsk]);
 
   const selection = (): Selection => {
     const el = textarea.current;
@@ -29,9 +33,51 @@ export function useFormatting(textarea: RefObject<HTMLTextAreaElement | null>, d
       : { start: draft.length, end: draft.length };
   };
 
+  /** Puts a new draft in and selects `at` once it has rendered. */
+  const replace = (next: TextState) => {
+    selectAfter.current = { start: next.selectionStart, end: next.selectionEnd };
+    if (next.text === draft) {
+      textarea.current?.setSelectionRange(next.selectionStart, next.selectionEnd);
+      selectAfter.current = null;
+    } else setDraft(next.text);
+  };
+
   const format = (name: FormatName) => {
-    // Every format adds tags, so the draft changes and the layout effect selects.
-    selectAfter.current = applyFormat(name, selection());
+    const at = selection();
+    if (name === "link") {
+      const words = draft.slice(at.start, at.end).trim();
+      setLinkAsk({ at, initial: /^(?:https?:\/\/|mailto:)\S+$/i.test(words) ? words : "" });
+      return;
+    }
+    const next = applyFormat(name, at);
+    // The text may be unchanged (the caret only stepped out of a format): no render.
+    if (useAppStore.getState().draft === draft) textarea.current?.setSelectionRange(next.start, next.end);
+    else selectAfter.current = next;
+  };
+
+  const finishLink = (url: string | null) => {
+    const ask = linkAsk;
+    setLinkAsk(null);
+    if (!ask) return;
+    if (url === null) {
+      selectAfter.current = ask.at;
+      return;
+    }
+    replace(insertLink({ text: draft, selectionStart: ask.at.start, selectionEnd: ask.at.end }, url));
+  };
+
+  /** Shift+Enter: true when it continued or ended a list (a plain line break otherwise). */
+  const newLine = (): boolean => {
+    const at = selection();
+    const next = continueList({ text: draft, selectionStart: at.start, selectionEnd: at.end });
+    if (!next) return false;
+    replace(next);
+    return true;
+  };
+
+  /** Places the caret (after a suggestion was taken). */
+  const placeCaret = (at: number) => {
+    selectAfter.current = { start: at, end: at };
   };
 
   const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>) => {
@@ -45,5 +91,5 @@ export function useFormatting(textarea: RefObject<HTMLTextAreaElement | null>, d
     void pasteImage(image, selection());
   };
 
-  return { format, onPaste };
+  return { format, onPaste, linkAsk, finishLink, newLine, placeCaret };
 }

@@ -1,10 +1,17 @@
 import { useMemo } from "react";
+import { mentionSuggestions } from "../commands/mention";
 import { type Suggestion, suggest } from "../commands/suggest";
 import { selectMembers, selectRoom, useAppStore } from "../store";
 
-/** The command and alias suggestions for the composer's current text. */
-export function useSuggestions(draft: string): Suggestion[] {
+/** The command, alias and `@` mention suggestions for the composer's text and caret. */
+export function useSuggestions(draft: string, caret: number): Suggestion[] {
   const members = useAppStore(selectMembers);
   const youId = useAppStore(selectRoom)?.youId ?? "";
-  return useMemo(() => suggest(draft, members, youId), [draft, members, youId]);
+  return useMemo(
+    () =>
+      draft.startsWith("/")
+        ? suggest(draft, members, youId)
+        : mentionSuggestions(draft, caret, members, youId),
+    [draft, caret, members, youId],
+  );
 }

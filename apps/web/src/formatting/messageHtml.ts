@@ -1,46 +1,24 @@
-import { RENDER_LIMITS } from "./renderLimits";
-import {
-  ATTRIBUTES_BY_TAG,
-  FORMAT_TAGS,
-  plainTextHtml,
-  type SafeHtml,
-  sanitizeWithinLimits,
-} from "./sanitize";
+import { ATTRIBUTES_BY_TAG, FORMAT_TAGS } from "./sanitize";
 
 /**
- * How a typed message becomes what is shown: the text is HTML, but only where it reads
- * exactly like one of the formatting tags a person can use.
+ * Which `<` in a message are markup (F13, F37). Messages are Markdown (markdown.ts), and
+ * HTML inside them is read the way typed text always was: only where it reads exactly
+ * like one of the formatting tags a person can use.
  *
  * - A `<` is markup when it begins a complete opening or closing tag of an allowed
  *   element that carries no attribute the element would not keep: `<b>`, `</b>`,
  *   `<br/>`, `<a href="https://…">`, `<img src="data:…" alt="…">`.
- * - Every other `<` is text and shows as typed: "a < b", "x<y and y>z", "a<b && b>c",
- *   "<3", tags of elements that are not allowed ("<script>alert(1)</script>",
- *   "<svg onload=…>") and allowed tags with other attributes ("<b class=x>",
- *   "<img src=x onerror=…>") read as the characters someone typed, never as elements.
- *   So what you type is either shown formatted as you wrote it, or shown as text.
- * - `>` is always text. `&` keeps its HTML meaning (`&lt;` shows "<"); a lone "&" is "&".
- * - Line breaks typed with Shift+Enter show as line breaks (the log uses pre-wrap).
+ * - Every other `<` is text and shows as typed: "a < b", "<3", tags of elements that
+ *   are not allowed ("<script>alert(1)</script>", "<svg onload=…>") and allowed tags
+ *   with other attributes ("<b class=x>", "<img src=x onerror=…>") read as the
+ *   characters someone typed, never as elements.
  *
- * The result then goes through `sanitizeHtml`, which alone decides what is safe (it
- * still drops an unsafe `href` or `src`): this step only turns more `<` into text, it
- * never lets anything through.
- *
- * A message that asks for more than `RENDER_LIMITS` (nesting, elements, table cells)
- * is shown as the plain text that was typed, under a note saying why, so no message can
- * freeze a reader's tab. More opening tags than the element limit is known before any
- * parsing; the rest is counted while the sanitizer walks the parsed message.
+ * The result still goes through `sanitizeHtml`, which alone decides what is safe: this
+ * step only turns more `<` into text, it never lets anything through.
  *
  * @example
- * renderMessageHtml("x<y and <b>y>z</b>") // → "x&lt;y and <b>y&gt;z</b>"
+ * markTypedText("x<y and <b>y</b>") // → "x&lt;y and <b>y</b>"
  */
-export function renderMessageHtml(text: string): SafeHtml {
-  const { html, openingTags } = markTyped(text);
-  if (openingTags > RENDER_LIMITS.elements) return plainTextHtml(text, "elements");
-  const clean = sanitizeWithinLimits(html);
-  return typeof clean === "string" ? clean : plainTextHtml(text, clean.tooHeavy);
-}
-
 // Quoted values may not hold "<", so each attempt stops at the next "<" and the whole
 // scan stays linear however the text is built.
 const VALUE = `(?:\\s*=\\s*(?:"[^"<]*"|'[^'<]*'|[^\\s"'<>=\`]+))?`;
@@ -56,10 +34,17 @@ const FORMAT_TAG = new RegExp(
 
 /**
  * Escapes every `<` that does not begin a complete tag of an allowed element, so the
- * HTML parser sees it as text. Exported for tests.
+ * HTML parser sees it as text.
  */
 export function markTypedText(text: string): string {
   return markTyped(text).html;
+}
+
+/** Whether `tag` is exactly one allowed formatting tag (and nothing more). */
+export function isFormatTag(tag: string): boolean {
+  FORMAT_TAG.lastIndex = 0;
+  const match = FORMAT_TAG.exec(tag);
+  return match !== null && match[0].length === tag.length;
 }
 
 /** `markTypedText`, also counting the opening tags it kept (the most elements it can ask for). */

@@ -1,6 +1,7 @@
 import type { AppStore } from "../store/createAppStore";
 import { isNotice } from "../store/feed";
 import type { FeedItem } from "../store/types";
+import { notifyNewMessage } from "./notifications";
 import { playTone } from "./tone";
 
 const BASE_TITLE = "Sanctuary";
@@ -21,7 +22,8 @@ function arrivals(prev: readonly FeedItem[], next: readonly FeedItem[]): number 
 
 /**
  * While the tab is hidden, counts messages from others in the title and, when the
- * sound is on, chimes; showing the tab again clears the count. Nothing is stored.
+ * sound is on, chimes; with notifications on (F40), shows one without the message's
+ * content. Showing the tab again clears the count. Nothing is stored.
  * Returns a function that stops watching.
  */
 export function installAttention(store: AppStore, doc: Document = document): () => void {
@@ -43,6 +45,7 @@ export function installAttention(store: AppStore, doc: Document = document): () 
     unread += n;
     show();
     if (state.sound) playTone();
+    notifyNewMessage();
   });
   const onVisibility = () => {
     if (doc.visibilityState === "visible" && unread !== 0) {

@@ -2,10 +2,9 @@ import { SanctuaryError } from "@sanctuary/client/errors";
 import type { StateCreator } from "zustand";
 import { aliasArg } from "../commands/aliasArg";
 import { parseCommand } from "../commands/parseCommand";
+import { applyFormat } from "../formatting/editing";
 import { encodeImage } from "../formatting/encodeImage";
-import { applyFormat } from "../formatting/formats";
 import { draftProblem, IMAGE_LIMIT_WORDS, imageBudget, imageTag } from "../formatting/imageBudget";
-import { renderMessageHtml } from "../formatting/messageHtml";
 import { describeError } from "./describeError";
 import { appendCapped, hint, localNotice, pendingMessage, withoutItem } from "./feed";
 import type { SessionLike, StoreDeps } from "./sdk";
@@ -24,7 +23,7 @@ export const TYPING_REFRESH_MS = 2500;
 /** The composer when there is no room (its focus counter runs on). */
 export const NO_DRAFT: Pick<ComposerSlice, "draft" | "preview" | "sendError"> = {
   draft: "",
-  preview: null,
+  preview: false,
   sendError: null,
 };
 
@@ -97,9 +96,9 @@ export function createComposerSlice(deps: StoreDeps): StateCreator<AppState, [],
       }
     }
 
-    /** The draft and, while it is open, its preview: sanitised once per change. */
-    function draftState(draft: string): Partial<Pick<AppState, "draft" | "preview">> {
-      return get().preview === null ? { draft } : { draft, preview: renderMessageHtml(draft) };
+    /** The draft (the preview renders it itself, in the room screen). */
+    function draftState(draft: string): Partial<Pick<AppState, "draft">> {
+      return { draft };
     }
 
     function whoText(): string {
@@ -218,14 +217,17 @@ export function createComposerSlice(deps: StoreDeps): StateCreator<AppState, [],
         },
 
         applyFormat(format, selection) {
-          const result = applyFormat(get().draft, selection, format);
+          const draft = get().draft;
+          const result = applyFormat(
+            { text: draft, selectionStart: selection.start, selectionEnd: selection.end },
+            format,
+          );
           get().composerActions.setDraft(result.text);
-          return result.selection;
+          return { start: result.selectionStart, end: result.selectionEnd };
         },
 
         togglePreview() {
-          const { preview, draft } = get();
-          set({ preview: preview === null ? renderMessageHtml(draft) : null });
+          set((s) => ({ preview: !s.preview }));
         },
 
         async pasteImage(image, selection) {

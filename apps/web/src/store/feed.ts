@@ -1,5 +1,4 @@
 import type { ChatMessage } from "@sanctuary/client";
-import { renderMessageHtml } from "../formatting/messageHtml";
 import type { FeedItem, Notice, RoomMessage } from "./types";
 
 /** Only the newest messages stay in memory (and in the DOM). */
@@ -53,7 +52,6 @@ export function pendingMessage(
     text,
     mine: true,
     status: "sending",
-    html: renderMessageHtml(text),
   };
   if (to) {
     message.to = to.id;
@@ -80,7 +78,6 @@ export function settle(items: readonly FeedItem[], sent: ChatMessage): readonly 
   const delivered: RoomMessage = {
     ...sent,
     ...(pending?.toAlias !== undefined ? { toAlias: pending.toAlias } : {}),
-    html: pending?.html ?? renderMessageHtml(sent.text),
     status: "delivered",
   };
   if (at === -1) return appendCapped(items, delivered);

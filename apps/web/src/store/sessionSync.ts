@@ -1,5 +1,4 @@
 import type { DroppedEvent, MemberLeftEvent, RoomSnapshot, SessionEndedEvent } from "@sanctuary/client";
-import { renderMessageHtml } from "../formatting/messageHtml";
 import { appendCapped, notice, settle } from "./feed";
 import { copySnapshot } from "./roomStateSlice";
 import type { SessionLike } from "./sdk";
@@ -59,10 +58,8 @@ export function wireSession(
         set((s) => ({ messages: settle(s.messages, withAlias) }));
         return;
       }
-      // Sanitised here, once per message, not on every render of the log.
-      const item = { ...withAlias, html: renderMessageHtml(message.text) };
       set((s) => ({
-        messages: appendCapped(s.messages, item),
+        messages: appendCapped(s.messages, withAlias),
         typing: notTyping(s.typing, message.from.id),
       }));
     }),

@@ -7,7 +7,6 @@ import type {
 } from "@sanctuary/client";
 import type { Member } from "@sanctuary/protocol";
 import type { FormatName, Selection } from "../formatting/formats";
-import type { SafeHtml } from "../formatting/sanitize";
 import type { InviteSlice } from "./inviteSlice";
 import type { SessionLike } from "./sdk";
 
@@ -38,8 +37,6 @@ export interface Notice {
 export interface RoomMessage extends ChatMessage {
   toAlias?: string;
   status?: "sending" | "delivered";
-  /** `text` as shown: sanitised once, when the message entered the store. */
-  html: SafeHtml;
 }
 
 export type FeedItem = RoomMessage | Notice;
@@ -181,8 +178,8 @@ export interface ComposerActions {
   stopTyping(): void;
   clearSendError(): void;
   /**
-   * Wraps the selected part of the draft in a format's tags (toolbar and shortcuts);
-   * returns what the message box should select next.
+   * Applies a format's Markdown to the selected part of the draft, or takes it off
+   * (toolbar and shortcuts, formatting/editing.ts); returns what to select next.
    */
   applyFormat(format: FormatName, selection: Selection): Selection;
   /** Shows or hides the formatted preview of the draft. */
@@ -196,8 +193,8 @@ export interface ComposerActions {
 
 export interface ComposerSlice {
   draft: string;
-  /** The draft as it will look (sanitised), while the preview is open; null when closed. */
-  preview: SafeHtml | null;
+  /** Whether the formatted preview of the draft is open (ComposerPreview renders it). */
+  preview: boolean;
   /** Bumped when something outside the composer wants it focused (a whisper button). */
   composerFocus: number;
   sendError: string | null;

@@ -23,6 +23,7 @@ import { rememberAddress, requestAddress } from "./net/clientAddress.js";
 import { MemoryRoomRegistry } from "./registry/memoryRoomRegistry.js";
 import type { RoomRegistry } from "./registry/roomRegistry.js";
 import { type Heartbeat, startHeartbeat } from "./rooms/heartbeat.js";
+import { KnockStore } from "./rooms/knocks.js";
 
 /** The part of an engine.io socket seen at "connection". */
 interface EngineConnection {
@@ -45,6 +46,8 @@ export interface SanctuaryServer {
   heartbeat: Heartbeat;
   /** Rate limits, connection counts and join backoff (in memory; tests inspect sizes). */
   limits: Limits;
+  /** Knocks waiting for owners (F34); undefined in a cluster, where knocking is off. */
+  knocks: KnockStore | undefined;
   /** Starts listening; resolves with the bound address. */
   listen(port: number, host?: string, options?: ListenOptions): Promise<AddressInfo>;
   /** Tells every member the server is going away, then closes Socket.IO and HTTP. */
@@ -124,8 +127,6 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
     rawSocket.request = null;
   });
 
-  registerLobby(lobbyView(io), { registry, options: resolved, now, limits });
-
   // Rooms: the function form of `io.of`, asked only for names not yet in the server's
   // map; answering false creates nothing, so unknown IDs never make a namespace.
   const parent = io.of((name, _auth, next) => {
@@ -138,6 +139,23 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
   }) as unknown as RoomNamespace;
   const namespaces = new RoomNamespaces(io, parent);
   const bus = new RoomBus(namespaces, limits);
+  // Knocks live in this process's memory, so a cluster does without them (F35).
+  const knocks = cluster ? undefined : new KnockStore({ now, timeoutMs: resolved.knockTimeoutMs });
+  if (knocks) bus.onEnded((roomId) => knocks.dropRoom(roomId));
+  registerLobby(lobbyView(io), {
+    registry,
+    options: resolved,
+    now,
+    limits,
+    knock: {
+      registry,
+      namespaces,
+      now,
+      limits,
+      maxAliasLength: resolved.maxAliasLength,
+      ...(knocks ? { knocks } : {}),
+    },
+  });
   // Registered before anything can connect: children copy these when created.
   const roomDeps = {
     registry,
@@ -148,6 +166,7 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
     messageCtMaxChars: resolved.messageCtMaxChars,
     resumeWindowMs: resolved.resumeWindowSeconds * 1000,
     keepSeatsOnShutdown: cluster !== undefined,
+    ...(knocks ? { knocks } : {}),
   };
   const clusterNode: ClusterNode | undefined = cluster
     ? startClusterNode({
@@ -170,6 +189,7 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
       limits,
       roomSlots: limits.roomSlots,
       overBudget: () => limits.memory.exceeded,
+      ...(knocks ? { knocks } : {}),
       ...(cluster ? { available: () => cluster.available } : {}),
     }),
   );
@@ -199,6 +219,7 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
     namespaces,
     heartbeat,
     limits,
+    knocks,
     listen(port, host, listenOptions = {}) {
       // A name given to --host is one the operator serves the app under.
       if (host !== undefined && isIP(host) === 0) hosts.allowName(host);
@@ -219,6 +240,7 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
 
   async function shutdown(): Promise<void> {
     heartbeat.stop();
+    knocks?.clear();
     limits.memory.stop();
     if (cluster && clusterNode) {
       // The rooms live on in the other nodes: this node's members are handed over as

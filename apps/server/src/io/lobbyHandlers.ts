@@ -6,6 +6,7 @@ import { connectionAddress } from "../net/clientAddress.js";
 import type { RoomRegistry } from "../registry/roomRegistry.js";
 import { barKey } from "../rooms/kickBar.js";
 import { newNonce, newRoomId } from "./ids.js";
+import { type KnockDeps, knockCancel, knockingOff, knockRequest } from "./knockHandlers.js";
 import { createRouter, type Handlers, ProtocolError } from "./router.js";
 import type { LobbyNamespace, LobbySocket } from "./types.js";
 
@@ -21,6 +22,8 @@ export interface LobbyDeps {
   options: Pick<ResolvedServerOptions, "maxRooms" | "maxLifetimeSeconds">;
   now: () => number;
   limits: Pick<Limits, "events" | "roomCreation" | "lookups" | "liveRooms" | "memory">;
+  /** Knocking (F34); without it `knock:request` is refused. */
+  knock?: KnockDeps;
 }
 
 /**
@@ -37,6 +40,8 @@ export function registerLobby(lobby: LobbyNamespace, deps: LobbyDeps): void {
   lobby.on("connection", (socket) => {
     deps.limits.events.guard(socket);
     router.attach(socket);
+    const knocks = deps.knock?.knocks;
+    if (knocks) socket.on("disconnect", () => knocks.cancelAllOf(socket.id));
   });
 }
 
@@ -74,6 +79,9 @@ export function lobbyHandlers(deps: LobbyDeps): Handlers<LobbyProtocol, LobbySoc
       }
       return { salt: room.salt, kdf: room.kdf, nonce };
     },
+
+    "knock:request": deps.knock ? knockRequest(deps.knock) : knockingOff,
+    "knock:cancel": knockCancel(deps.knock ?? {}),
   };
 }
 

@@ -27,7 +27,7 @@ afterEach(() => t.close());
 /** `knock:request` as a client sends it: a fresh challenge and the join proof. */
 async function knock(lobby: Socket, room: TestRoom, alias: string, key: Buffer = room.authKey) {
   const nonce = await lookup(lobby, room.roomId);
-  return request<{ knockId: string; expiresAt: number }>(lobby, "knock:request", {
+  return request<{ knockId: string; expiresInMs: number }>(lobby, "knock:request", {
     roomId: room.roomId,
     alias,
     nonce,

@@ -81,10 +81,10 @@ export function knockRequest(deps: KnockDeps) {
     );
     if ("full" in added) throw new ProtocolError("RATE_LIMITED", added.full === "alias" ? ALREADY : TOO_MANY);
     knockId = added.knockId;
-    const expiresAt = deps.now() + knocks.timeoutMs;
+    const expiresInMs = knocks.timeoutMs;
     // Only the owner's sockets are in the Socket.IO room named by the owner's member ID.
-    nsp.to(ownerId).emit("knock:new", { knockId, alias, expiresAt });
-    return { knockId, expiresAt };
+    nsp.to(ownerId).emit("knock:new", { knockId, alias, expiresInMs });
+    return { knockId, expiresInMs };
   };
 }
 

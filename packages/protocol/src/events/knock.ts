@@ -1,14 +1,7 @@
 import { z } from "zod";
 import { defineDomain, pushSchema } from "../contract.js";
 import { KEY_BYTES, KNOCK_ID_BYTES, KNOCK_TICKET_BYTES, SHORT_BYTES } from "../limits.js";
-import {
-  aliasSchema,
-  b64url,
-  emptyAckSchema,
-  roomIdSchema,
-  timestampSchema,
-  wireAliasSchema,
-} from "../schemas.js";
+import { aliasSchema, b64url, emptyAckSchema, roomIdSchema, wireAliasSchema } from "../schemas.js";
 
 /**
  * Knocking (F34–F36). A join refused with KNOCK_REQUIRED (a locked room, or an address
@@ -31,8 +24,8 @@ export const knockRequestSchema = z.strictObject({
 
 export const knockRequestedSchema = z.object({
   knockId: knockIdSchema,
-  /** When the knock expires unanswered (server clock, ms since epoch). */
-  expiresAt: timestampSchema,
+  /** How long the knock waits unanswered (ms from now; no clocks to compare). */
+  expiresInMs: z.int().nonnegative(),
 });
 
 export const knockCancelSchema = z.strictObject({ knockId: knockIdSchema });
@@ -53,7 +46,7 @@ export const knockAnswerSchema = z.strictObject({ knockId: knockIdSchema, admit:
 
 /** To the owner: someone who proved the password asks to come in. */
 export const knockNewSchema = pushSchema(() =>
-  z.object({ knockId: knockIdSchema, alias: wireAliasSchema, expiresAt: timestampSchema }),
+  z.object({ knockId: knockIdSchema, alias: wireAliasSchema, expiresInMs: z.int().nonnegative() }),
 );
 
 /** To the owner: a knock is no longer waiting (expired, or the knocker gave up). */

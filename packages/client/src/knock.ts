@@ -22,7 +22,7 @@ export interface KnockEntry {
  * Knocks on a room (F34) and resolves with the single-use ticket the owner's "let in"
  * gives, for the next join handshake. The knocker proves the password with a fresh
  * challenge, exactly as a join does. Fails with KNOCK_REFUSED (the owner said no),
- * KNOCK_EXPIRED (no answer in time), NOT_FOUND (the room ended), CLOSED (`signal`
+ * KNOCK_EXPIRED (no answer in time), NOT_FOUND (the room ended), KNOCK_CANCELLED (`signal`
  * aborted: the knock is withdrawn) or the server's refusal of the knock itself
  * (BANNED with the time left, WRONG_PASSWORD, RATE_LIMITED, …).
  *
@@ -94,7 +94,7 @@ function expired(): SanctuaryError {
 }
 
 function stopped(): SanctuaryError {
-  return new SanctuaryError("CLOSED", "You stopped knocking.");
+  return new SanctuaryError("KNOCK_CANCELLED", "You stopped knocking.");
 }
 
 /**

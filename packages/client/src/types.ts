@@ -27,7 +27,7 @@ export interface CommonJoinOptions {
 export interface KnockHooks {
   /** The knock reached the owner; it waits at most `expiresInMs`. */
   onKnock?: (waiting: { expiresInMs: number }) => void;
-  /** Aborting withdraws the knock; the join then fails with CLOSED. */
+  /** Aborting withdraws the knock; the join then fails with KNOCK_CANCELLED. */
   signal?: AbortSignal;
 }
 
@@ -61,7 +61,8 @@ export type ClientErrorCode =
   | "CLOSED"
   | "UNVERIFIED_KEY"
   | "KNOCK_REFUSED"
-  | "KNOCK_EXPIRED";
+  | "KNOCK_EXPIRED"
+  | "KNOCK_CANCELLED";
 
 /**
  * Whether a member's whisper key can be trusted (F22): `verified` when its `pubMac`

@@ -90,7 +90,7 @@ describe("knocking through the SDK", () => {
     const withdrawn = failure(
       joinRoom({ ...base, alias: "dev", knock: { onKnock: () => abort.abort(), signal: abort.signal } }),
     );
-    expect((await withdrawn).code).toBe("CLOSED");
+    expect((await withdrawn).code).toBe("KNOCK_CANCELLED");
     expect(typeof (await gone)).toBe("string");
     expect((await failure(joinRoom({ ...base, alias: "dev" }))).code).toBe("KNOCK_REQUIRED");
   });

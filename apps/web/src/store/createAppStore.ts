@@ -2,6 +2,7 @@ import { create } from "zustand";
 import { createComposerSlice } from "./composerSlice";
 import { createFeedSlice } from "./feedSlice";
 import { createJoinFlowSlice } from "./joinFlowSlice";
+import { createKnockSlice } from "./knockSlice";
 import { createModerationSlice } from "./moderationSlice";
 import { createPreferencesSlice } from "./preferencesSlice";
 import { createRoomStateSlice } from "./roomStateSlice";
@@ -17,6 +18,7 @@ export function createAppStore(deps: StoreDeps) {
     ...createComposerSlice(deps)(...a),
     ...createModerationSlice()(...a),
     ...createPreferencesSlice()(...a),
+    ...createKnockSlice()(...a),
   }));
 }
 

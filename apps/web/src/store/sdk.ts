@@ -21,6 +21,7 @@ export type SessionLike = Pick<
   | "kick"
   | "purge"
   | "setLocked"
+  | "answerKnock"
   | "setTyping"
   | "leave"
   | "close"

@@ -8,6 +8,7 @@ import type {
 import type { Member } from "@sanctuary/protocol";
 import type { FormatName, Selection } from "../formatting/formats";
 import type { SafeHtml } from "../formatting/sanitize";
+import type { KnockSlice } from "./knockSlice";
 import type { SessionLike } from "./sdk";
 
 export type Screen = "home" | "joining" | "room" | "ended" | "invalidated";
@@ -248,7 +249,8 @@ export type AppState = JoinFlowSlice &
   FeedSlice &
   ComposerSlice &
   ModerationSlice &
-  PreferencesSlice;
+  PreferencesSlice &
+  KnockSlice;
 
 /** Store setters as each slice receives them. */
 export type SetState = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;

@@ -48,6 +48,7 @@ export default defineConfig({
         "invite.spec.ts",
         "sealed.spec.ts",
         "people.spec.ts",
+        "knock.spec.ts",
       ],
       use: { browserName: "chromium", viewport: { width: 1280, height: 800 }, launchOptions: chromiumLaunch },
     },
@@ -61,6 +62,7 @@ export default defineConfig({
         "reconnect.spec.ts",
         "a11y.spec.ts",
         "people.spec.ts",
+        "knock.spec.ts",
       ],
       use: {
         browserName: "firefox",
@@ -71,7 +73,7 @@ export default defineConfig({
     },
     {
       name: "phone",
-      testMatch: ["phone.spec.ts", "drawer.spec.ts"],
+      testMatch: ["phone.spec.ts", "drawer.spec.ts", "knock.spec.ts"],
       use: {
         ...devices["Pixel 7"],
         browserName: "chromium",

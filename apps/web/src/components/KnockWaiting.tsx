@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import "../styles/knock.css";
 import { useAppStore } from "../store";
 import { selectKnockActions, selectKnockWait } from "../store/knockSlice";
@@ -12,8 +12,14 @@ export function KnockWaiting() {
   const wait = useAppStore(selectKnockWait);
   const { cancelKnock } = useAppStore(selectKnockActions);
   const left = useSecondsLeft(wait?.until ?? null);
+  const box = useRef<HTMLDivElement>(null);
+  // On a phone the form is taller than the screen: the wait and its Cancel must show.
+  const asked = wait !== null;
+  useEffect(() => {
+    if (asked) box.current?.scrollIntoView?.({ block: "center" });
+  }, [asked]);
   return (
-    <div className="knock-wait" role="status">
+    <div className="knock-wait" role="status" ref={box}>
       <p className="progress">
         <span className="spinner" aria-hidden="true" />
         Waiting for the owner to let you in…
@@ -31,12 +37,13 @@ export function KnockWaiting() {
 
 /** Whole seconds until `until` (this page's clock), ticking; null while there is none. */
 function useSecondsLeft(until: number | null): number | null {
-  const [now, setNow] = useState(() => Date.now());
+  // Only a tick: the time itself is read at each render, so the first one is right too.
+  const [, setTick] = useState(0);
   useEffect(() => {
     if (until === null) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
+    const timer = setInterval(() => setTick((t) => t + 1), 1000);
     return () => clearInterval(timer);
   }, [until]);
   if (until === null) return null;
-  return Math.max(0, Math.ceil((until - now) / 1000));
+  return Math.max(0, Math.ceil((until - Date.now()) / 1000));
 }

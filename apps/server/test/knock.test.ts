@@ -92,6 +92,19 @@ describe("knocking on a locked room (F34, F35)", () => {
     expect(code(await joinWithTicket(bobLobby, room, "bob", ticket, BOB))).toBe("KNOCK_REQUIRED");
   });
 
+  it("lets a ticket lapse after a minute unused", async () => {
+    const clock = { now: Date.now() };
+    const { room, alice } = await lockedRoom({ now: () => clock.now });
+    const bobLobby = await lobbyFor(t, BOB);
+    const asked = await knock(bobLobby, room, "bob");
+    if (!asked.ok) throw new Error(asked.code);
+    const answered = once<Answered>(bobLobby, "knock:answered");
+    await request(alice.socket, "knock:answer", { knockId: asked.knockId, admit: true });
+    const { ticket } = await answered;
+    clock.now += 61_000;
+    expect(code(await joinWithTicket(bobLobby, room, "bob", ticket ?? "", BOB))).toBe("KNOCK_REQUIRED");
+  });
+
   it("tells a refused knocker so, and a refused knock leaves no ticket", async () => {
     const { room, alice } = await lockedRoom();
     const bobLobby = await lobbyFor(t, BOB);

@@ -118,7 +118,7 @@ export const ABUSE_ROWS = {
     min: 0,
     max: LIFETIME_MAX_SECONDS,
     default: 600,
-    help: "seconds a kicked member's address may not rejoin, 0 for none",
+    help: "seconds the member kicked may not rejoin (others at their address knock), 0 for none",
   },
   // How long a knock waits for the owner (F34), for createServer only (tests shorten it).
   knockTimeoutMs: {

@@ -49,6 +49,7 @@ export default defineConfig({
         "sealed.spec.ts",
         "people.spec.ts",
         "compose.spec.ts",
+        "knock.spec.ts",
       ],
       use: { browserName: "chromium", viewport: { width: 1280, height: 800 }, launchOptions: chromiumLaunch },
     },
@@ -64,6 +65,7 @@ export default defineConfig({
         "people.spec.ts",
         "invite.spec.ts",
         "compose.spec.ts",
+        "knock.spec.ts",
       ],
       use: {
         browserName: "firefox",
@@ -74,7 +76,7 @@ export default defineConfig({
     },
     {
       name: "phone",
-      testMatch: ["phone.spec.ts", "drawer.spec.ts", "invite.spec.ts"],
+      testMatch: ["phone.spec.ts", "drawer.spec.ts", "invite.spec.ts", "knock.spec.ts"],
       use: {
         ...devices["Pixel 7"],
         browserName: "chromium",

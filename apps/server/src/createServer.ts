@@ -24,6 +24,7 @@ import { rememberAddress, requestAddress } from "./net/clientAddress.js";
 import { MemoryRoomRegistry } from "./registry/memoryRoomRegistry.js";
 import type { RoomRegistry } from "./registry/roomRegistry.js";
 import { type Heartbeat, startHeartbeat } from "./rooms/heartbeat.js";
+import { KnockStore } from "./rooms/knocks.js";
 
 /** The part of an engine.io socket seen at "connection". */
 interface EngineConnection {
@@ -48,6 +49,8 @@ export interface SanctuaryServer {
   limits: Limits;
   /** One-time invites (F30): in this process's memory, or in Redis with a cluster. */
   invites: InviteStore;
+  /** Knocks waiting for owners (F34); undefined in a cluster, where knocking is off. */
+  knocks: KnockStore | undefined;
   /** Starts listening; resolves with the bound address. */
   listen(port: number, host?: string, options?: ListenOptions): Promise<AddressInfo>;
   /** Tells every member the server is going away, then closes Socket.IO and HTTP. */
@@ -131,8 +134,6 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
     rawSocket.request = null;
   });
 
-  registerLobby(lobbyView(io), { registry, options: resolved, now, limits, invites });
-
   // Rooms: the function form of `io.of`, asked only for names not yet in the server's
   // map; answering false creates nothing, so unknown IDs never make a namespace.
   const parent = io.of((name, _auth, next) => {
@@ -144,7 +145,26 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
     );
   }) as unknown as RoomNamespace;
   const namespaces = new RoomNamespaces(io, parent);
-  const bus = new RoomBus(namespaces, limits, (roomId) => void invites.dropRoom(roomId).catch(() => {}));
+  const bus = new RoomBus(namespaces, limits);
+  bus.onEnded((roomId) => void invites.dropRoom(roomId).catch(() => {}));
+  // Knocks live in this process's memory, so a cluster does without them (F35).
+  const knocks = cluster ? undefined : new KnockStore({ now, timeoutMs: resolved.knockTimeoutMs });
+  if (knocks) bus.onEnded((roomId) => knocks.dropRoom(roomId));
+  registerLobby(lobbyView(io), {
+    registry,
+    options: resolved,
+    now,
+    limits,
+    invites,
+    knock: {
+      registry,
+      namespaces,
+      now,
+      limits,
+      maxAliasLength: resolved.maxAliasLength,
+      ...(knocks ? { knocks } : {}),
+    },
+  });
   // Registered before anything can connect: children copy these when created.
   const roomDeps = {
     registry,
@@ -155,6 +175,7 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
     messageCtMaxChars: resolved.messageCtMaxChars,
     resumeWindowMs: resolved.resumeWindowSeconds * 1000,
     keepSeatsOnShutdown: cluster !== undefined,
+    ...(knocks ? { knocks } : {}),
   };
   const clusterNode: ClusterNode | undefined = cluster
     ? startClusterNode({
@@ -177,6 +198,7 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
       limits,
       roomSlots: limits.roomSlots,
       overBudget: () => limits.memory.exceeded,
+      ...(knocks ? { knocks } : {}),
       ...(cluster ? { available: () => cluster.available } : {}),
     }),
   );
@@ -207,6 +229,7 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
     heartbeat,
     limits,
     invites,
+    knocks,
     listen(port, host, listenOptions = {}) {
       // A name given to --host is one the operator serves the app under.
       if (host !== undefined && isIP(host) === 0) hosts.allowName(host);
@@ -228,6 +251,7 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
   async function shutdown(): Promise<void> {
     heartbeat.stop();
     invites.clear();
+    knocks?.clear();
     limits.memory.stop();
     if (cluster && clusterNode) {
       // The rooms live on in the other nodes: this node's members are handed over as

@@ -2,11 +2,14 @@ import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { barKey } from "../src/rooms/kickBar.js";
 import {
+  connectRoom,
   createRoom,
   join,
   joined,
   lobbyFor,
+  lookup,
   once,
+  proof,
   request,
   startServer,
   type TestServer,
@@ -34,18 +37,63 @@ describe("kick that sticks (F21): a kicked member's address is barred from the r
     return { lobby, room, alice, carol };
   }
 
-  it("refuses the kicked member's address with BANNED, even with a fresh nonce and the right proof", async () => {
+  it("refuses the person kicked (same address group, same alias) with BANNED and the time left", async () => {
     const clock = { now: Date.now() };
     const { room } = await kickBob(clock);
+    clock.now += 60_000;
     const bobLobby = await lobbyFor(t, BOB);
-    for (const alias of ["bob", "not-bob"]) {
+    // The same alias as uniqueness sees it: case folded too.
+    for (const alias of ["bob", "BOB"]) {
       const again = await join(t, bobLobby, room, alias, room.authKey, BOB);
       expect(again.ok ? "admitted" : again.refusal.code).toBe("BANNED");
+      if (again.ok) return;
+      expect(again.refusal.retryAfterMs).toBe(9 * 60_000);
+      expect(again.refusal.message).toBe("You were removed from this room; you can try again in 9 minutes.");
     }
+    // Nor can the person kicked knock its way back in.
+    const nonce = await lookup(bobLobby, room.roomId);
+    const knocked = await request(bobLobby, "knock:request", {
+      roomId: room.roomId,
+      alias: "bob",
+      nonce,
+      proof: proof(room.authKey, room.roomId, nonce, "bob"),
+    });
+    expect(knocked.ok ? "ok" : knocked.code).toBe("BANNED");
+    if (!knocked.ok) expect(knocked.message).toContain("9 minutes");
     // A wrong password from the barred address is just a wrong password: the bar is only
     // checked after the proof, so a stranger learns nothing about who was kicked.
     const guess = await join(t, bobLobby, room, "bob", randomBytes(32), BOB);
     expect(guess.ok ? "admitted" : guess.refusal.code).toBe("WRONG_PASSWORD");
+  });
+
+  it("lets a housemate (same address group, another alias) knock, and the owner let them in", async () => {
+    const clock = { now: Date.now() };
+    const { room, alice } = await kickBob(clock);
+    const eveLobby = await lobbyFor(t, BOB);
+    const first = await join(t, eveLobby, room, "eve", room.authKey, BOB);
+    expect(first.ok ? "admitted" : first.refusal.code).toBe("KNOCK_REQUIRED");
+    const nonce = await lookup(eveLobby, room.roomId);
+    const heard = once<{ knockId: string; alias: string }>(alice.socket, "knock:new");
+    const asked = await request<{ knockId: string }>(eveLobby, "knock:request", {
+      roomId: room.roomId,
+      alias: "eve",
+      nonce,
+      proof: proof(room.authKey, room.roomId, nonce, "eve"),
+    });
+    if (!asked.ok) throw new Error(asked.code);
+    expect((await heard).alias).toBe("eve");
+    const answered = once<{ admitted: boolean; ticket?: string }>(eveLobby, "knock:answered");
+    await request(alice.socket, "knock:answer", { knockId: asked.knockId, admit: true });
+    const { ticket } = await answered;
+    const nonce2 = await lookup(eveLobby, room.roomId);
+    const auth = {
+      alias: "eve",
+      nonce: nonce2,
+      proof: proof(room.authKey, room.roomId, nonce2, "eve"),
+      ticket,
+    };
+    const inside = await connectRoom(t, room.roomId, auth, BOB);
+    expect(inside.ok ? "admitted" : inside.refusal.code).toBe("admitted");
   });
 
   it("lets everyone else in: members at other addresses, and newcomers", async () => {

@@ -71,7 +71,7 @@ describe("owner-only actions: kick, purge, lock", () => {
     expect(t.server.io._nsps.has(`/r/${room.roomId}`)).toBe(false);
   });
 
-  it("lock tells everyone and keeps newcomers out with LOCKED; unlock lets them in", async () => {
+  it("lock tells everyone and turns newcomers' joins into knocks (KNOCK_REQUIRED); unlock lets them in", async () => {
     const t = await start();
     const { lobby, room, alice, bob } = await room3(t);
     const atBob = once<RoomLocked>(bob.socket, "room:locked");
@@ -80,7 +80,7 @@ describe("owner-only actions: kick, purge, lock", () => {
     expect(await atBob).toEqual({ locked: true, by: "alice" });
     expect(await atAlice).toEqual({ locked: true, by: "alice" });
     const refused = await join(t, lobby, room, "dave");
-    expect(refused.ok ? "admitted" : refused.refusal.code).toBe("LOCKED");
+    expect(refused.ok ? "admitted" : refused.refusal.code).toBe("KNOCK_REQUIRED");
     await request(alice.socket, "room:lock", { locked: false });
     const admitted = await join(t, lobby, room, "dave");
     expect(admitted.ok).toBe(true);

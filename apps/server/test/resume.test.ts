@@ -166,8 +166,11 @@ describe("resume", () => {
       code: "NOT_FOUND",
     });
     const bobLobby = await lobbyFor(t, { localAddress: "127.0.0.2" });
-    const rejoin = await join(t, bobLobby, room, "bob2", room.authKey, { localAddress: "127.0.0.2" });
+    const rejoin = await join(t, bobLobby, room, "bob", room.authKey, { localAddress: "127.0.0.2" });
     expect(rejoin.ok ? "joined" : rejoin.refusal.code).toBe("BANNED");
+    // Another alias from bob's address group may only knock (F34).
+    const other = await join(t, bobLobby, room, "bob2", room.authKey, { localAddress: "127.0.0.2" });
+    expect(other.ok ? "joined" : other.refusal.code).toBe("KNOCK_REQUIRED");
 
     const carolAway = once(alice.socket, "member:away");
     cutNetwork(t, room.roomId, carol.welcome.you.id);

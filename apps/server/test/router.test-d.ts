@@ -26,6 +26,7 @@ const ok = {
   "member:exit": () => afterAck({}, () => {}),
   "room:lock": () => ({}),
   "room:purge": async () => afterAck({}, async () => {}),
+  "knock:answer": async () => ({}),
 } satisfies RoomHandlers;
 
 describe("the room handler table", () => {

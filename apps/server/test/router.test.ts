@@ -35,6 +35,7 @@ function setup(overrides: Overrides = {}) {
     "member:exit": () => ({}),
     "room:lock": () => ({}),
     "room:purge": () => ({}),
+    "knock:answer": () => ({}),
     ...overrides,
   };
   const router = createRouter(roomProtocol, handlers, (socket) => {
@@ -185,5 +186,6 @@ function setupHandlers(): Handlers<RoomProtocol, FakeSocket> {
     "member:exit": () => ({}),
     "room:lock": () => ({}),
     "room:purge": () => ({}),
+    "knock:answer": () => ({}),
   };
 }

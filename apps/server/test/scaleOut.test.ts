@@ -135,8 +135,11 @@ describe("scale-out: rooms shared by several nodes", () => {
     expect(await ended).toEqual({ reason: "kicked", by: "alice" });
     await gone;
     expect(await left).toEqual({ id: bob.welcome.you.id, reason: "kicked", by: "alice" });
+    // Knocking is off in a cluster: the household is refused, told why and for how long.
     const again = await join(c, await lobbyFor(c), room, "bob2");
     expect(again.ok ? "admitted" : again.refusal.code).toBe("BANNED");
+    if (!again.ok) expect(again.refusal.message).toContain("Someone on your network was removed");
+    if (!again.ok) expect(again.refusal.retryAfterMs).toBeGreaterThan(0);
     const snapshot = await a.server.registry.getRoom(room.roomId);
     expect(snapshot?.members.map((m) => m.alias)).toEqual(["alice", "carol"]);
   });
@@ -154,6 +157,7 @@ describe("scale-out: rooms shared by several nodes", () => {
     expect((await request(alice.socket, "room:lock", { locked: true })).ok).toBe(true);
     expect((await locked).locked).toBe(true);
     const refused = await join(c, await lobbyFor(c), room, "dave");
+    // Knocking is off in a cluster (F35): a locked room is LOCKED, as before.
     expect(refused.ok ? "admitted" : refused.refusal.code).toBe("LOCKED");
 
     const role = once<{ ownerId: string }>(carol.socket, "member:role");

@@ -216,6 +216,12 @@ export class FakeSession implements SessionLike {
     this.end({ reason: "purged", by: this.snapshot.you.alias });
   }
 
+  /** Like the server: NOT_OWNER from anyone but the owner (F35). */
+  async answerKnock(knockId: string, admit: boolean): Promise<void> {
+    this.requests.push(`knock ${knockId} ${admit ? "admit" : "refuse"}`);
+    await this.ownerOnly();
+  }
+
   async setLocked(locked: boolean): Promise<void> {
     this.requests.push(`lock ${locked}`);
     await this.ownerOnly();

@@ -67,9 +67,16 @@ export function waitConnected(socket: Socket): Promise<void> {
  * else (no server, TLS failure, transport error) is a network problem.
  */
 export function connectError(err: Error & { data?: unknown }): SanctuaryError {
-  const data = err.data as { code?: unknown; message?: unknown } | undefined;
+  const data = err.data as { code?: unknown; message?: unknown; retryAfterMs?: unknown } | undefined;
   if (data && isErrorCode(data.code)) {
-    return new SanctuaryError(data.code, typeof data.message === "string" ? data.message : err.message);
+    const retry = data.retryAfterMs;
+    const details =
+      typeof retry === "number" && Number.isFinite(retry) && retry >= 0 ? { retryAfterMs: retry } : {};
+    return new SanctuaryError(
+      data.code,
+      typeof data.message === "string" ? data.message : err.message,
+      details,
+    );
   }
   return new SanctuaryError("NETWORK", "Could not reach the Sanctuary server.");
 }

@@ -7,11 +7,14 @@ import type { ClientErrorCode } from "./types.js";
  */
 export class SanctuaryError extends Error {
   readonly code: ClientErrorCode;
+  /** With BANNED: how long (ms) until the person kicked may try again (F21). */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(code: ClientErrorCode, message: string) {
+  constructor(code: ClientErrorCode, message: string, details: { retryAfterMs?: number } = {}) {
     super(message);
     this.name = "SanctuaryError";
     this.code = code;
+    this.retryAfterMs = details.retryAfterMs;
   }
 }
 

@@ -22,6 +22,7 @@ import {
 import { toBase64url } from "./encoding.js";
 import { SanctuaryError } from "./errors.js";
 import { deriveRoomKeys, type RoomKeys, wipeRoomKeys } from "./kdf.js";
+import { knockForTicket } from "./knock.js";
 import { joinProof } from "./proof.js";
 import { randomBytes } from "./random.js";
 import { memberKeyPair, pubMac, wipeMemberKeyPair } from "./sealed.js";
@@ -63,7 +64,10 @@ export async function createRoom(opts: CreateRoomOptions): Promise<RoomSession> 
     phase(opts, "looking-up");
     const lookup = await lookUp(lobby, created.roomId);
     phase(opts, "connecting");
-    const session = await enterWithRetry({ manager, lobby, roomId: created.roomId, alias, lookup, keys });
+    const session = await enterWithRetry(
+      { manager, lobby, roomId: created.roomId, alias, lookup, keys },
+      opts,
+    );
     keys = undefined; // the session owns them now
     return session;
   } finally {
@@ -95,7 +99,7 @@ export async function joinRoom(opts: JoinRoomOptions): Promise<RoomSession> {
     const keys = await deriveRoomKeys(opts.password, lookup.salt, lookup.kdf);
     phase(opts, "connecting");
     try {
-      return await enterWithRetry({ manager, lobby, roomId, alias, lookup, keys });
+      return await enterWithRetry({ manager, lobby, roomId, alias, lookup, keys }, opts);
     } catch (err) {
       wipeRoomKeys(keys);
       throw err;
@@ -106,7 +110,7 @@ export async function joinRoom(opts: JoinRoomOptions): Promise<RoomSession> {
   }
 }
 
-function phase(opts: CommonJoinOptions, value: JoinPhase): void {
+function phase(opts: Pick<CommonJoinOptions, "onPhase">, value: JoinPhase): void {
   try {
     opts.onPhase?.(value);
   } catch {
@@ -152,13 +156,36 @@ interface Entry {
 }
 
 /**
+ * Enters the room, knocking first when the server says KNOCK_REQUIRED and the caller
+ * asked to (`opts.knock`, F34): the ticket the owner's "let in" gives passes the lock or
+ * the household bar once, with a fresh challenge and proof.
+ */
+async function enterWithRetry(
+  entry: Entry,
+  opts: Pick<CommonJoinOptions, "knock" | "onPhase">,
+): Promise<RoomSession> {
+  const { manager, lobby, roomId, alias, lookup, keys } = entry;
+  try {
+    return await enterOrRefresh(entry);
+  } catch (err) {
+    // A locked room or a barred household (F34): knock, and come in with the ticket.
+    if (!(err instanceof SanctuaryError) || err.code !== "KNOCK_REQUIRED" || !opts.knock) throw err;
+    phase(opts, "knocking");
+    const ticket = await knockForTicket({ lobby, roomId, alias, keys, lookup }, opts.knock);
+    phase(opts, "connecting");
+    const fresh = await lookUp(lobby, roomId);
+    return enterRoom(manager, roomId, alias, fresh.nonce, keys, ticket);
+  }
+}
+
+/**
  * Enters the room; refused with NONCE_EXPIRED (the challenge lapsed, or others' lookups
  * pushed it out, while Argon2id ran), looks up a fresh challenge and tries once more
  * with the keys already derived. Once: a second refusal is the caller's to report, so
  * a server that keeps refusing cannot keep a client looping. A fresh lookup with another
  * salt or KDF would need other keys, so it is not tried.
  */
-async function enterWithRetry(entry: Entry): Promise<RoomSession> {
+async function enterOrRefresh(entry: Entry): Promise<RoomSession> {
   const { manager, lobby, roomId, alias, lookup, keys } = entry;
   try {
     return await enterRoom(manager, roomId, alias, lookup.nonce, keys);
@@ -187,6 +214,7 @@ function enterRoom(
   alias: string,
   nonce: string,
   keys: RoomKeys,
+  ticket?: string,
 ): Promise<RoomSession> {
   const proof = joinProof(keys.authKey, roomId, nonce, alias);
   const memberKeys = memberKeyPair();
@@ -196,6 +224,7 @@ function enterRoom(
     proof,
     pub: memberKeys.pub,
     pubMac: pubMac(keys.macKey, roomId, alias, memberKeys.pub),
+    ...(ticket === undefined ? {} : { ticket }),
   });
   return new Promise((resolve, reject) => {
     const fail = (err: SanctuaryError) => {

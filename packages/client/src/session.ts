@@ -13,6 +13,7 @@ import { Emitter } from "./emitter.js";
 import { SanctuaryError } from "./errors.js";
 import { IncomingGate, type Opened } from "./incoming.js";
 import type { RoomKeys } from "./kdf.js";
+import { knockPushes } from "./knock.js";
 import { MemberKeys } from "./memberKeys.js";
 import { newStamp } from "./replayGuard.js";
 import { Resume } from "./resume.js";
@@ -219,6 +220,11 @@ export class RoomSession {
   }
 
   /** Owner only: a locked room admits nobody new. */
+  /** The owner lets a knocker in, or not (F35). */
+  async answerKnock(knockId: string, admit: boolean): Promise<void> {
+    await this.ask("knock:answer", { knockId, admit });
+  }
+
   async setLocked(locked: boolean): Promise<void> {
     await this.ask("room:lock", { locked });
   }
@@ -271,6 +277,10 @@ export class RoomSession {
       "msg:new": (m) => this.onIncoming(this.gate.message(m)),
       "msg:whisper": (m) => this.onIncoming(this.gate.whisper(m, this.you.alias)),
       "session:ended": (e) => this.onSessionEnded(e),
+      ...knockPushes({
+        knock: (k) => this.emitter.emit("knock", k),
+        gone: (id) => this.emitter.emit("knockGone", id),
+      }),
     };
     subscribe(socket, handlers, { active: () => !this.ended });
     socket.on("connect_error", (err: Error & { data?: unknown }) => this.resume.refused(err));

@@ -6,7 +6,7 @@ import type { EndReason, ErrorCode, LeaveReason, Member, Sender } from "@sanctua
  */
 
 /** What a long operation is doing, for the "deriving key…" indicator. */
-export type JoinPhase = "looking-up" | "deriving-key" | "connecting";
+export type JoinPhase = "looking-up" | "deriving-key" | "connecting" | "knocking";
 
 export interface CommonJoinOptions {
   /** Origin of the Sanctuary server; defaults to `location.origin` in a browser. */
@@ -14,6 +14,29 @@ export interface CommonJoinOptions {
   alias: string;
   password: string;
   onPhase?: (phase: JoinPhase) => void;
+  /**
+   * Knocking (F34): when set, a join the server answers with KNOCK_REQUIRED (a locked
+   * room, or an address group barred by someone else's kick) knocks instead and waits
+   * for the owner; `onKnock` is told when the knock waits. Without it, KNOCK_REQUIRED
+   * is thrown.
+   */
+  knock?: KnockHooks;
+}
+
+/** How a joiner follows and withdraws a knock. */
+export interface KnockHooks {
+  /** The knock reached the owner; it waits at most `expiresInMs`. */
+  onKnock?: (waiting: { expiresInMs: number }) => void;
+  /** Aborting withdraws the knock; the join then fails with KNOCK_CANCELLED. */
+  signal?: AbortSignal;
+}
+
+/** Someone who proved the password knocks (told to the owner only). */
+export interface KnockEvent {
+  knockId: string;
+  alias: string;
+  /** How long the knock waits for an answer (ms from when it arrived). */
+  expiresInMs: number;
 }
 
 export interface CreateRoomOptions extends CommonJoinOptions {
@@ -31,7 +54,15 @@ export interface JoinRoomOptions extends CommonJoinOptions {
  * Codes the SDK raises: the server's, plus local ones. `UNVERIFIED_KEY`: a whisper was
  * refused locally because the recipient has no key whose `pubMac` verified.
  */
-export type ClientErrorCode = ErrorCode | "NETWORK" | "BAD_INPUT" | "CLOSED" | "UNVERIFIED_KEY";
+export type ClientErrorCode =
+  | ErrorCode
+  | "NETWORK"
+  | "BAD_INPUT"
+  | "CLOSED"
+  | "UNVERIFIED_KEY"
+  | "KNOCK_REFUSED"
+  | "KNOCK_EXPIRED"
+  | "KNOCK_CANCELLED";
 
 /**
  * Whether a member's whisper key can be trusted (F22): `verified` when its `pubMac`
@@ -174,4 +205,8 @@ export interface RoomSessionEvents {
   memberAway: (member: Member, away: boolean) => void;
   /** A quiet notice about the room (failed joins). */
   notice: (notice: RoomNoticeEvent) => void;
+  /** To the owner: someone knocks (F35); answer with `answerKnock`. */
+  knock: (knock: KnockEvent) => void;
+  /** To the owner: a knock no longer waits (expired, or withdrawn). */
+  knockGone: (knockId: string) => void;
 }

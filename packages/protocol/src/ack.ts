@@ -18,4 +18,9 @@ export function ackError(code: ErrorCode, message: string = ERROR_MESSAGES[code]
  * Data attached to a namespace-middleware refusal (`connect_error`'s `err.data`).
  * The client reads `code` to tell a wrong password from a taken alias.
  */
-export type JoinRefusal = { code: ErrorCode; message: string };
+export type JoinRefusal = {
+  code: ErrorCode;
+  message: string;
+  /** With BANNED: how long (ms) until the bar on this person ends (F21). */
+  retryAfterMs?: number;
+};

@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   "BANNED",
   "SERVER_FULL",
   "INTERNAL",
+  "KNOCK_REQUIRED",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -34,6 +35,7 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   BANNED: "You were removed from this room and cannot rejoin yet.",
   SERVER_FULL: "This server hosts as many rooms as it can; try again later.",
   INTERNAL: "The server could not complete the request.",
+  KNOCK_REQUIRED: "Only the owner can let you in now; knock to ask.",
 };
 
 export function isErrorCode(value: unknown): value is ErrorCode {

@@ -8,11 +8,13 @@ import {
   type RequestPayload,
   type ServerEventsOf,
 } from "./contract.js";
+import { knockLobbyDomain, knockRoomDomain } from "./events/knock.js";
 import { lobbyDomain } from "./events/lobby.js";
 import { memberDomain } from "./events/member.js";
 import { messageDomain } from "./events/message.js";
 import { roomDomain } from "./events/room.js";
 
+export * from "./events/knock.js";
 export * from "./events/lobby.js";
 export * from "./events/member.js";
 export * from "./events/message.js";
@@ -33,9 +35,9 @@ export function roomNamespace(roomId: string): string {
 }
 
 /** The lobby `/`. */
-export const lobbyProtocol = mergeDomains(lobbyDomain);
+export const lobbyProtocol = mergeDomains(lobbyDomain, knockLobbyDomain);
 /** A room's namespace `/r/<roomId>`. */
-export const roomProtocol = mergeDomains(roomDomain, memberDomain, messageDomain);
+export const roomProtocol = mergeDomains(roomDomain, memberDomain, messageDomain, knockRoomDomain);
 
 export type LobbyProtocol = typeof lobbyProtocol;
 export type RoomProtocol = typeof roomProtocol;
@@ -61,6 +63,7 @@ export const lobbyEventSchemas = payloadSchemas(lobbyProtocol.toServer);
 export const roomEventSchemas = payloadSchemas(roomProtocol.toServer);
 /** The payload schema of each server event, so the SDK parses at its boundary. */
 export const roomPushSchemas = payloadSchemas(roomProtocol.toClient);
+export const lobbyPushSchemas = payloadSchemas(lobbyProtocol.toClient);
 
 /** Per-socket data the server keeps on a room socket. */
 export interface RoomSocketData {

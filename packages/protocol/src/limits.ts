@@ -127,3 +127,19 @@ export const INVITE_CT_MAX_CHARS = base64urlLength(cbcCiphertextBytes(INVITE_BOD
 export const INVITES_PER_ROOM_MAX = 20;
 export const INVITES_TOTAL_MAX = 10_000;
 export const DEFAULT_INVITE_TTL_MINUTES = 10;
+
+/*
+ * Knocking (F34–F36, docs/protocol.md "Knocking"): a join into a locked room, or from an
+ * address group barred by a kick, asks the owner instead of being refused.
+ */
+/** How long a knock waits for the owner's answer before it expires. */
+export const KNOCK_TIMEOUT_MS = 60_000;
+/** How long an admitted knocker's ticket stays good for its one join. */
+export const KNOCK_TICKET_TTL_MS = 60_000;
+/** Random bytes of a knock ticket (the server keeps only their SHA-256). */
+export const KNOCK_TICKET_BYTES = 32;
+/** Random bytes of a knock's ID. */
+export const KNOCK_ID_BYTES = 16;
+/** Knocks waiting at once in one room, and from one address group in one room. */
+export const KNOCKS_PER_ROOM_MAX = 5;
+export const KNOCKS_PER_GROUP_MAX = 2;

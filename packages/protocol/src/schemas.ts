@@ -9,6 +9,7 @@ import {
   KDF_MAX,
   KDF_MIN,
   KEY_BYTES,
+  KNOCK_TICKET_BYTES,
   MESSAGE_CT_MAX_CHARS,
   META_CT_MAX_CHARS,
   RESUME_TOKEN_BYTES,
@@ -92,6 +93,8 @@ export const joinAuthSchema = z.strictObject({
   proof: b64url(KEY_BYTES),
   pub: b64url(KEY_BYTES).optional(),
   pubMac: b64url(KEY_BYTES).optional(),
+  /** An admitted knock's single-use ticket (F35): passes the lock and the household bar once. */
+  ticket: b64url(KNOCK_TICKET_BYTES).optional(),
 });
 
 /**

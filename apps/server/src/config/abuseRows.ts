@@ -1,4 +1,9 @@
-import { JOIN_BACKOFF_BASE_MS, LIFETIME_MAX_SECONDS, RATE_WINDOW_SECONDS } from "@sanctuary/protocol";
+import {
+  JOIN_BACKOFF_BASE_MS,
+  KNOCK_TIMEOUT_MS,
+  LIFETIME_MAX_SECONDS,
+  RATE_WINDOW_SECONDS,
+} from "@sanctuary/protocol";
 import type { OptionRow } from "./rows.js";
 
 /**
@@ -113,7 +118,17 @@ export const ABUSE_ROWS = {
     min: 0,
     max: LIFETIME_MAX_SECONDS,
     default: 600,
-    help: "seconds a kicked member's address may not rejoin, 0 for none",
+    help: "seconds the member kicked may not rejoin (others at their address knock), 0 for none",
+  },
+  // How long a knock waits for the owner (F34), for createServer only (tests shorten it).
+  knockTimeoutMs: {
+    target: "server",
+    kind: "integer",
+    unit: "ms",
+    min: 100,
+    max: 600_000,
+    default: KNOCK_TIMEOUT_MS,
+    help: "how long a knock on a locked room waits for the owner's answer",
   },
   // Bytes waiting to be written to one connection (engine.io's write buffer plus what
   // ws and TCP hold) before it is cut off as a slow consumer (abuse/writeCap.ts). Never

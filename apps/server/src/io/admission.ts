@@ -62,9 +62,9 @@ export function takeResumeHash(socket: RoomSocket): string | undefined {
 /** A namespace-middleware refusal: the client reads `err.data.code` in `connect_error`. */
 class JoinRefusedError extends Error {
   readonly data: JoinRefusal;
-  constructor(code: ErrorCode, message: string = ERROR_MESSAGES[code]) {
+  constructor(code: ErrorCode, message: string = ERROR_MESSAGES[code], retryAfterMs?: number) {
     super(message);
-    this.data = { code, message };
+    this.data = retryAfterMs === undefined ? { code, message } : { code, message, retryAfterMs };
   }
 }
 
@@ -105,7 +105,12 @@ export function createAdmission(deps: AdmissionDeps) {
       done(err);
     };
     admitSocket(socket, rules).then(
-      (refusal) => next(refusal === null ? undefined : new JoinRefusedError(refusal.code, refusal.message)),
+      (refusal) =>
+        next(
+          refusal === null
+            ? undefined
+            : new JoinRefusedError(refusal.code, refusal.message, refusal.retryAfterMs),
+        ),
       () => next(unavailable() ? new Error(UNAVAILABLE_MESSAGE) : new JoinRefusedError("INTERNAL")),
     );
   };

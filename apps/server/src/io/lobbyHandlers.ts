@@ -8,6 +8,7 @@ import type { RoomRegistry } from "../registry/roomRegistry.js";
 import { barKey } from "../rooms/kickBar.js";
 import { newNonce, newRoomId } from "./ids.js";
 import { inviteHandlers } from "./inviteHandlers.js";
+import { type KnockDeps, knockCancel, knockingOff, knockRequest } from "./knockHandlers.js";
 import { createRouter, type Handlers, ProtocolError } from "./router.js";
 import type { LobbyNamespace, LobbySocket } from "./types.js";
 
@@ -25,6 +26,8 @@ export interface LobbyDeps {
   limits: Pick<Limits, "events" | "roomCreation" | "lookups" | "liveRooms" | "memory">;
   /** One-time invites (F30). */
   invites: InviteStore;
+  /** Knocking (F34); without it `knock:request` is refused. */
+  knock?: KnockDeps;
 }
 
 /**
@@ -41,6 +44,8 @@ export function registerLobby(lobby: LobbyNamespace, deps: LobbyDeps): void {
   lobby.on("connection", (socket) => {
     deps.limits.events.guard(socket);
     router.attach(socket);
+    const knocks = deps.knock?.knocks;
+    if (knocks) socket.on("disconnect", () => knocks.cancelAllOf(socket.id));
   });
 }
 
@@ -80,6 +85,8 @@ export function lobbyHandlers(deps: LobbyDeps): Handlers<LobbyProtocol, LobbySoc
     },
 
     ...inviteHandlers(deps),
+    "knock:request": deps.knock ? knockRequest(deps.knock) : knockingOff,
+    "knock:cancel": knockCancel(deps.knock ?? {}),
   };
 }
 

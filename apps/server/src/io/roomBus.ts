@@ -18,17 +18,17 @@ export class RoomBus implements RoomEventSink {
   readonly #namespaces: RoomNamespaces;
   readonly #limits: Pick<Limits, "joins" | "liveRooms">;
   #publish: ((roomId: string, event: RoomEvent) => void) | undefined;
-  readonly #onEnded: ((roomId: string) => void) | undefined;
+  /** Run for every room that ends here, e.g. to drop its knocks (F35). */
+  readonly #onEnded: Array<(roomId: string) => void> = [];
 
-  /** `onEnded` forgets per-room state kept outside the registry (one-time invites, F30). */
-  constructor(
-    namespaces: RoomNamespaces,
-    limits: Pick<Limits, "joins" | "liveRooms">,
-    onEnded?: (roomId: string) => void,
-  ) {
+  constructor(namespaces: RoomNamespaces, limits: Pick<Limits, "joins" | "liveRooms">) {
     this.#namespaces = namespaces;
     this.#limits = limits;
-    this.#onEnded = onEnded;
+  }
+
+  /** Runs `fn` with the ID of each room that ends (on this node). */
+  onEnded(fn: (roomId: string) => void): void {
+    this.#onEnded.push(fn);
   }
 
   /** Sends events to the other nodes too (set once, by the cluster wiring). */
@@ -46,7 +46,7 @@ export class RoomBus implements RoomEventSink {
     if (event.kind === "ended") {
       void this.#limits.joins.forgetRoom(roomId).catch(() => {});
       this.#limits.liveRooms.forgetRoom(roomId);
-      this.#onEnded?.(roomId);
+      for (const fn of this.#onEnded) fn(roomId);
       if (!nsp) return;
       if (event.ended) nsp.local.emit("session:ended", event.ended);
       // Only this namespace: the same connection may still carry the lobby.

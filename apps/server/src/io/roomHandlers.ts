@@ -2,10 +2,12 @@ import type { MemberLeft, RoomProtocol } from "@sanctuary/protocol";
 import type { Limits } from "../abuse/limits.js";
 import { connectionAddress } from "../net/clientAddress.js";
 import type { MemberRecord, RoomRegistry, RoomSnapshot } from "../registry/roomRegistry.js";
-import { barKey } from "../rooms/kickBar.js";
+import { barKey, personBarKey } from "../rooms/kickBar.js";
+import type { KnockStore } from "../rooms/knocks.js";
 import { endRoom, removalEvent } from "../rooms/lifecycle.js";
 import type { RoomEventSink } from "../rooms/roomEvent.js";
 import { newMessageId } from "./ids.js";
+import { knockAnswer } from "./knockHandlers.js";
 import { emitMemberEvent } from "./roomBus.js";
 import { afterAck, type Handlers, ProtocolError } from "./router.js";
 import type { RoomSocket } from "./types.js";
@@ -22,6 +24,8 @@ export interface RoomHandlerDeps {
    * `--max-text-bytes` and `--max-image-bytes`); a longer one is TOO_LARGE.
    */
   messageCtMaxChars: number;
+  /** Knocks waiting for this server's room owners (F34); absent where knocking is off. */
+  knocks?: KnockStore;
 }
 
 /**
@@ -110,6 +114,8 @@ export function roomHandlers(deps: RoomHandlerDeps): Handlers<RoomProtocol, Room
       // The owner hears its ack before the `session:ended` everyone gets.
       return afterAck({}, () => endRoom(deps, roomId, { reason: "purged", by: alias }));
     },
+
+    "knock:answer": knockAnswer(deps),
   };
 }
 
@@ -127,10 +133,12 @@ async function ownedRoom(registry: RoomRegistry, roomId: string, memberId: strin
 }
 
 /**
- * Bars the kicked member's address from the room for `kickBarMs` (F21): the address it
+ * Bars the kicked member from the room for `kickBarMs` (F21): the address group it
  * joined from (kept as the same salted hash, so an away member is barred too) and that
- * of any socket it has now (in the Socket.IO room named by its member ID). Only hashes
- * under the room's salt are stored, and never longer than the room lives.
+ * of any socket it has now (in the Socket.IO room named by its member ID), each twice:
+ * the group alone (a housemate's join becomes a knock, F34) and the group with the
+ * member's alias (the person kicked, refused with the time left). Only hashes under the
+ * room's salt are stored, and never longer than the room lives.
  */
 async function barKicked(
   socket: RoomSocket,
@@ -145,7 +153,11 @@ async function barKicked(
     const target = socket.nsp.sockets.get(socketId);
     if (target) keys.add(barKey(room.barSalt, connectionAddress(target.conn)));
   }
-  for (const key of keys) await deps.registry.barAddress(room.roomId, key, until);
+  for (const key of keys) {
+    // The group's bar turns a housemate's join into a knock; the person's refuses it.
+    await deps.registry.barAddress(room.roomId, key, until);
+    await deps.registry.barAddress(room.roomId, personBarKey(room.barSalt, key, member.aliasKey), until);
+  }
 }
 
 /** Removes the socket's member (idempotently) and, if this call removed it, tells the others. */

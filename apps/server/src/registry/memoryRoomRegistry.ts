@@ -177,14 +177,18 @@ export class MemoryRoomRegistry implements RoomRegistry {
   }
 
   async isBarred(roomId: string, key: string, now: number): Promise<boolean> {
+    return (await this.barredUntil(roomId, key, now)) !== null;
+  }
+
+  async barredUntil(roomId: string, key: string, now: number): Promise<number | null> {
     const until = this.#rooms.get(roomId)?.bars.get(key);
-    return until !== undefined && now < until;
+    return until !== undefined && now < until ? until : null;
   }
 
   async admitMember(roomId: string, candidate: AdmitCandidate, limits: AdmitLimits): Promise<AdmitResult> {
     const room = this.#rooms.get(roomId);
     if (!room) return { ok: false, code: "NOT_FOUND" };
-    if (room.locked) return { ok: false, code: "LOCKED" };
+    if (room.locked && !limits.ignoreLock) return { ok: false, code: "LOCKED" };
     if (room.members.length >= limits.maxMembers) return { ok: false, code: "FULL" };
     const key = aliasKey(candidate.alias);
     if (room.members.some((m) => m.aliasKey === key)) return { ok: false, code: "ALIAS_TAKEN" };

@@ -207,7 +207,15 @@ export class RedisRoomRegistry implements RoomRegistry {
       this.#redis,
       scripts.ADMIT_MEMBER,
       [k.room, k.members, k.aliases, globalKeys.empty, seatsKey(this.nodeId), globalKeys.nodes],
-      [roomId, String(limits.maxMembers), stored.tag, id, JSON.stringify(stored), this.nodeId],
+      [
+        roomId,
+        String(limits.maxMembers),
+        stored.tag,
+        id,
+        JSON.stringify(stored),
+        this.nodeId,
+        limits.ignoreLock ? "1" : "0",
+      ],
     )) as string[];
     const [status, ownerId] = reply;
     if (status !== "ok" || ownerId === undefined) {
@@ -314,8 +322,12 @@ export class RedisRoomRegistry implements RoomRegistry {
   }
 
   async isBarred(roomId: string, key: string, now: number): Promise<boolean> {
+    return (await this.barredUntil(roomId, key, now)) !== null;
+  }
+
+  async barredUntil(roomId: string, key: string, now: number): Promise<number | null> {
     const until = await this.#redis.sendCommand(["ZSCORE", roomKeys(roomId).bars, key]);
-    return until !== null && until !== undefined && now < Number(until);
+    return until !== null && until !== undefined && now < Number(until) ? Number(until) : null;
   }
 
   async setLocked(roomId: string, locked: boolean): Promise<boolean> {

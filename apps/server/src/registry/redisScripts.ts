@@ -53,12 +53,12 @@ return 1
 
 /**
  * KEYS room, members, aliases, empty, seats, nodes
- * ARGV roomId, maxMembers, aliasTag, memberId, recordJson, nodeId
+ * ARGV roomId, maxMembers, aliasTag, memberId, recordJson, nodeId, ignoreLock ('1' for a knock ticket)
  * Lock, capacity and alias are checked and the seat taken in one step.
  */
 export const ADMIT_MEMBER = script(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'NOT_FOUND'} end
-if redis.call('HGET', KEYS[1], 'locked') == '1' then return {'LOCKED'} end
+if ARGV[7] ~= '1' and redis.call('HGET', KEYS[1], 'locked') == '1' then return {'LOCKED'} end
 if redis.call('HLEN', KEYS[2]) >= tonumber(ARGV[2]) then return {'FULL'} end
 if redis.call('HEXISTS', KEYS[3], ARGV[3]) == 1 then return {'ALIAS_TAKEN'} end
 local rec = cjson.decode(ARGV[5])

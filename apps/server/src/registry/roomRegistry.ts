@@ -96,6 +96,8 @@ export interface AdmitLimits {
   now: number;
   /** Makes the opaque member ID. */
   newMemberId: () => string;
+  /** Admits into a locked room: an owner-admitted knock's ticket (F35). */
+  ignoreLock?: boolean;
 }
 
 export type AdmitResult =
@@ -197,6 +199,8 @@ export interface RoomRegistry {
   barAddress(roomId: string, key: string, until: number): Promise<boolean>;
   /** True while `key` is barred from the room. */
   isBarred(roomId: string, key: string, now: number): Promise<boolean>;
+  /** When the bar on `key` ends (ms since epoch), or null when it is not barred now. */
+  barredUntil(roomId: string, key: string, now: number): Promise<number | null>;
   /** Sets the lock; false when the room does not exist. */
   setLocked(roomId: string, locked: boolean): Promise<boolean>;
 

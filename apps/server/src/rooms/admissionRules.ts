@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import {
   ALIAS_RAW_MAX_CHARS,
+  aliasKey,
   aliasProblem,
   type ErrorCode,
   INVALID_PAYLOAD_COST,
@@ -12,7 +13,8 @@ import {
 } from "@sanctuary/protocol";
 import type { Limits } from "../abuse/limits.js";
 import type { RoomRegistry, RoomSnapshot } from "../registry/roomRegistry.js";
-import { barKey } from "./kickBar.js";
+import { checkBars, householdMessage } from "./barCheck.js";
+import type { KnockStore } from "./knocks.js";
 import { hashResumeToken } from "./resumeToken.js";
 
 export interface AdmissionRuleDeps {
@@ -26,6 +28,11 @@ export interface AdmissionRuleDeps {
   limits: Pick<Limits, "events" | "joins" | "hashAddress">;
   /** Makes the opaque ID of a new member. */
   newMemberId: () => string;
+  /**
+   * Knocks and their tickets (F34, F35); absent where knocking is off (a cluster):
+   * a locked room is then LOCKED and a barred household BANNED, as before.
+   */
+  knocks?: KnockStore;
 }
 
 /** What a room handshake brings, as the rules see it. */
@@ -47,6 +54,8 @@ export interface Refusal {
   message?: string;
   /** The room's recent wrong-password count, when its members are to be told now. */
   joinFailures?: number;
+  /** With BANNED: how long (ms) the bar on this person still runs. */
+  retryAfterMs?: number;
 }
 
 /** A seat the handshake won. */
@@ -82,9 +91,12 @@ const refuse = (code: ErrorCode, extra: Omit<Refusal, "code"> = {}): Admission =
  * `--max-alias-length` (INVALID, saying so) → room exists (NOT_FOUND) → no join backoff
  * running for the address group, or for the group in this room (RATE_LIMITED; never
  * room-wide) → challenge consumed
- * (NONCE_EXPIRED) → proof of the password (WRONG_PASSWORD) → address not barred by a
- * kick (BANNED) → lock (LOCKED) → capacity (FULL) → alias free (ALIAS_TAKEN). The bar
- * is checked only after the proof, so a stranger learns nothing about who was kicked.
+ * (NONCE_EXPIRED) → proof of the password (WRONG_PASSWORD) → not the person kicked,
+ * i.e. the same address group and alias (BANNED, with `retryAfterMs`) → a knock's
+ * ticket, if any (F35) → address group not barred by a kick (KNOCK_REQUIRED) → lock
+ * (KNOCK_REQUIRED; LOCKED where knocking is off) → capacity (FULL) → alias free
+ * (ALIAS_TAKEN). A valid ticket passes the household bar and the lock, once. The bars
+ * are checked only after the proof, so a stranger learns nothing about who was kicked.
  * The last three and the reservation of the seat are one registry step, so no two
  * sockets can win the same alias.
  *
@@ -174,19 +186,29 @@ async function join(
   // The challenge is spent before the proof is checked, so a wrong guess burns it too.
   if (!(await deps.registry.consumeNonce(roomId, nonce, deps.now()))) return refuse("NONCE_EXPIRED");
 
-  const expected = createHmac("sha256", room.authKey)
-    .update(joinProofMessage(roomId, nonce, alias))
-    .digest();
-  const given = Buffer.from(proof, "base64url");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+  if (!proofMatches(room, nonce, alias, proof)) {
     const { roomFailures, notify } = await limits.joins.recordFailure(roomId, addressKey);
     // Quiet: the members learn that someone is guessing, never from where.
     return refuse("WRONG_PASSWORD", notify ? { joinFailures: roomFailures } : {});
   }
   await limits.joins.recordSuccess(roomId, addressKey);
 
-  const bar = barKey(room.barSalt, handshake.address);
-  if (await deps.registry.isBarred(roomId, bar, deps.now())) return refuse("BANNED");
+  const bars = await checkBars(deps.registry, room, handshake.address, alias, deps.now());
+  if (bars.kind === "kicked") {
+    return refuse("BANNED", { message: bars.message, retryAfterMs: bars.retryAfterMs });
+  }
+  const { knocks } = deps;
+  // Spent here even if the seat is then refused (FULL, ALIAS_TAKEN): single use.
+  const ticketed =
+    auth.ticket !== undefined && knocks?.takeTicket(roomId, aliasKey(alias), auth.ticket) === true;
+  if (bars.kind === "household" && !ticketed) {
+    if (knocks) return refuse("KNOCK_REQUIRED");
+    return refuse("BANNED", {
+      message: householdMessage(bars.retryAfterMs),
+      retryAfterMs: bars.retryAfterMs,
+    });
+  }
+  const bar = bars.groupKey;
 
   const candidate = {
     alias,
@@ -199,14 +221,27 @@ async function join(
     maxMembers: deps.maxMembers,
     now: deps.now(),
     newMemberId: deps.newMemberId,
+    ignoreLock: ticketed,
   });
-  if (!result.ok) return refuse(result.code);
+  if (!result.ok) return refuse(result.code === "LOCKED" && knocks ? "KNOCK_REQUIRED" : result.code);
 
   const memberId = result.member.id;
   const release = () => {
     void deps.registry.removeMember(roomId, memberId, deps.now(), socketId).catch(() => {});
   };
   return { ok: true, seat: { roomId, memberId, alias, resumed: false, release } };
+}
+
+/**
+ * True when `proof` is the join proof of `alias` for `nonce` under the room's verifier
+ * key: a join handshake and a knock (F34) prove the password the same way.
+ */
+export function proofMatches(room: RoomSnapshot, nonce: string, alias: string, proof: string): boolean {
+  const expected = createHmac("sha256", room.authKey)
+    .update(joinProofMessage(room.roomId, nonce, alias))
+    .digest();
+  const given = Buffer.from(proof, "base64url");
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 /**

@@ -5,6 +5,7 @@ import { Composer } from "./Composer";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { ConnectionBanner } from "./ConnectionBanner";
 import { InvitePanel } from "./InvitePanel";
+import { KnockCards } from "./KnockCards";
 import { MemberPanel } from "./MemberPanel";
 import { MessageList } from "./MessageList";
 import { RoomHeader } from "./RoomHeader";
@@ -24,6 +25,7 @@ export function RoomScreen() {
     <div className="room" ref={room}>
       <RoomHeader inert={drawerOpen} />
       <ConnectionBanner />
+      <KnockCards />
       <div className="room-body">
         <MemberPanel phone={phone} />
         <main className="room-main" inert={drawerOpen}>

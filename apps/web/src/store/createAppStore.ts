@@ -3,6 +3,7 @@ import { createComposerSlice } from "./composerSlice";
 import { createFeedSlice } from "./feedSlice";
 import { createInviteSlice } from "./inviteSlice";
 import { createJoinFlowSlice } from "./joinFlowSlice";
+import { createKnockSlice } from "./knockSlice";
 import { createModerationSlice } from "./moderationSlice";
 import { createPreferencesSlice } from "./preferencesSlice";
 import { createRoomStateSlice } from "./roomStateSlice";
@@ -19,6 +20,7 @@ export function createAppStore(deps: StoreDeps) {
     ...createModerationSlice()(...a),
     ...createPreferencesSlice()(...a),
     ...createInviteSlice(deps)(...a),
+    ...createKnockSlice()(...a),
   }));
 }
 

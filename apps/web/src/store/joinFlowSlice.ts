@@ -191,9 +191,21 @@ export function createJoinFlowSlice(deps: StoreDeps): StateCreator<AppState, [],
             aliasProblem(f.alias) ??
             (f.password.length === 0 ? "Enter the room's password." : null);
           if (formProblem("join", problem) || roomId === null) return;
-          await runJoin("join", "looking-up", f.password, (onPhase) =>
-            deps.sdk.joinRoom({ roomId, alias: normalizeAlias(f.alias), password: f.password, onPhase }),
-          );
+          // A locked room or a barred household knocks (F34); the wait shows in the form.
+          const knock = get().knockActions.joinHooks();
+          try {
+            await runJoin("join", "looking-up", f.password, (onPhase) =>
+              deps.sdk.joinRoom({
+                roomId,
+                alias: normalizeAlias(f.alias),
+                password: f.password,
+                onPhase,
+                knock,
+              }),
+            );
+          } finally {
+            get().knockActions.endWait();
+          }
         },
 
         async leave(farewell) {

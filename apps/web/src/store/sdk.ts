@@ -28,6 +28,7 @@ export type SessionLike = Pick<
   | "kick"
   | "purge"
   | "setLocked"
+  | "answerKnock"
   | "setTyping"
   | "leave"
   | "close"

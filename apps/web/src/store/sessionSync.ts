@@ -122,6 +122,7 @@ export function wireSession(
     session.on("ended", (event) => {
       if (current()) onEnded(event);
     }),
+    get().knockActions.watch(session),
   ];
   return () => {
     for (const off of offs) off();

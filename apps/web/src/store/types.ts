@@ -8,6 +8,7 @@ import type {
 import type { Member } from "@sanctuary/protocol";
 import type { FormatName, Selection } from "../formatting/formats";
 import type { InviteSlice } from "./inviteSlice";
+import type { KnockSlice } from "./knockSlice";
 import type { SessionLike } from "./sdk";
 
 export type Screen = "home" | "joining" | "room" | "ended" | "invalidated";
@@ -247,7 +248,8 @@ export type AppState = InviteSlice &
   FeedSlice &
   ComposerSlice &
   ModerationSlice &
-  PreferencesSlice;
+  PreferencesSlice &
+  KnockSlice;
 
 /** Store setters as each slice receives them. */
 export type SetState = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;

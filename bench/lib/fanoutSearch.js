@@ -138,7 +138,7 @@ export async function latencySearch(label, workers, target, memberShares, exclus
         const noisy = (r.otherProcessesCpuPercent ?? 0) > NOISY_CPU_PERCENT;
         const again = !r.pass && (noisy ? noisyFailures++ < plan.noisyRetries : failures++ < plan.retries);
         process.stdout.write(
-          `  ${label.padEnd(9)} ${String(rate).padStart(6)} msg/s → ${String(r.deliveredPerSec).padStart(8)} deliveries/s  p99 ${String(r.p99Ms).padStart(7)} ms  server ELU ${r.nodes ? r.nodes.map((n) => n.eventLoopUtilization.toFixed(2)).join("/") : r.serverEventLoopUtilization.toFixed(2)}${r.nodes ? `  redis CPU ${String(r.redisCpuPercent).padStart(5)}%` : ""}  load CPU ${String(r.loadGeneratorCpuPercent).padStart(5)}%  others ${String(r.otherProcessesCpuPercent).padStart(5)}%  ${r.pass ? "ok" : "over"}${again ? ", again" : ""}\n`,
+          `  ${label.padEnd(9)} ${String(rate).padStart(6)} msg/s → ${String(r.deliveredPerSec).padStart(8)} deliveries/s  p99 ${String(r.p99Ms).padStart(7)} ms  server ELU ${r.nodes ? r.nodes.map((n) => n.eventLoopUtilization.toFixed(2)).join("/") : r.serverEventLoopUtilization.toFixed(2)}${r.nodes ? `  redis CPU ${String(r.redisCpuPercent).padStart(5)}%` : ""}  ${String(r.cpuMicrosPerDelivered).padStart(6)} µs/delivery  load CPU ${String(r.loadGeneratorCpuPercent).padStart(5)}%  others ${String(r.otherProcessesCpuPercent).padStart(5)}%  ${r.pass ? "ok" : "over"}${again ? ", again" : ""}\n`,
         );
         await sleep(again && noisy ? 1500 : 300);
         return { result: { ...r, noisy }, again };

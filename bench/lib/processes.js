@@ -43,16 +43,17 @@ export function killAll() {
  * @param {string} script a path relative to bench/
  * @param {string[]} argv
  * @param {Record<string, string>} [extraEnv] set for the child (the cluster's shared secret)
+ * @param {string[]} [execArgv] more Node flags (the bench's --cpu-prof)
  * @returns {Promise<Child>}
  */
-export function startChild(script, argv = [], extraEnv = {}) {
+export function startChild(script, argv = [], extraEnv = {}, execArgv = []) {
   // No SANCTUARY_* variable of the caller's shell may change the server under test.
   const env = {
     ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("SANCTUARY_"))),
     ...extraEnv,
   };
   const child = fork(benchPath(script), argv, {
-    execArgv: ["--expose-gc"],
+    execArgv: ["--expose-gc", ...execArgv],
     stdio: ["ignore", "pipe", "inherit", "ipc"],
     env,
   });

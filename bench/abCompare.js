@@ -63,6 +63,8 @@ async function main() {
   );
   /** @type {Record<string, number[]>} */
   const samples = {};
+  /** @type {Record<string, number[]>} */
+  const writes = {};
   for (const rate of rates) {
     for (let r = 0; r < rounds; r++) {
       for (const t of r % 2 ? [...withWorkers].reverse() : withWorkers) {
@@ -70,9 +72,10 @@ async function main() {
         const key = `${t.name}@${rate}`;
         if (s.cpuMicrosPerDelivered) {
           samples[key] = [...(samples[key] ?? []), s.cpuMicrosPerDelivered];
+          writes[key] = [...(writes[key] ?? []), s.writesPerDelivered ?? Number.NaN];
         }
         process.stdout.write(
-          `  ${key.padEnd(12)} ${String(s.cpuMicrosPerDelivered).padStart(7)} µs/delivery  p99 ${s.p99Ms} ms  others ${s.otherProcessesCpuPercent}%\n`,
+          `  ${key.padEnd(12)} ${String(s.cpuMicrosPerDelivered).padStart(7)} µs/delivery  ${s.writesPerDelivered} writes/delivery  p99 ${s.p99Ms} ms  others ${s.otherProcessesCpuPercent}%\n`,
         );
       }
     }
@@ -87,6 +90,11 @@ async function main() {
     process.stdout.write(
       `${String(rate).padEnd(8)}${String(ma).padEnd(8)}${String(mb).padEnd(8)}${String(mr).padEnd(8)}${String(round(mb / ma, 2)).padEnd(8)}${String(round(ma / mr, 2)).padEnd(8)}${round(mb / mr, 2)}\n`,
     );
+  }
+  process.stdout.write("\nmedian server TCP writes per delivery\nrate    A       B       bare\n");
+  for (const rate of rates) {
+    const [wa, wb, wr] = ["A", "B", "bare"].map((n) => median(writes[`${n}@${rate}`] ?? []));
+    process.stdout.write(`${String(rate).padEnd(8)}${String(wa).padEnd(8)}${String(wb).padEnd(8)}${wr}\n`);
   }
   for (const t of withWorkers) {
     await Promise.all(t.workers.map((w) => w.stop()));

@@ -14,8 +14,9 @@ export const benchPath = (file) => fileURLToPath(new URL(file, new URL("../", im
  * @typedef {{
  *   pid: number,
  *   url: string,
- *   usage: (gc?: boolean) => Promise<{memory: NodeJS.MemoryUsage, cpu: NodeJS.CpuUsage, elu: import("node:perf_hooks").EventLoopUtilization, spaces: Record<string, number>}>,
+ *   usage: (gc?: boolean) => Promise<{memory: NodeJS.MemoryUsage, cpu: NodeJS.CpuUsage, socketWrites?: number, elu: import("node:perf_hooks").EventLoopUtilization, spaces: Record<string, number>}>,
  *   stop: () => Promise<void>,
+ *   profile: (file?: string) => Promise<unknown>,
  * }} Child
  */
 
@@ -95,6 +96,13 @@ export function startChild(script, argv = [], extraEnv = {}, execArgv = []) {
               res(m);
             });
             child.send({ type: "usage", id, gc });
+          }),
+        // Starts the child's CPU profiler, or stops it and writes `file` (bench/probe.js).
+        profile: (file) =>
+          new Promise((res) => {
+            const id = nextId++;
+            waiting.set(id, res);
+            child.send({ type: "profile", id, ...(file ? { file } : {}) });
           }),
         stop: async () => {
           child.kill("SIGTERM");

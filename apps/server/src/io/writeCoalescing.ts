@@ -26,6 +26,8 @@ interface Corkable {
   cork(): void;
   uncork(): void;
   readonly destroyed: boolean;
+  /** How many corks hold the socket; `ws` corks only inside a synchronous frame write. */
+  readonly writableCorked: number;
 }
 
 interface EngineSocket {
@@ -45,9 +47,9 @@ const schedule = setImmediate;
  * io.engine.on("connection", (conn) => coalescer.watch(conn));
  */
 export class WriteCoalescer {
-  /** Sockets corked in this turn; swapped with the spare one when they are uncorked. */
-  #corked = new Set<Corkable>();
-  #spare = new Set<Corkable>();
+  /** Sockets corked in this turn; swapped with the spare list when they are uncorked. */
+  #corked: Corkable[] = [];
+  #spare: Corkable[] = [];
   #scheduled = false;
   /** The "flush" listener of every watched connection (its `this`), one for all. */
   readonly #onFlush: (this: EngineSocket) => void;
@@ -69,9 +71,10 @@ export class WriteCoalescer {
   }
 
   #cork(raw: Corkable): void {
-    if (this.#corked.has(raw)) return;
+    // Already corked in this turn: by this class, since ws uncorks before it returns.
+    if (raw.writableCorked > 0) return;
     raw.cork();
-    this.#corked.add(raw);
+    this.#corked.push(raw);
     if (!this.#scheduled) {
       this.#scheduled = true;
       schedule(this.#uncorkAll);
@@ -86,6 +89,6 @@ export class WriteCoalescer {
     for (const raw of corked) {
       if (!raw.destroyed) raw.uncork();
     }
-    corked.clear();
+    corked.length = 0;
   }
 }

@@ -24,6 +24,7 @@ import {
   plan,
   RUN_DEADLINE_MS,
   SERVER_FLAGS,
+  serverExecArgv,
 } from "./lib/plan.js";
 import { benchPath, killAll, startChild } from "./lib/processes.js";
 import { printChurn, printEnd, printFanout, printMemory, printTargets } from "./lib/report.js";
@@ -54,9 +55,10 @@ async function main() {
   );
 
   if (fanoutOnly) {
-    const server = await startChild("./serverProbe.js", SERVER_FLAGS);
+    const server = await startChild("./serverProbe.js", SERVER_FLAGS, {}, serverExecArgv);
     const relay = await startChild("./bareRelay.js");
-    await fanout(server, relay);
+    const { sanctuary, bare } = await fanout(server, relay);
+    printFanout(sanctuary, bare, compareWithRelay(sanctuary, bare));
     await server.stop();
     await relay.stop();
     return;
@@ -64,11 +66,11 @@ async function main() {
 
   // 1. Idle heap of a bare Node HTTP server, then of Sanctuary freshly started.
   const httpIdle = await idleBaseline();
-  const server = await startChild("./serverProbe.js", SERVER_FLAGS);
+  const server = await startChild("./serverProbe.js", SERVER_FLAGS, {}, serverExecArgv);
   await sleep(300);
   const serverIdle = await settledHeap(server);
   process.stdout.write(
-    `  idle      sanctuary heap ${round(serverIdle.heapUsed / MiB)} MiB, bare http ${round(httpIdle.heapUsed / MiB)} MiB\n`,
+    `  idle      sanctuary heap ${round(serverIdle.heapUsed / MiB)} MiB, rss ${round(serverIdle.memory.rss / MiB)} MiB; bare http heap ${round(httpIdle.heapUsed / MiB)} MiB, rss ${round(httpIdle.memory.rss / MiB)} MiB\n`,
   );
 
   // 2. Idle members, 3. churn.
@@ -94,7 +96,11 @@ async function main() {
   const comparison = compareWithRelay(sanctuary, bare);
   const { ratio, ratioNoisy, cpuCompare } = comparison;
   const overhead = serverIdle.heapUsed - httpIdle.heapUsed;
-  const targets = verdicts({ ratio, ratioNoisy, idle, churn, overhead });
+  const cpuFixed = {
+    sanctuary: sanctuary.fixed?.cpuMicrosPerDelivered ?? null,
+    bare: bare.fixed?.cpuMicrosPerDelivered ?? null,
+  };
+  const targets = verdicts({ ratio, ratioNoisy, cpuFixed, cpuCompare, idle, churn, httpIdle, serverIdle });
 
   printFanout(sanctuary, bare, comparison);
   printMemory(httpIdle, serverIdle, idle);
@@ -106,6 +112,7 @@ async function main() {
       bareHttp: httpIdle,
       sanctuary: serverIdle,
       overheadBytes: overhead,
+      rssOverheadBytes: serverIdle.memory.rss - httpIdle.memory.rss,
     },
     idleMembers: idle,
     churn,

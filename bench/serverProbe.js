@@ -13,7 +13,9 @@
 import { fileURLToPath } from "node:url";
 import { answerProbes } from "./probe.js";
 
-const main = fileURLToPath(new URL("../apps/server/dist/main.js", import.meta.url));
+// BENCH_SERVER_MAIN (set only by bench/abCompare.js) runs another build of the same server.
+const main =
+  process.env.BENCH_SERVER_MAIN ?? fileURLToPath(new URL("../apps/server/dist/main.js", import.meta.url));
 process.argv = [process.argv[0] ?? "node", main, ...process.argv.slice(2)];
 // When the bench goes away, stop the way an operator would: SIGTERM (graceful close).
 answerProbes(() => process.kill(process.pid, "SIGTERM"));

@@ -50,6 +50,7 @@ export async function step(workers, target, memberShares, rate, stepMs) {
   const perNode = afters.map((after, i) => {
     const before = /** @type {typeof after} */ (befores[i]);
     return {
+      writes: (after.socketWrites ?? 0) - (before.socketWrites ?? 0),
       cpuMicros: after.cpu.user - before.cpu.user + (after.cpu.system - before.cpu.system),
       elu: performance.eventLoopUtilization(after.elu, before.elu).utilization,
     };
@@ -107,6 +108,9 @@ export async function step(workers, target, memberShares, rate, stepMs) {
         }
       : {}),
     cpuMicrosPerDelivered: received === 0 ? null : round(cpuMicros / received, 2),
+    /** TCP writes (syscalls) the server made per delivery: 1.25 without coalescing (4 frames and an ack per message). */
+    writesPerDelivered:
+      received === 0 ? null : round(perNode.reduce((n, node) => n + node.writes, 0) / received, 3),
     loadGeneratorEventLoopUtilization: results.map((r) => round(r.elu, 2)),
     pass: p99 < P99_LIMIT_MS && deliveredShare >= MIN_DELIVERED && offeredOk,
   };
@@ -138,7 +142,7 @@ export async function latencySearch(label, workers, target, memberShares, exclus
         const noisy = (r.otherProcessesCpuPercent ?? 0) > NOISY_CPU_PERCENT;
         const again = !r.pass && (noisy ? noisyFailures++ < plan.noisyRetries : failures++ < plan.retries);
         process.stdout.write(
-          `  ${label.padEnd(9)} ${String(rate).padStart(6)} msg/s → ${String(r.deliveredPerSec).padStart(8)} deliveries/s  p99 ${String(r.p99Ms).padStart(7)} ms  server ELU ${r.nodes ? r.nodes.map((n) => n.eventLoopUtilization.toFixed(2)).join("/") : r.serverEventLoopUtilization.toFixed(2)}${r.nodes ? `  redis CPU ${String(r.redisCpuPercent).padStart(5)}%` : ""}  load CPU ${String(r.loadGeneratorCpuPercent).padStart(5)}%  others ${String(r.otherProcessesCpuPercent).padStart(5)}%  ${r.pass ? "ok" : "over"}${again ? ", again" : ""}\n`,
+          `  ${label.padEnd(9)} ${String(rate).padStart(6)} msg/s → ${String(r.deliveredPerSec).padStart(8)} deliveries/s  p99 ${String(r.p99Ms).padStart(7)} ms  server ELU ${r.nodes ? r.nodes.map((n) => n.eventLoopUtilization.toFixed(2)).join("/") : r.serverEventLoopUtilization.toFixed(2)}${r.nodes ? `  redis CPU ${String(r.redisCpuPercent).padStart(5)}%` : ""}  ${String(r.cpuMicrosPerDelivered).padStart(6)} µs/delivery ${String(r.writesPerDelivered).padStart(5)} writes/delivery  load CPU ${String(r.loadGeneratorCpuPercent).padStart(5)}%  others ${String(r.otherProcessesCpuPercent).padStart(5)}%  ${r.pass ? "ok" : "over"}${again ? ", again" : ""}\n`,
         );
         await sleep(again && noisy ? 1500 : 300);
         return { result: { ...r, noisy }, again };

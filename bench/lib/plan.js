@@ -17,6 +17,22 @@ export const memoryOnly = args.includes("--memory-only");
  * reference, then 1, 2 and 3 nodes with Redis, in one go.
  */
 export const nodeCounts = parseNodeCounts();
+/**
+ * Development aid: `--cpu-prof <dir>` runs the Sanctuary server with Node's `--cpu-prof`,
+ * writing its profile to <dir> when it stops (summarise it with bench/profileTop.js).
+ */
+export const serverExecArgv = cpuProfArgs();
+
+function cpuProfArgs() {
+  const i = args.indexOf("--cpu-prof");
+  if (i < 0) return [];
+  const dir = args[i + 1];
+  if (!dir || dir.startsWith("--")) {
+    console.error("bench: --cpu-prof takes a directory");
+    process.exit(2);
+  }
+  return ["--cpu-prof", `--cpu-prof-dir=${dir}`];
+}
 
 function parseNodeCounts() {
   if (args.includes("--scale-out")) return [0, 1, 2, 3];
@@ -62,7 +78,7 @@ export const plan = full
       maxRate: 200_000,
       bisections: 2,
       retries: 0,
-      idleCounts: [1000],
+      idleCounts: [1000, 5000],
       churnCycles: 2000,
       churnWarmup: 500,
       noisyRetries: 1,

@@ -14,8 +14,9 @@ export const benchPath = (file) => fileURLToPath(new URL(file, new URL("../", im
  * @typedef {{
  *   pid: number,
  *   url: string,
- *   usage: (gc?: boolean) => Promise<{memory: NodeJS.MemoryUsage, cpu: NodeJS.CpuUsage, elu: import("node:perf_hooks").EventLoopUtilization, spaces: Record<string, number>}>,
+ *   usage: (gc?: boolean) => Promise<{memory: NodeJS.MemoryUsage, cpu: NodeJS.CpuUsage, socketWrites?: number, elu: import("node:perf_hooks").EventLoopUtilization, spaces: Record<string, number>}>,
  *   stop: () => Promise<void>,
+ *   profile: (file?: string) => Promise<unknown>,
  * }} Child
  */
 
@@ -43,16 +44,17 @@ export function killAll() {
  * @param {string} script a path relative to bench/
  * @param {string[]} argv
  * @param {Record<string, string>} [extraEnv] set for the child (the cluster's shared secret)
+ * @param {string[]} [execArgv] more Node flags (the bench's --cpu-prof)
  * @returns {Promise<Child>}
  */
-export function startChild(script, argv = [], extraEnv = {}) {
+export function startChild(script, argv = [], extraEnv = {}, execArgv = []) {
   // No SANCTUARY_* variable of the caller's shell may change the server under test.
   const env = {
     ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("SANCTUARY_"))),
     ...extraEnv,
   };
   const child = fork(benchPath(script), argv, {
-    execArgv: ["--expose-gc"],
+    execArgv: ["--expose-gc", ...execArgv],
     stdio: ["ignore", "pipe", "inherit", "ipc"],
     env,
   });
@@ -94,6 +96,13 @@ export function startChild(script, argv = [], extraEnv = {}) {
               res(m);
             });
             child.send({ type: "usage", id, gc });
+          }),
+        // Starts the child's CPU profiler, or stops it and writes `file` (bench/probe.js).
+        profile: (file) =>
+          new Promise((res) => {
+            const id = nextId++;
+            waiting.set(id, res);
+            child.send({ type: "profile", id, ...(file ? { file } : {}) });
           }),
         stop: async () => {
           child.kill("SIGTERM");

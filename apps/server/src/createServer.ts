@@ -20,6 +20,7 @@ import { RoomBus } from "./io/roomBus.js";
 import { roomConnectionHandler } from "./io/roomConnection.js";
 import { RoomNamespaces, roomIdOf } from "./io/roomNamespaces.js";
 import { lobbyView, type RoomNamespace, type SanctuaryIo } from "./io/types.js";
+import { WriteCoalescer } from "./io/writeCoalescing.js";
 import { rememberAddress, requestAddress } from "./net/clientAddress.js";
 import { MemoryRoomRegistry } from "./registry/memoryRoomRegistry.js";
 import type { RoomRegistry } from "./registry/roomRegistry.js";
@@ -121,6 +122,7 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
 
   // The first engine middleware: it relies on running right after engine.io's own setup.
   io.engine.use(releaseUpgradeRequest);
+  const coalescer = new WriteCoalescer();
   io.engine.on("connection", (rawSocket: EngineConnection) => {
     const request = rawSocket.request;
     if (request) {
@@ -129,6 +131,7 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
       limits.connections.claim(request, address, rawSocket);
     }
     limits.writes.watch(rawSocket);
+    coalescer.watch(rawSocket);
     // The engine keeps the handshake request (headers, parser state); nothing needs it
     // after the handshake. See also releaseUpgradeRequest, for WebSocket connections.
     rawSocket.request = null;

@@ -1,6 +1,6 @@
 import { ackError, INVALID_PAYLOAD_COST, RATE_LIMIT_STRIKES, RATE_WINDOW_SECONDS } from "@sanctuary/protocol";
 import { connectionAddress } from "../net/clientAddress.js";
-import { RateLimiterMemory } from "./rateLimiterMemory.js";
+import { FixedWindow } from "./fixedWindow.js";
 
 /** The parts of a Socket.IO socket (lobby or room) the limiter touches. */
 export interface LimitedSocket {
@@ -22,7 +22,7 @@ export interface EventLimitOptions {
 
 /**
  * Points for every inbound event, per socket and per address, over a fixed window of
- * `RATE_WINDOW_SECONDS` (rate-limiter-flexible, in memory). An event over either budget
+ * `RATE_WINDOW_SECONDS` (in memory, synchronous: see FixedWindow). An event over either budget
  * is dropped before any handler sees it and answered `RATE_LIMITED` when it has an ack;
  * after `RATE_LIMIT_STRIKES` refusals within a window the next one closes the connection. Only the flooding
  * socket is refused: the handlers, and so the other members, never see its excess.
@@ -35,35 +35,24 @@ export interface EventLimitOptions {
  * io.on("connection", (socket) => limits.guard(socket));
  */
 export class EventLimits {
-  readonly #perSocket: RateLimiterMemory;
-  readonly #perAddress: RateLimiterMemory;
-  readonly #strikes: RateLimiterMemory;
+  readonly #perSocket: FixedWindow;
+  readonly #perAddress: FixedWindow;
+  readonly #strikes: FixedWindow;
   readonly #hashAddress: (address: string) => string;
   /** The "disconnect" listener of every guarded socket (its `this`), one for all. */
   readonly #forget: (this: LimitedSocket) => void;
 
   constructor(options: EventLimitOptions) {
-    this.#perSocket = new RateLimiterMemory({
-      keyPrefix: "socket",
-      points: options.perSocket * RATE_WINDOW_SECONDS,
-      duration: RATE_WINDOW_SECONDS,
-    });
-    this.#perAddress = new RateLimiterMemory({
-      keyPrefix: "address",
-      points: options.perAddress * RATE_WINDOW_SECONDS,
-      duration: RATE_WINDOW_SECONDS,
-    });
-    this.#strikes = new RateLimiterMemory({
-      keyPrefix: "strikes",
-      points: RATE_LIMIT_STRIKES,
-      duration: RATE_WINDOW_SECONDS,
-    });
+    const windowMs = RATE_WINDOW_SECONDS * 1000;
+    this.#perSocket = new FixedWindow(options.perSocket * RATE_WINDOW_SECONDS, windowMs);
+    this.#perAddress = new FixedWindow(options.perAddress * RATE_WINDOW_SECONDS, windowMs);
+    this.#strikes = new FixedWindow(RATE_LIMIT_STRIKES, windowMs);
     this.#hashAddress = options.hashAddress;
     const perSocket = this.#perSocket;
     const strikes = this.#strikes;
     this.#forget = function (this: LimitedSocket) {
-      void perSocket.delete(this.id);
-      void strikes.delete(this.id);
+      perSocket.delete(this.id);
+      strikes.delete(this.id);
     };
   }
 
@@ -76,22 +65,14 @@ export class EventLimits {
       // by events in one read); they are dropped here, so nothing is relayed for a
       // member who has left and no key is made again after the cleanup below.
       if (closing || !socket.connected) return;
-      this.#charge(socket.id, addressKey, 1).then(async (allowed) => {
-        if (allowed) return next();
-        // Gone meanwhile: its keys were deleted on disconnect and must not come back.
-        if (!socket.connected) return;
-        const struck = await this.#strikes.consume(socket.id).then(
-          () => false,
-          () => true,
-        );
-        if (!struck) return answer(packet, ackError("RATE_LIMITED"));
-        if (closing) return;
-        closing = true;
-        // Sustained abuse: close the whole connection, not just this namespace. After the
-        // events already accepted have run (they were queued with nextTick), so their
-        // acks still go out before the close.
-        setImmediate(() => socket.disconnect(true));
-      });
+      // The address is charged only for what the socket's own budget let through.
+      if (this.#perSocket.consume(socket.id) && this.#perAddress.consume(addressKey)) return next();
+      if (this.#strikes.consume(socket.id)) return answer(packet, ackError("RATE_LIMITED"));
+      closing = true;
+      // Sustained abuse: close the whole connection, not just this namespace. After the
+      // events already accepted have run (Socket.IO queues them with nextTick), so their
+      // acks still go out before the close.
+      setImmediate(() => socket.disconnect(true));
     });
     socket.on("disconnect", this.#forget);
   }
@@ -103,8 +84,8 @@ export class EventLimits {
   penalize(socket: Pick<LimitedSocket, "id" | "conn" | "connected">): void {
     const extra = INVALID_PAYLOAD_COST - 1;
     if (!socket.connected) return;
-    void this.#perSocket.penalty(socket.id, extra);
-    void this.#perAddress.penalty(this.#hashAddress(connectionAddress(socket.conn)), extra);
+    this.#perSocket.penalty(socket.id, extra);
+    this.#perAddress.penalty(this.#hashAddress(connectionAddress(socket.conn)), extra);
   }
 
   /**
@@ -112,29 +93,12 @@ export class EventLimits {
    * handshake); true when it was within budget.
    */
   chargeAddress(address: string, cost = 1): Promise<boolean> {
-    return this.#perAddress.consume(this.#hashAddress(address), cost).then(
-      () => true,
-      () => false,
-    );
+    return Promise.resolve(this.#perAddress.consume(this.#hashAddress(address), cost));
   }
 
   /** Keys held per socket (for tests: back to 0 once every socket is gone). */
   socketKeys(): number {
-    return this.#perSocket.dump().storage.length + this.#strikes.dump().storage.length;
-  }
-
-  async #charge(socketKey: string, addressKey: string, cost: number): Promise<boolean> {
-    try {
-      await this.#perSocket.consume(socketKey, cost);
-    } catch {
-      return false;
-    }
-    try {
-      await this.#perAddress.consume(addressKey, cost);
-    } catch {
-      return false;
-    }
-    return true;
+    return this.#perSocket.size + this.#strikes.size;
   }
 }
 

@@ -1,5 +1,6 @@
 import { memo } from "react";
 import type { RoomMessage } from "../store";
+import { MessageStatus } from "./MessageStatus";
 import { RichText } from "./RichText";
 import { shortTime } from "./time";
 
@@ -7,7 +8,7 @@ import { shortTime } from "./time";
  * One message, formatted: its HTML was sanitised when it entered the store (see
  * formatting/messageHtml.ts for how typed text is read). A whisper says so, and to or
  * from whom, and that it was sealed to its recipient's key (F22). Our own messages show
- * "Sending…" until the server acknowledges them, then "Delivered". Memoised: a feed item
+ * "Not sent yet" while offline, "Sending…" until the server acknowledges them, then "Sent". Memoised: a feed item
  * is never changed in place (delivery replaces it), so a new message renders only itself.
  */
 export const MessageItem = memo(function MessageItem({ message }: { message: RoomMessage }) {
@@ -15,7 +16,7 @@ export const MessageItem = memo(function MessageItem({ message }: { message: Roo
   const classes = ["message"];
   if (message.mine) classes.push("mine");
   if (whisper) classes.push("whisper");
-  if (message.status === "sending") classes.push("sending");
+  if (message.status === "sending" || message.status === "queued") classes.push(message.status);
   return (
     <li className={classes.join(" ")}>
       <div className="message-meta">
@@ -40,11 +41,7 @@ export const MessageItem = memo(function MessageItem({ message }: { message: Roo
           </span>
         )}{" "}
         <time dateTime={new Date(message.ts).toISOString()}>{shortTime(message.ts)}</time>
-        {message.status && (
-          <span className={`message-status ${message.status}`}>
-            {message.status === "sending" ? " · Sending…" : " · Delivered"}
-          </span>
-        )}
+        <MessageStatus message={message} />
       </div>
       <RichText className="message-text" html={message.html} />
     </li>

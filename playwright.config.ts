@@ -48,6 +48,9 @@ export default defineConfig({
         "invite.spec.ts",
         "sealed.spec.ts",
         "people.spec.ts",
+        "prompts.spec.ts",
+        // Spans both browsers and both sizes itself (F26); 60 s and 5 min outages.
+        "stay.spec.ts",
       ],
       use: { browserName: "chromium", viewport: { width: 1280, height: 800 }, launchOptions: chromiumLaunch },
     },
@@ -61,6 +64,7 @@ export default defineConfig({
         "reconnect.spec.ts",
         "a11y.spec.ts",
         "people.spec.ts",
+        "prompts.spec.ts",
       ],
       use: {
         browserName: "firefox",
@@ -71,7 +75,7 @@ export default defineConfig({
     },
     {
       name: "phone",
-      testMatch: ["phone.spec.ts", "drawer.spec.ts"],
+      testMatch: ["phone.spec.ts", "drawer.spec.ts", "prompts.spec.ts"],
       use: {
         ...devices["Pixel 7"],
         browserName: "chromium",

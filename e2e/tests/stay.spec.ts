@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import type { Browser, BrowserContextOptions } from "@playwright/test";
 import type { ChatUser } from "../support/chatUser";
 import { expect, test } from "../support/fixtures";
@@ -129,13 +129,13 @@ test.describe("staying in the room through long outages", () => {
     test.setTimeout(4 * 60_000);
     const result = await outage(people, otherBrowser, uniq, 60_000);
     await testInfo.attach("back-in-60s", { body: JSON.stringify(result), contentType: "application/json" });
-    console.log(`[stay] 60 s outage, network back -> back in the room: ${JSON.stringify(result)}`);
+    writeFileSync(testInfo.outputPath("back-in.json"), JSON.stringify(result));
   });
 
   test("5 min offline: all back in, able to send", async ({ people, otherBrowser, uniq }, testInfo) => {
     test.setTimeout(9 * 60_000);
     const result = await outage(people, otherBrowser, uniq, 5 * 60_000);
     await testInfo.attach("back-in-5min", { body: JSON.stringify(result), contentType: "application/json" });
-    console.log(`[stay] 5 min outage, network back -> back in the room: ${JSON.stringify(result)}`);
+    writeFileSync(testInfo.outputPath("back-in.json"), JSON.stringify(result));
   });
 });

@@ -13,6 +13,12 @@ const RESUMABLE = new Set(["transport close", "transport error", "ping timeout"]
 const BACKOFF_MS = [250, 500, 1000, 2000, 3000, 5000, 8000, 10_000] as const;
 /** One attempt may take this long before the next one starts. */
 const ATTEMPT_MS = 8000;
+/**
+ * How long opening the connection may take. Socket.IO's default is 20 s, and while it
+ * is "opening" every new attempt waits on it: a connection begun while offline (some
+ * browsers let it hang rather than fail) would hold the return back that long.
+ */
+const OPEN_TIMEOUT_MS = 4000;
 /** Refusals of a rejoin that end the session: the member may not come back this way. */
 const REFUSED: ReadonlySet<ErrorCode> = new Set(["LOCKED", "BANNED", "WRONG_PASSWORD", "INVALID"]);
 
@@ -81,6 +87,7 @@ export class Resume {
     this.token = welcome.resumeToken;
     this.windowMs = welcome.resumeWindowMs;
     this.detachNetwork = this.watchNetwork();
+    socket.io.timeout(OPEN_TIMEOUT_MS);
   }
 
   get reconnecting(): boolean {

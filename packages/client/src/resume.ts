@@ -19,6 +19,15 @@ const ATTEMPT_MS = 8000;
  * browsers let it hang rather than fail) would hold the return back that long.
  */
 const OPEN_TIMEOUT_MS = 4000;
+/**
+ * After this many failed attempts, open with HTTP long-polling first (it upgrades to a
+ * WebSocket once in). Firefox delays WebSocket connections to a host after failed ones
+ * (up to a minute, RFC 6455 section 7.2.3), which held a return after a long outage
+ * back by up to 40 s; plain requests are not delayed.
+ */
+const POLLING_FIRST_AFTER = 2;
+const WEBSOCKET_FIRST = ["websocket", "polling"];
+const POLLING_FIRST = ["polling", "websocket"];
 /** Refusals of a rejoin that end the session: the member may not come back this way. */
 const REFUSED: ReadonlySet<ErrorCode> = new Set(["LOCKED", "BANNED", "WRONG_PASSWORD", "INVALID"]);
 
@@ -55,6 +64,8 @@ interface Offline {
   mode: "resume" | "join";
   /** How often the join was refused with ALIAS_TAKEN (picks the alias, `rejoinAlias`). */
   taken: number;
+  /** When the last attempt started: the backoff counts from there, not from its failure. */
+  startedAt: number;
   timer?: ReturnType<typeof setTimeout>;
 }
 
@@ -114,7 +125,8 @@ export class Resume {
       return;
     }
     const canResume = this.token !== null && this.windowMs > 0;
-    this.offline = { since: Date.now(), attempt: 0, mode: canResume ? "resume" : "join", taken: 0 };
+    const since = Date.now();
+    this.offline = { since, attempt: 0, mode: canResume ? "resume" : "join", taken: 0, startedAt: since };
     // Nothing queued while offline may go out after the resume.
     (this.socket as unknown as { sendBuffer?: unknown[] }).sendBuffer = [];
     this.host.reconnecting(this.offline.since);
@@ -157,6 +169,7 @@ export class Resume {
     }
     clearTimeout(offline.timer);
     this.offline = null;
+    this.socket.io.opts.transports = WEBSOCKET_FIRST;
     this.youId = welcome.you.id;
     this.token = welcome.resumeToken;
     this.windowMs = welcome.resumeWindowMs;
@@ -192,7 +205,9 @@ export class Resume {
     const offline = this.offline;
     if (!offline || this.host.isEnded()) return;
     clearTimeout(offline.timer);
-    const wait = delay ?? BACKOFF_MS[Math.min(offline.attempt, BACKOFF_MS.length - 1)] ?? 10_000;
+    const backoff = BACKOFF_MS[Math.min(offline.attempt, BACKOFF_MS.length - 1)] ?? 10_000;
+    // An attempt that hung until its timeout has already used up part of the wait.
+    const wait = delay ?? Math.max(0, backoff - (Date.now() - offline.startedAt));
     offline.timer = setTimeout(() => this.attempt(), wait);
   }
 
@@ -203,6 +218,8 @@ export class Resume {
     // By the page's clock the seat is gone: no point in spending a round trip on the token.
     if (offline.mode === "resume" && Date.now() - offline.since >= this.windowMs) offline.mode = "join";
     offline.attempt += 1;
+    offline.startedAt = Date.now();
+    if (offline.attempt > POLLING_FIRST_AFTER) socket.io.opts.transports = POLLING_FIRST;
     const seq = ++this.seq;
     // An attempt still in flight is abandoned (it never got its welcome); a "disconnect"
     // that this causes must not schedule another attempt beside this one.

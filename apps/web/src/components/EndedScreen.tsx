@@ -20,7 +20,7 @@ function refusal(code: string | undefined): string {
     case "LOCKED":
       return "While you were away the room was locked, so it admits nobody new, and after that long you count as new.";
     case "BANNED":
-      return "Your network address is barred from this room for now (someone on it was removed).";
+      return "Your network address is barred from this room for now: you, or someone sharing your connection, was removed while you were away.";
     default:
       return "The room refused to take you back after the outage.";
   }

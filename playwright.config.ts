@@ -50,6 +50,9 @@ export default defineConfig({
         "people.spec.ts",
         "compose.spec.ts",
         "knock.spec.ts",
+        "prompts.spec.ts",
+        // Spans both browsers and both sizes itself (F26); 60 s and 5 min outages.
+        "stay.spec.ts",
       ],
       use: { browserName: "chromium", viewport: { width: 1280, height: 800 }, launchOptions: chromiumLaunch },
     },
@@ -66,6 +69,7 @@ export default defineConfig({
         "invite.spec.ts",
         "compose.spec.ts",
         "knock.spec.ts",
+        "prompts.spec.ts",
       ],
       use: {
         browserName: "firefox",
@@ -76,7 +80,7 @@ export default defineConfig({
     },
     {
       name: "phone",
-      testMatch: ["phone.spec.ts", "drawer.spec.ts", "invite.spec.ts", "knock.spec.ts"],
+      testMatch: ["phone.spec.ts", "drawer.spec.ts", "invite.spec.ts", "knock.spec.ts", "prompts.spec.ts"],
       use: {
         ...devices["Pixel 7"],
         browserName: "chromium",

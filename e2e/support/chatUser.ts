@@ -155,14 +155,23 @@ export class ChatUser {
     return this.page.getByRole("status").filter({ hasText: "Reconnecting" });
   }
 
+  /** The confirmation dialog (leave, kick, purge). */
+  confirmDialog() {
+    return this.page.getByRole("dialog");
+  }
+
   /** Cuts (or restores) this person's network, as a phone losing its signal would. */
   async setOffline(offline: boolean): Promise<void> {
     await this.context.setOffline(offline);
   }
 
-  /** Leaves through the header's "Leave room" button and waits for the ended screen. */
+  /**
+   * Leaves through the header's "Leave room" button, confirms in the dialog that asks
+   * first (F28), and waits for the ended screen.
+   */
   async leave(): Promise<void> {
     await this.page.getByRole("button", { name: "Leave room" }).click();
+    await this.confirmDialog().getByRole("button", { name: "Confirm" }).click();
     await this.expectEnded("You left the room");
   }
 

@@ -46,7 +46,6 @@ test("people in Chromium and Firefox chat both ways; strangers are refused with 
     expect(await person.storedState()).toEqual(NO_STORAGE);
   }
 
-  await bob.page.getByRole("button", { name: "Leave room" }).click();
-  await expect(bob.page.getByRole("heading", { name: "You left the room" })).toBeVisible();
+  await bob.leave();
   await expect(alice.page.getByRole("list", { name: "Members" })).not.toContainText(bob.alias);
 });

@@ -105,8 +105,13 @@ test("a whole chat driven by the keyboard only", async ({ people, uniq }) => {
   await kb.press("Space");
   await expect(theme).toHaveAttribute("aria-pressed", before === "true" ? "false" : "true");
 
-  // Leave: the ended screen's heading has the focus, and Enter goes back to the start.
+  // Leave: the dialog asks first with "Cancel" focused, Tab reaches "Confirm"; then the
+  // ended screen's heading has the focus, and Enter goes back to the start.
   await tabTo(page, page.getByRole("button", { name: "Leave room" }));
+  await kb.press("Enter");
+  await expect(page.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await kb.press("Tab");
+  await expect(page.getByRole("button", { name: "Confirm" })).toBeFocused();
   await kb.press("Enter");
   await expect(page.getByRole("heading", { level: 1, name: "You left the room" })).toBeFocused();
   await tabTo(page, page.getByRole("button", { name: "Back to start" }));

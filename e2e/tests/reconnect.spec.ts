@@ -5,9 +5,8 @@ const PASSWORD = "reconnect test password";
 /**
  * Reconnect without replay (F17): a few seconds offline, then back. The same alias and
  * role return, the log marks the gap, and a message sent by the other member during
- * the gap is never shown. (An outage longer than the resume window ends the session:
- * that path is tested against the real server with a 1 s window in
- * packages/client/test/resume.test.ts, since this suite's server keeps the default 30 s.)
+ * the gap is never shown. (An outage longer than the resume window ends in a rejoin as a
+ * new member, F26: e2e/tests/stay.spec.ts, and packages/client/test/rejoin.test.ts.)
  */
 test("a short network blip: same alias and role, the gap is marked and not replayed", async ({
   people,
@@ -31,7 +30,7 @@ test("a short network blip: same alias and role, the gap is marked and not repla
 
   await expect(alice.connectionBanner()).toHaveCount(0);
   await expect(alice.messages()).toContainText(
-    /You were offline for \d+ s; messages sent meanwhile are not shown\./,
+    /You were away \d+ s; messages sent meanwhile are not shown\./,
   );
   await expect(bob.messages()).toContainText(`${alice.alias} is back`);
   await expect(alice.memberRow(alice.alias)).toContainText("owner");

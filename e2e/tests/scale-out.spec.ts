@@ -58,7 +58,7 @@ test("two browsers on two nodes: chat, whisper, a Redis drop and resume, kick an
   // the pages resume on their own node and the chat goes on.
   await cluster.dropRedisConnections();
   for (const person of [alice, bob]) {
-    await expect(person.messages()).toContainText(/You were offline for \d+ s/);
+    await expect(person.messages()).toContainText(/You were away \d+ s/);
     await expect(person.connectionBanner()).toHaveCount(0);
   }
   await bob.send("after the Redis drop");

@@ -42,6 +42,7 @@ test("after a whole chat nothing is stored; back after leaving shows Session inv
 });
 
 test("a reload ends the session and the others see the member leave", async ({ people, uniq }) => {
+  test.setTimeout(100_000);
   const alice = await people.open(`alice${uniq}`);
   const bob = await people.open(`bob${uniq}`);
   const roomId = await alice.createRoom(PASSWORD);
@@ -53,7 +54,10 @@ test("a reload ends the session and the others see the member leave", async ({ p
   // Nothing of the chat comes back: the reloaded page has no session and no messages.
   await expect(bob.page.getByRole("heading", { level: 1, name: "Session invalidated" })).toBeVisible();
   await expect(bob.page.getByText("before the reload")).toHaveCount(0);
-  await expect(alice.messages()).toContainText(`${bob.alias} left`);
-  await expect(alice.memberRow(bob.alias)).toHaveCount(0);
+  // Firefox drops the page's connection before its last handler can say goodbye (the
+  // reload now passes the "leave site?" prompt first, F28): the server sees a lost
+  // connection and lets the seat go when the resume window (30 s) ends.
+  await expect(alice.messages()).toContainText(new RegExp(`${bob.alias} (left|lost the connection)`));
+  await expect(alice.memberRow(bob.alias)).toHaveCount(0, { timeout: 50_000 });
   expect(await bob.storedState()).toEqual(NO_STORAGE);
 });

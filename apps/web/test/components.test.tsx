@@ -183,10 +183,16 @@ describe("RoomScreen", () => {
     expect(session.typingCalls).toEqual([true, false]);
   });
 
-  it("Leave room ends on the “You left the room” screen", async () => {
+  it("Leave room asks first (Cancel stays), then ends on the “You left the room” screen", async () => {
     const session = await enterRoom();
+    fireEvent.click(screen.getByRole("button", { name: "Leave room" }));
+    expect(screen.getByRole("heading", { name: "Leave the room?" })).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    expect(session.leftWith).toEqual([]);
+    expect(screen.getByRole("log")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Leave room" }));
     await act(async () => {
-      fireEvent.click(screen.getByRole("button", { name: "Leave room" }));
+      fireEvent.click(screen.getByRole("button", { name: "Confirm" }));
     });
     expect(session.leftWith).toEqual([undefined]);
     expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("You left the room");

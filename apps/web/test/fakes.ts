@@ -39,7 +39,9 @@ export class FakeSession implements SessionLike {
   sendError: Error | null = null;
   /** Every moderation request the store made, e.g. "kick m3", "purge", "lock true". */
   requests: string[] = [];
-  private readonly youId: string;
+  private youId: string;
+  /** Texts the "server" accepted from this member, in order. */
+  sent: string[] = [];
   private roster: Member[];
   private ownerId: string;
   private locked = false;
@@ -109,10 +111,20 @@ export class FakeSession implements SessionLike {
     this.emit("memberAway", this.memberOf(id), away);
   }
 
-  connectionDrops(): void {
+  connectionDrops(since = Date.now()): void {
     this.connection = "reconnecting";
     this.changed();
-    this.emit("connection", { state: "reconnecting" });
+    this.emit("connection", { state: "reconnecting", since });
+  }
+
+  /** Back in after the window as a new member (F26): a new ID, perhaps another alias. */
+  rejoins(room: { you: Member; members: Member[]; ownerId: string; offlineMs: number }): void {
+    this.youId = room.you.id;
+    this.roster = room.members;
+    this.ownerId = room.ownerId;
+    this.connection = "online";
+    this.changed();
+    this.emit("connection", { state: "online", offlineMs: room.offlineMs, rejoined: true });
   }
 
   /** Back in: the room as the server's welcome has it now (like the SDK, owner news last). */
@@ -123,7 +135,7 @@ export class FakeSession implements SessionLike {
     this.locked = room.locked ?? this.locked;
     this.connection = "online";
     this.changed();
-    this.emit("connection", { state: "online", offlineMs: room.offlineMs });
+    this.emit("connection", { state: "online", offlineMs: room.offlineMs, rejoined: false });
     if (ownerChanged) this.emit("ownerChanged", this.ownerId);
   }
 
@@ -158,7 +170,11 @@ export class FakeSession implements SessionLike {
     this.requireOpen();
     await Promise.resolve();
     if (this.sendError) throw this.sendError;
+    if (this.connection !== "online") {
+      throw new SanctuaryError("NETWORK", "Reconnecting: nothing can be sent until the connection is back.");
+    }
     this.seq += 1;
+    this.sent.push(text);
     const you = this.snapshot.you;
     const message: ChatMessage = {
       id: `sent-${this.seq}`,

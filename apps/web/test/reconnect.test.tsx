@@ -36,7 +36,7 @@ describe("store: reconnecting", () => {
     session.resumes({ members: [alice, bob, carol], offlineMs: 12_300 });
     expect(store.getState().connection).toBe("online");
     expect(store.getState().members.map((m) => m.alias)).toEqual(["alice", "bob", "carol"]);
-    expect(texts(store)).toContain("You were offline for 12 s; messages sent meanwhile are not shown.");
+    expect(texts(store)).toContain("You were away 12 s; messages sent meanwhile are not shown.");
     session.emit("message", incoming("x1", alice, "after the gap"));
     expect(texts(store)).toContain("after the gap");
   });
@@ -58,7 +58,7 @@ describe("store: reconnecting", () => {
       ["bob", false],
     ]);
     expect(texts(store).slice(-2)).toEqual([
-      "You were offline for 4 s; messages sent meanwhile are not shown.",
+      "You were away 4 s; messages sent meanwhile are not shown.",
       "carol now owns the room",
     ]);
   });

@@ -178,11 +178,11 @@ describe.each([
       await owner.setLocked(true);
     });
     expect(seen.map(([name]) => name)).toEqual(["change", "connection", "change", "connection"]);
-    expect(seen[1]?.[1]).toEqual({ state: "reconnecting" });
+    expect(seen[1]?.[1]).toMatchObject({ state: "reconnecting" });
     expect(seen[2]?.[1]).toBe(other.snapshot);
     expect(other.snapshot).toMatchObject({ locked: true, connection: "online" });
     expectConsistent(other.snapshot);
-    expect(seen[3]?.[1]).toMatchObject({ state: "online" });
+    expect(seen[3]?.[1]).toMatchObject({ state: "online", rejoined: false });
   });
 
   it("leave ends the session once, as left; requests afterwards are CLOSED", async () => {

@@ -95,7 +95,7 @@ describe("the store after a resume", () => {
     ]);
     expect(Object.keys(state.memberKeys).sort()).toEqual([bobId, carol.snapshot.you.id].sort());
     expect(texts(store)).toContain("carol now owns the room");
-    expect(texts(store).some((t) => t.startsWith("You were offline for"))).toBe(true);
+    expect(texts(store).some((t) => t.startsWith("You were away"))).toBe(true);
     store.getState().joinActions.closeForUnload();
   });
 });

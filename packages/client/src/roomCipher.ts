@@ -5,10 +5,12 @@ import { utf8Encode } from "./encoding.js";
 import { openEnvelope, sealEnvelope } from "./envelope.js";
 import { SanctuaryError } from "./errors.js";
 import { type RoomKeys, wipeRoomKeys } from "./kdf.js";
+import { joinProof } from "./proof.js";
 import {
   fingerprint,
   type MemberKeyPair,
   openWhisper,
+  pubMac,
   roomFingerprint,
   sealWhisper,
   wipeMemberKeyPair,
@@ -150,6 +152,24 @@ export class RoomCipher {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * The handshake of a new join into this room with the keys held since the first one
+   * (F26): the proof for a fresh challenge `nonce`, and this member's whisper key bound
+   * to `alias` (which may differ from the first alias when that one was taken).
+   */
+  joinAuth(nonce: string, alias: string): Record<string, string> {
+    const keys = this.requireKeys();
+    const own = this.own;
+    if (!own) throw new SanctuaryError("CLOSED", "This session has ended.");
+    return {
+      alias,
+      nonce,
+      proof: joinProof(keys.authKey, this.roomId, nonce, alias),
+      pub: own.pub,
+      pubMac: pubMac(keys.macKey, this.roomId, alias, own.pub),
+    };
   }
 
   /** Zeroes every key; the cipher is useless afterwards. */

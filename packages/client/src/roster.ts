@@ -9,7 +9,8 @@ import type { ConnectionState, MemberKeyInfo, RoomSnapshot } from "./types.js";
  * always agrees with `ownerId`, whatever the server put in it.
  */
 export class Roster {
-  readonly youId: string;
+  /** This member's ID; a rejoin after the resume window (F26) gives it a new one. */
+  youId: string;
   /** Members by ID; a Map keeps insertion order, which is join order. */
   private readonly byId = new Map<string, Member>();
   /** Cached so `members` keeps its identity until something changes (cheap for React). */
@@ -60,6 +61,7 @@ export class Roster {
    */
   reset(welcome: Welcome): { ownerChanged: boolean } {
     const ownerChanged = this.owner !== "" && welcome.ownerId !== this.owner;
+    this.youId = welcome.you.id;
     this.byId.clear();
     for (const member of welcome.members) this.byId.set(member.id, member);
     if (!this.byId.has(welcome.you.id)) this.byId.set(welcome.you.id, welcome.you);

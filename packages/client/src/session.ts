@@ -1,26 +1,17 @@
-import type {
-  Envelope,
-  Member,
-  MemberLeft,
-  RoomAck,
-  RoomProtocol,
-  RoomRequest,
-  RoomRequestName,
-  SessionEnded,
-  Welcome,
-} from "@sanctuary/protocol";
+import type { Envelope, Member, RoomAck, RoomRequest, RoomRequestName, Welcome } from "@sanctuary/protocol";
 import { Emitter } from "./emitter.js";
 import { SanctuaryError } from "./errors.js";
-import { IncomingGate, type Opened } from "./incoming.js";
+import { IncomingGate } from "./incoming.js";
 import type { RoomKeys } from "./kdf.js";
-import { knockPushes } from "./knock.js";
 import { MemberKeys } from "./memberKeys.js";
+import { closeLobby, lookUpAgain, rejoinAlias } from "./rejoin.js";
 import { newStamp } from "./replayGuard.js";
 import { Resume } from "./resume.js";
 import { RoomCipher } from "./roomCipher.js";
+import { listenRoom } from "./roomEvents.js";
 import { Roster, snapshotOf } from "./roster.js";
 import type { MemberKeyPair } from "./sealed.js";
-import { type PushHandlers, type RoomSocket, request, subscribe } from "./typedSocket.js";
+import { type RoomSocket, request } from "./typedSocket.js";
 import type {
   ChatMessage,
   ConnectionState,
@@ -50,8 +41,10 @@ export interface RoomSessionInit {
  * `ChatMessage`s and never a key. Built by `createRoom` and `joinRoom`.
  *
  * This class wires the parts together: `Roster` (who is here), `MemberKeys` (whose
- * whisper key verified), `RoomCipher` (sealing and opening), `Resume` (the seat after a
- * dropped connection) and `typedSocket` (the wire).
+ * whisper key verified), `RoomCipher` (sealing and opening; it holds the room keys for
+ * the session's life, so a rejoin after the resume window can prove itself again),
+ * `Resume` (getting back in after a dropped connection), `roomEvents` (what the room
+ * pushes) and `typedSocket` (the wire).
  *
  * @example
  * const room = await joinRoom({ roomId, alias: "alice", password });
@@ -94,26 +87,48 @@ export class RoomSession {
     this.yourFingerprint = this.cipher.yourFingerprint;
     this.roster = new Roster(welcome);
     this.gate = new IncomingGate(this.cipher, this.roster);
+    const roster = this.roster;
     this.keyBook = new MemberKeys({
       roomId: init.roomId,
       macKey: this.cipher.macKey,
-      youId: this.roster.youId,
+      // A rejoin after the window (F26) gives this member a new ID.
+      get youId() {
+        return roster.youId;
+      },
       ownPub: this.cipher.ownPub,
     });
     this.keyBook.sync(this.roster.members);
     this.expiry = welcome.expiresAt;
     this.roomName = welcome.meta ? this.cipher.openRoomName(welcome.meta) : undefined;
-    this.resume = new Resume(socket, this.roster.youId, welcome, {
-      isEnded: () => this.ended,
-      isLeaving: () => this.leaving,
-      end: (reason) => this.end({ reason }),
-      reconnecting: () => this.onReconnecting(),
-      resumed: (next, offlineMs) => this.onResumed(next, offlineMs),
-    });
+    const firstAlias = welcome.you.alias;
+    this.resume = new Resume(
+      socket,
+      welcome,
+      {
+        isEnded: () => this.ended,
+        isLeaving: () => this.leaving,
+        end: (event) => this.end(event),
+        reconnecting: (since) => this.onReconnecting(since),
+        resumed: (next, offlineMs) => this.onResumed(next, offlineMs, false),
+        rejoined: (next, offlineMs) => this.onResumed(next, offlineMs, true),
+        joinAuth: (alias) => this.joinAuth(alias),
+        joinSettled: () => closeLobby(socket.io),
+      },
+      (taken) => rejoinAlias(firstAlias, taken),
+    );
     this.state = this.buildSnapshot();
     // Events that arrive before the caller has subscribed wait for its first `on()`.
     this.emitter.hold();
-    this.listen(socket);
+    listenRoom(socket, {
+      roster: this.roster,
+      keyBook: this.keyBook,
+      gate: this.gate,
+      resume: this.resume,
+      emitter: this.emitter,
+      isEnded: () => this.ended,
+      commit: () => this.commit(),
+      end: (event) => this.end(event),
+    });
   }
 
   /** The room as this client knows it now (frozen; replaced on every `change`). */
@@ -262,99 +277,29 @@ export class RoomSession {
     this.end({ reason: "left" });
   }
 
-  // --- incoming events (already parsed by `subscribe`) ----------------------------------
-
-  private listen(socket: RoomSocket): void {
-    const handlers: PushHandlers<RoomProtocol> = {
-      "member:joined": (m) => this.onMemberJoined(m),
-      "member:left": (m) => this.onMemberLeft(m),
-      "member:role": (r) => this.onOwner(r.ownerId),
-      "member:away": (a) => this.onAway(a.id, a.away),
-      "room:locked": (l) => this.onLocked(l.locked, l.by),
-      "room:notice": (n) => this.emitter.emit("notice", n),
-      "room:welcome": (w) => this.resume.welcomed(w),
-      typing: (t) => this.onTyping(t.id, t.on),
-      "msg:new": (m) => this.onIncoming(this.gate.message(m)),
-      "msg:whisper": (m) => this.onIncoming(this.gate.whisper(m, this.you.alias)),
-      "session:ended": (e) => this.onSessionEnded(e),
-      ...knockPushes({
-        knock: (k) => this.emitter.emit("knock", k),
-        gone: (id) => this.emitter.emit("knockGone", id),
-      }),
-    };
-    subscribe(socket, handlers, { active: () => !this.ended });
-    socket.on("connect_error", (err: Error & { data?: unknown }) => this.resume.refused(err));
-    socket.on("disconnect", (reason: string) => this.resume.disconnected(reason));
-  }
-
-  private onMemberJoined(member: Member): void {
-    const joined = this.roster.add(member);
-    this.keyBook.check(joined);
+  private onReconnecting(since: number): void {
     this.commit();
-    this.emitter.emit("memberJoined", joined);
+    this.emitter.emit("connection", { state: "reconnecting", since });
   }
 
-  private onMemberLeft(left: MemberLeft): void {
-    const member = this.roster.remove(left.id);
-    if (!member) return;
-    this.keyBook.forget(member.id);
-    this.commit();
-    const opened = left.farewell ? this.gate.farewell(member, left.farewell) : undefined;
-    if (opened && "dropped" in opened) this.emitter.emit("dropped", opened.dropped);
-    const farewell = opened && "text" in opened ? opened.text : undefined;
-    this.emitter.emit("memberLeft", {
-      member,
-      reason: left.reason,
-      ...(left.by !== undefined ? { by: left.by } : {}),
-      ...(farewell !== undefined ? { farewell } : {}),
-    });
-  }
-
-  private onOwner(ownerId: string): void {
-    if (!this.roster.setOwner(ownerId)) return;
-    this.commit();
-    this.emitter.emit("ownerChanged", ownerId);
-  }
-
-  private onLocked(locked: boolean, by: string): void {
-    if (this.roster.setLocked(locked)) this.commit();
-    this.emitter.emit("lockChanged", locked, by);
-  }
-
-  private onAway(id: string, away: boolean): void {
-    const member = this.roster.setAway(id, away);
-    if (!member) return;
-    this.commit();
-    this.emitter.emit("memberAway", member, away);
-  }
-
-  private onTyping(id: string, on: boolean): void {
-    if (!this.roster.byIdOf(id) || id === this.roster.youId) return;
-    this.emitter.emit("typing", id, on);
-  }
-
-  /** Shows what opens; what does not is reported as `dropped`, never shown. */
-  private onIncoming(opened: Opened): void {
-    if ("dropped" in opened) this.emitter.emit("dropped", opened.dropped);
-    else this.emitter.emit("message", opened.message);
-  }
-
-  private onSessionEnded(ended: SessionEnded): void {
-    this.end({ reason: ended.reason, ...(ended.by !== undefined ? { by: ended.by } : {}) });
-  }
-
-  private onReconnecting(): void {
-    this.commit();
-    this.emitter.emit("connection", { state: "reconnecting" });
-  }
-
-  /** Back in: the welcome replaces members, owner and lock in one step. */
-  private onResumed(welcome: Welcome, offlineMs: number): void {
+  /**
+   * Back in: the welcome replaces members, owner and lock in one step. After a rejoin
+   * (F26) it also names this member's new seat (ID, perhaps another alias).
+   */
+  private onResumed(welcome: Welcome, offlineMs: number, rejoined: boolean): void {
     const { ownerChanged } = this.roster.reset(welcome);
     this.keyBook.sync(this.roster.members);
     this.commit();
-    this.emitter.emit("connection", { state: "online", offlineMs });
+    this.emitter.emit("connection", { state: "online", offlineMs, rejoined });
     if (ownerChanged) this.emitter.emit("ownerChanged", this.roster.ownerId);
+  }
+
+  /** A new join's handshake after the window: fresh challenge, proof from the held keys. */
+  private async joinAuth(alias: string): Promise<Record<string, string>> {
+    const socket = this.socket;
+    if (this.ended || !socket) throw closedError();
+    const lookup = await lookUpAgain(socket.io, this.roomId);
+    return this.cipher.joinAuth(lookup.nonce, alias);
   }
 
   // --- helpers --------------------------------------------------------------------------
@@ -406,6 +351,7 @@ export class RoomSession {
     const socket = this.socket;
     this.socket = null;
     if (socket) {
+      closeLobby(socket.io);
       socket.off();
       // Closing the last socket also closes the Manager's underlying connection.
       socket.disconnect();

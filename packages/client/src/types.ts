@@ -103,12 +103,19 @@ export interface MemberLeftEvent {
   farewell?: string;
 }
 
-/** Why this client's session is over. */
-export type SessionEndReason = EndReason | "left" | "disconnected";
+/**
+ * Why this client's session is over. `room-gone`: the connection dropped and, trying
+ * to get back in, the SDK found the room no longer exists (purged, expired, or the
+ * server restarted). `rejoin-refused`: after the resume window the new join was refused
+ * (`code` says why: LOCKED, BANNED, …); F26.
+ */
+export type SessionEndReason = EndReason | "left" | "disconnected" | "room-gone" | "rejoin-refused";
 
 export interface SessionEndedEvent {
   reason: SessionEndReason;
   by?: string;
+  /** For `rejoin-refused`: the server's refusal. */
+  code?: ClientErrorCode;
 }
 
 /**
@@ -148,13 +155,17 @@ export interface DroppedEvent {
 }
 
 /**
- * The room connection (F17). `reconnecting`: the network dropped and the SDK is
- * resuming the seat with its in-memory token (nothing can be sent meanwhile).
- * `online`: back in the room with the same member ID, alias and role after `offlineMs`;
- * messages sent meanwhile are not replayed. If the resume fails or the window passes,
- * the session ends with `{reason: "disconnected"}` instead.
+ * The room connection (F17, F26). `reconnecting`: the network dropped at `since` and
+ * the SDK is getting back in, for as long as the session lives: first into the same seat
+ * with its in-memory resume token, after the resume window as a new member with the
+ * keys it holds (same alias if free). `online`: back in after `offlineMs`; `rejoined`
+ * when that is a new seat (new member ID, perhaps another alias: see `snapshot.you`).
+ * Messages sent meanwhile are not replayed. Only a room that is gone or a refused
+ * rejoin ends the session (`room-gone`, `rejoin-refused`).
  */
-export type ConnectionEvent = { state: "reconnecting" } | { state: "online"; offlineMs: number };
+export type ConnectionEvent =
+  | { state: "reconnecting"; since: number }
+  | { state: "online"; offlineMs: number; rejoined: boolean };
 
 export type ConnectionState = ConnectionEvent["state"];
 

@@ -3,6 +3,12 @@ import { selectModerationActions, selectPending, useAppStore } from "../store";
 import type { PendingConfirm } from "../store/types";
 
 function wording(pending: PendingConfirm): { title: string; body: string } {
+  if (pending.kind === "leave") {
+    return {
+      title: "Leave the room?",
+      body: "This page forgets the conversation and the room's keys. To come back you need the room ID and password again, and what was said before will not be shown.",
+    };
+  }
   if (pending.kind === "kick") {
     return {
       title: `Remove ${pending.alias}?`,

@@ -10,9 +10,23 @@ const HEADINGS: Readonly<Record<SessionEndReason, string>> = {
   expired: "The room expired",
   shutdown: "The server went away",
   disconnected: "Connection lost",
+  "room-gone": "The room is gone",
+  "rejoin-refused": "You could not get back in",
 };
 
-function detail(reason: SessionEndReason, by: string | undefined): string {
+/** Why the room would not take a member back after a long outage (F26). */
+function refusal(code: string | undefined): string {
+  switch (code) {
+    case "LOCKED":
+      return "While you were away the room was locked, so it admits nobody new, and after that long you count as new.";
+    case "BANNED":
+      return "Your network address is barred from this room for now: you, or someone sharing your connection, was removed while you were away.";
+    default:
+      return "The room refused to take you back after the outage.";
+  }
+}
+
+function detail(reason: SessionEndReason, by: string | undefined, code?: string): string {
   switch (reason) {
     case "kicked":
       return by
@@ -27,7 +41,11 @@ function detail(reason: SessionEndReason, by: string | undefined): string {
     case "shutdown":
       return "The server is shutting down; the room is gone with it.";
     case "disconnected":
-      return "The connection dropped and could not be resumed in time.";
+      return "The connection was closed and could not be resumed.";
+    case "room-gone":
+      return "The connection dropped, and when it came back the room no longer existed (it was purged, expired, or the server restarted).";
+    case "rejoin-refused":
+      return refusal(code);
     default:
       return "Your session has ended.";
   }
@@ -39,7 +57,7 @@ export function EndedScreen() {
   const reason = ended?.reason ?? "left";
   return (
     <EndCard heading={HEADINGS[reason]}>
-      <p>{detail(reason, ended?.by)}</p>
+      <p>{detail(reason, ended?.by, ended?.code)}</p>
       <p className="hint">The messages and keys of this session have been discarded from this page.</p>
     </EndCard>
   );

@@ -1,6 +1,7 @@
 import { memo } from "react";
 import { renderMessageHtml } from "../formatting/markdown";
 import type { RoomMessage } from "../store";
+import { MessageStatus } from "./MessageStatus";
 import { RichText } from "./RichText";
 import { shortTime } from "./time";
 
@@ -10,7 +11,7 @@ import { shortTime } from "./time";
  * message following one from the same sender within minutes is `grouped` under that
  * one's name and time (F41); one that mentions you is highlighted (F39). A whisper says so, and to or
  * from whom, and that it was sealed to its recipient's key (F22). Our own messages show
- * "Sending…" until the server acknowledges them, then "Delivered". Memoised: a feed item
+ * "Not sent yet" while offline, "Sending…" until the server acknowledges them, then "Sent". Memoised: a feed item
  * is never changed in place (delivery replaces it), so a new message renders only itself.
  */
 export const MessageItem = memo(function MessageItem({
@@ -28,7 +29,7 @@ export const MessageItem = memo(function MessageItem({
   if (mentionsYou) classes.push("mentions-you");
   if (message.mine) classes.push("mine");
   if (whisper) classes.push("whisper");
-  if (message.status === "sending") classes.push("sending");
+  if (message.status === "sending" || message.status === "queued") classes.push(message.status);
   return (
     <li className={classes.join(" ")}>
       {/* A grouped message keeps its name and time for screen readers only. */}
@@ -54,11 +55,7 @@ export const MessageItem = memo(function MessageItem({
           </span>
         )}{" "}
         <time dateTime={new Date(message.ts).toISOString()}>{shortTime(message.ts)}</time>
-        {message.status && (
-          <span className={`message-status ${message.status}`}>
-            {message.status === "sending" ? " · Sending…" : " · Delivered"}
-          </span>
-        )}
+        <MessageStatus message={message} />
       </div>
       {mentionsYou && <span className="sr-only">Mentions you: </span>}
       <RichText className="message-text" html={renderMessageHtml(message.text)} />

@@ -1,9 +1,9 @@
 import { formatRoomId } from "@sanctuary/protocol";
 import {
-  selectJoinActions,
   selectLocked,
   selectMemberCount,
   selectMembersOpen,
+  selectModerationActions,
   selectPreferenceActions,
   selectRoom,
   useAppStore,
@@ -23,7 +23,8 @@ export function RoomHeader({ inert }: { inert: boolean }) {
   const locked = useAppStore(selectLocked);
   const count = useAppStore(selectMemberCount);
   const membersOpen = useAppStore(selectMembersOpen);
-  const { leave } = useAppStore(selectJoinActions);
+  // Leaving asks first (F28): one tap on a phone header must not throw the room away.
+  const { askLeave } = useAppStore(selectModerationActions);
   const { setMembersOpen, setInviteOpen } = useAppStore(selectPreferenceActions);
   if (!room) return null;
   const formatted = formatRoomId(room.roomId);
@@ -55,7 +56,7 @@ export function RoomHeader({ inert }: { inert: boolean }) {
         <CopyRoomIdButton text={formatted} />
         <ThemeToggle />
         <RoomMenu />
-        <button type="button" className="secondary danger" onClick={() => void leave()}>
+        <button type="button" className="secondary danger" onClick={askLeave}>
           Leave<span className="leave-long"> room</span>
         </button>
       </div>

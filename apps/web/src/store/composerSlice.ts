@@ -6,9 +6,9 @@ import { applyFormat } from "../formatting/editing";
 import { encodeImage } from "../formatting/encodeImage";
 import { draftProblem, IMAGE_LIMIT_WORDS, imageBudget, imageTag } from "../formatting/imageBudget";
 import { describeError } from "./describeError";
-import { appendCapped, hint, localNotice, pendingMessage, withoutItem } from "./feed";
+import { appendCapped, hint, isNotice, localNotice, pendingMessage, withoutItem, withStatus } from "./feed";
 import type { SessionLike, StoreDeps } from "./sdk";
-import type { AppState, ComposerSlice, Notice } from "./types";
+import type { AppState, ComposerSlice, Notice, RoomMessage } from "./types";
 
 /** After this long without a keystroke the "typing" signal is withdrawn. */
 const TYPING_IDLE_MS = 3000;
@@ -39,6 +39,26 @@ export function createComposerSlice(deps: StoreDeps): StateCreator<AppState, [],
     let typingOn = false;
     let typingTimer: ReturnType<typeof setTimeout> | undefined;
     let typingSentAt = 0;
+    /** True while the outbox is being sent, so two flushes never interleave. */
+    let flushing = false;
+
+    /**
+     * Whether a failed send should wait in the outbox (F27): the connection is down
+     * now, so the error is the drop's, and the message goes out once back.
+     */
+    function keepForLater(session: SessionLike, err: unknown): boolean {
+      return (
+        get().session === session &&
+        get().connection !== "online" &&
+        err instanceof SanctuaryError &&
+        err.code === "NETWORK"
+      );
+    }
+
+    /** The oldest message waiting in the outbox, if any. */
+    function nextQueued(): RoomMessage | undefined {
+      return get().messages.find((item): item is RoomMessage => !isNotice(item) && item.status === "queued");
+    }
 
     function add(item: Notice): void {
       set((s) => ({ messages: appendCapped(s.messages, item) }));
@@ -183,19 +203,72 @@ export function createComposerSlice(deps: StoreDeps): StateCreator<AppState, [],
           const body = text.trim();
           if (!session || body === "") return false;
           stopTyping();
-          // Shown at once as "sending…"; the SDK's "message" (mine) after the server's
-          // ack turns it into the delivered message (sessionSync.ts).
-          const item = pendingMessage(session.snapshot.you, "msg", body);
+          // Offline, or others are still waiting: it joins the outbox, in order (F27).
+          const waits = get().connection !== "online" || nextQueued() !== undefined;
+          // Shown at once as "sending…" (or "not sent yet"); the SDK's "message" (mine)
+          // after the server's ack turns it into the delivered message (sessionSync.ts).
+          const item = pendingMessage(
+            session.snapshot.you,
+            "msg",
+            body,
+            undefined,
+            waits ? "queued" : "sending",
+          );
           set((s) => ({ sendError: null, messages: appendCapped(s.messages, item) }));
+          if (waits) {
+            if (get().connection === "online") void get().composerActions.flushOutbox();
+            return true;
+          }
           try {
             await session.send(body);
             return true;
           } catch (err) {
+            if (keepForLater(session, err)) {
+              set((s) => ({ messages: withStatus(s.messages, item.id, "queued") }));
+              return true;
+            }
             if (get().session === session) {
               set((s) => ({ sendError: describeError(err), messages: withoutItem(s.messages, item.id) }));
             }
             return false;
           }
+        },
+
+        async flushOutbox() {
+          const session = get().session;
+          if (flushing || !session) return;
+          flushing = true;
+          try {
+            for (let item = nextQueued(); item; item = nextQueued()) {
+              if (get().session !== session || get().connection !== "online") return;
+              const { id, text } = item;
+              set((s) => ({ messages: withStatus(s.messages, id, "sending") }));
+              try {
+                // Sealed and stamped now, so the stamp is fresh (F25's staleness rule).
+                await session.send(text);
+              } catch (err) {
+                if (keepForLater(session, err)) {
+                  set((s) => ({ messages: withStatus(s.messages, id, "queued") }));
+                  return;
+                }
+                if (get().session !== session) return;
+                set((s) => ({
+                  sendError: `A message that waited was not sent: ${describeError(err)}`,
+                  messages: withoutItem(s.messages, id),
+                }));
+              }
+            }
+          } finally {
+            flushing = false;
+          }
+        },
+
+        discardQueued(id) {
+          set((s) => ({
+            messages: s.messages.filter(
+              (item) => item.id !== id || isNotice(item) || item.status !== "queued",
+            ),
+          }));
         },
 
         typingActivity,

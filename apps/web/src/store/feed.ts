@@ -42,6 +42,7 @@ export function pendingMessage(
   kind: "msg" | "whisper",
   text: string,
   to?: { id: string; alias: string },
+  status: "queued" | "sending" = "sending",
 ): RoomMessage {
   localSeq += 1;
   const message: RoomMessage = {
@@ -51,7 +52,7 @@ export function pendingMessage(
     ts: Date.now(),
     text,
     mine: true,
-    status: "sending",
+    status,
   };
   if (to) {
     message.to = to.id;
@@ -84,6 +85,15 @@ export function settle(items: readonly FeedItem[], sent: ChatMessage): readonly 
   const next = items.slice();
   next[at] = delivered;
   return next;
+}
+
+/** The same log with one of our messages in another state (outbox, F27). */
+export function withStatus(
+  items: readonly FeedItem[],
+  id: string,
+  status: "queued" | "sending",
+): readonly FeedItem[] {
+  return items.map((item) => (item.id === id && !isNotice(item) ? { ...item, status } : item));
 }
 
 export function withoutItem(items: readonly FeedItem[], id: string): readonly FeedItem[] {

@@ -64,7 +64,11 @@ export function createJoinFlowSlice(deps: StoreDeps): StateCreator<AppState, [],
     }
 
     function onEnded(event: SessionEndedEvent): void {
-      const ended: EndedInfo = event.by ? { reason: event.reason, by: event.by } : { reason: event.reason };
+      const ended: EndedInfo = {
+        reason: event.reason,
+        ...(event.by ? { by: event.by } : {}),
+        ...(event.code ? { code: event.code } : {}),
+      };
       endSession({ screen: "ended", ended }, true);
     }
 

@@ -38,11 +38,16 @@ export function createModerationSlice(): StateCreator<AppState, [], [], Moderati
           if (get().session) set({ pending: { kind: "purge" } });
         },
 
+        askLeave() {
+          if (get().session) set({ pending: { kind: "leave" } });
+        },
+
         async confirmPending() {
-          const { pending, session, members, moderationActions } = get();
+          const { pending, session, members, moderationActions, joinActions } = get();
           set({ pending: null });
           if (!pending || !session) return;
           if (pending.kind === "purge") return moderationActions.purge();
+          if (pending.kind === "leave") return joinActions.leave();
           if (!members.some((m) => m.id === pending.memberId)) {
             const item = hint(`${pending.alias} is no longer in the room.`);
             set((s) => ({ messages: appendCapped(s.messages, item) }));

@@ -12,6 +12,7 @@ export const NO_ROOM_STATE: RoomStateSlice = {
   locked: false,
   memberKeys: {},
   connection: "online",
+  reconnectingSince: null,
 };
 
 /**
@@ -50,5 +51,6 @@ export function adoptSession(session: SessionLike): RoomStateSlice {
       yourFingerprint: session.yourFingerprint,
     },
     ...copySnapshot(snapshot),
+    reconnectingSince: null,
   };
 }

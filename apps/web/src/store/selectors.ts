@@ -23,6 +23,7 @@ export const selectLocked = (s: AppState) => s.locked;
 export const selectMessages = (s: AppState) => s.messages;
 export const selectTyping = (s: AppState) => s.typing;
 export const selectConnection = (s: AppState) => s.connection;
+export const selectReconnectingSince = (s: AppState) => s.reconnectingSince;
 export const selectSendError = (s: AppState) => s.sendError;
 export const selectEnded = (s: AppState) => s.ended;
 export const selectDraft = (s: AppState) => s.draft;

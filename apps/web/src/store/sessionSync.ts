@@ -1,4 +1,5 @@
 import type { DroppedEvent, MemberLeftEvent, RoomSnapshot, SessionEndedEvent } from "@sanctuary/client";
+import { spoken } from "../lib/duration";
 import { appendCapped, notice, settle } from "./feed";
 import { copySnapshot } from "./roomStateSlice";
 import type { SessionLike } from "./sdk";
@@ -32,6 +33,8 @@ export function wireSession(
     typingTimers.delete(id);
     return typing.includes(id) ? typing.filter((t) => t !== id) : typing;
   };
+  // The alias this member had before a rejoin, to say so when it had to change (F26).
+  let lastAlias = session.snapshot.you.alias;
   const add = (item: Notice) => set((s) => ({ messages: appendCapped(s.messages, item) }));
 
   const offs = [
@@ -45,7 +48,10 @@ export function wireSession(
             typing = notTyping(typing, id);
           }
         }
-        return { ...copySnapshot(snapshot), typing, pending: stillPending(s, snapshot) };
+        // A rejoin after the resume window (F26) is a new seat: a new ID for "you".
+        const room =
+          s.room && s.room.youId !== snapshot.you.id ? { ...s.room, youId: snapshot.you.id } : s.room;
+        return { ...copySnapshot(snapshot), room, typing, pending: stillPending(s, snapshot) };
       });
     }),
     session.on("message", (message) => {
@@ -111,8 +117,22 @@ export function wireSession(
       }));
     }),
     session.on("connection", (event) => {
-      // Back in the same seat (the snapshot came first); the gap stays a gap.
-      if (current() && event.state === "online") add(notice(gapText(event.offlineMs)));
+      if (!current()) return;
+      if (event.state === "reconnecting") {
+        set({ reconnectingSince: event.since });
+        return;
+      }
+      // Back in (the snapshot came first); the gap stays a gap, and errors about the
+      // connection being down are stale now.
+      const { alias } = session.snapshot.you;
+      const renamed = alias !== lastAlias;
+      lastAlias = alias;
+      set((s) => ({
+        reconnectingSince: null,
+        sendError: null,
+        messages: appendCapped(s.messages, notice(gapText(event.offlineMs, renamed ? alias : undefined))),
+      }));
+      void get().composerActions.flushOutbox();
     }),
     session.on("notice", (event) => {
       if (!current() || event.kind !== "join-failures") return;
@@ -170,10 +190,13 @@ function droppedText(event: DroppedEvent): string {
   }
 }
 
-/** "You were offline for 12 s; messages sent meanwhile are not shown." */
-function gapText(offlineMs: number): string {
-  const seconds = Math.max(1, Math.round(offlineMs / 1000));
-  return `You were offline for ${seconds} s; messages sent meanwhile are not shown.`;
+/**
+ * "You were away 4 min; messages sent meanwhile are not shown." After a rejoin under
+ * another alias (F26: the old one was taken), says which one this member has now.
+ */
+function gapText(offlineMs: number, newAlias: string | undefined): string {
+  const gap = `You were away ${spoken(Math.max(1000, offlineMs))}; messages sent meanwhile are not shown.`;
+  return newAlias ? `${gap} Your alias was taken meanwhile: you are back as ${newAlias}.` : gap;
 }
 
 function leftText(event: MemberLeftEvent): string {

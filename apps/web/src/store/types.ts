@@ -32,22 +32,31 @@ export interface Notice {
 
 /**
  * A message in the log; a whisper keeps its recipient's alias from when it was sent.
- * One of ours is `sending` from Enter until the server acknowledges it (a local ID and
- * the local time meanwhile), then `delivered` with the server's ID and time.
+ * One of ours is `queued` while the connection is down (the outbox, F27: "Not sent
+ * yet", in this page's memory only), `sending` from Enter (or from the return of the
+ * connection) until the server acknowledges it (a local ID and the local time
+ * meanwhile), then `delivered` with the server's ID and time: shown as "Sent", meaning
+ * the server accepted it, and no more.
  */
 export interface RoomMessage extends ChatMessage {
   toAlias?: string;
-  status?: "sending" | "delivered";
+  status?: "queued" | "sending" | "delivered";
 }
 
 export type FeedItem = RoomMessage | Notice;
 
 /** A destructive action waiting for the confirmation dialog. */
-export type PendingConfirm = { kind: "kick"; memberId: string; alias: string } | { kind: "purge" };
+export type PendingConfirm =
+  | { kind: "kick"; memberId: string; alias: string }
+  | { kind: "purge" }
+  /** Leaving, from the Leave button or the browser's Back (F28). */
+  | { kind: "leave" };
 
 export interface EndedInfo {
   reason: SessionEndReason;
   by?: string;
+  /** For `rejoin-refused`: the server's refusal (LOCKED, BANNED, …). */
+  code?: string;
 }
 
 export interface RoomInfo {
@@ -143,8 +152,10 @@ export interface RoomStateSlice {
   locked: boolean;
   /** Each member's whisper-key status and fingerprint (F22), by member ID. */
   memberKeys: Readonly<Record<string, MemberKeyInfo>>;
-  /** `reconnecting` while the SDK resumes the seat after a network blip (F17). */
+  /** `reconnecting` while the SDK gets back into the room after a drop (F17, F26). */
   connection: ConnectionState;
+  /** When the current outage began (ms since epoch), for "Reconnecting… 1 min 20 s". */
+  reconnectingSince: number | null;
 }
 
 export interface FeedActions {
@@ -169,8 +180,15 @@ export interface ComposerActions {
   submitDraft(): Promise<void>;
   /** Runs one line of composer text; resolves false when it should stay in the composer. */
   runCommand(input: string): Promise<boolean>;
-  /** Sends a message; resolves false (and sets `sendError`) when it could not be sent. */
+  /**
+   * Sends a message; while the connection is down it waits in the outbox (F27) instead.
+   * Resolves false (and sets `sendError`) when it could not be sent nor kept.
+   */
   send(text: string): Promise<boolean>;
+  /** Sends what waits in the outbox, in order, while the connection holds. */
+  flushOutbox(): Promise<void>;
+  /** Drops a message that is not sent yet (the user's "Discard"). */
+  discardQueued(id: string): void;
   /** Starts a whisper: the composer gets `/purr <alias> ` and the focus. */
   whisperTo(memberId: string): void;
   /** Tells the SDK the user is typing; stops by itself after a few idle seconds. */
@@ -208,6 +226,8 @@ export interface ModerationActions {
   askKick(memberId: string): void;
   /** Opens the confirmation for purging the room. */
   askPurge(): void;
+  /** Opens the confirmation for leaving the room (F28). */
+  askLeave(): void;
   /** The confirmation dialog's "Confirm": does what it asked about. */
   confirmPending(): Promise<void>;
   cancelPending(): void;

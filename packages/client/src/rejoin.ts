@@ -1,0 +1,45 @@
+import { ALIAS_MAX_CHARS, aliasProblem, type RoomLookupResult } from "@sanctuary/protocol";
+import type { Manager } from "socket.io-client";
+import { lobbySocket, waitConnected } from "./connect.js";
+import { request } from "./typedSocket.js";
+
+/**
+ * The parts of a rejoin after the resume window (F26) that talk to the lobby and pick
+ * an alias. The rejoin itself is an ordinary join: a fresh challenge from `room:lookup`,
+ * a proof made with the room keys the session still holds, and a new seat.
+ */
+
+/**
+ * A fresh challenge for `roomId` from the lobby on the session's own connection. The
+ * lobby socket stays connected until `closeLobby`, so the engine is not torn down
+ * between the lookup and the room handshake. Rejects with NOT_FOUND when the room is gone.
+ */
+export async function lookUpAgain(manager: Manager, roomId: string): Promise<RoomLookupResult> {
+  const lobby = lobbySocket(manager);
+  // A socket whose last connect failed still counts as active and would wait forever
+  // (the Manager does not reconnect by itself): start it afresh.
+  if (lobby.active && !lobby.connected) lobby.disconnect();
+  await waitConnected(lobby);
+  return request(lobby, "room:lookup", { roomId });
+}
+
+/** Disconnects the lobby socket a rejoin opened, if it is open. */
+export function closeLobby(manager: Manager): void {
+  const lobby = manager.socket("/");
+  if (lobby.active) lobby.disconnect();
+}
+
+/**
+ * The alias to ask for on the `taken`-th refusal with ALIAS_TAKEN: the member's own
+ * alias twice (the old seat may still be held for a few seconds after the window,
+ * until the server's heartbeat removes it), then `alias2`, `alias3`, …, shortened to
+ * fit the alias limit.
+ */
+export function rejoinAlias(alias: string, taken: number): string {
+  if (taken < 2) return alias;
+  const suffix = String(taken);
+  const chars = [...alias];
+  const base = chars.slice(0, Math.max(1, ALIAS_MAX_CHARS - suffix.length)).join("");
+  const candidate = `${base}${suffix}`;
+  return aliasProblem(candidate) === null ? candidate : alias;
+}

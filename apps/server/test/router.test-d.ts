@@ -26,6 +26,9 @@ const ok = {
   "member:exit": () => afterAck({}, () => {}),
   "room:lock": () => ({}),
   "room:purge": async () => afterAck({}, async () => {}),
+  "file:offer": () => ({ receivers: 1 }),
+  "file:chunk": async () => ({}),
+  "file:cancel": () => ({}),
 } satisfies RoomHandlers;
 
 describe("the room handler table", () => {

@@ -35,6 +35,9 @@ function setup(overrides: Overrides = {}) {
     "member:exit": () => ({}),
     "room:lock": () => ({}),
     "room:purge": () => ({}),
+    "file:offer": () => ({ receivers: 0 }),
+    "file:chunk": () => ({}),
+    "file:cancel": () => ({}),
     ...overrides,
   };
   const router = createRouter(roomProtocol, handlers, (socket) => {
@@ -185,5 +188,8 @@ function setupHandlers(): Handlers<RoomProtocol, FakeSocket> {
     "member:exit": () => ({}),
     "room:lock": () => ({}),
     "room:purge": () => ({}),
+    "file:offer": () => ({ receivers: 0 }),
+    "file:chunk": () => ({}),
+    "file:cancel": () => ({}),
   };
 }

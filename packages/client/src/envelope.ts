@@ -17,8 +17,8 @@ import { bytesToWordArray, wipeWordArray, wordArrayToBytes } from "./wordarray.j
  * replayed into another room, relabelled as another kind, or attributed to someone else.
  */
 
-/** What an envelope can carry; `meta` is the room name and has no sender. */
-export type EnvelopeKind = "msg" | "whisper" | "farewell" | "meta";
+/** What an envelope can carry; `meta` is the room name and has no sender; `file` a file offer (F42). */
+export type EnvelopeKind = "msg" | "whisper" | "farewell" | "meta" | "file";
 
 const IV_BYTES = 16;
 const BLOCK_BYTES = 16;

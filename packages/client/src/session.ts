@@ -11,6 +11,7 @@ import type {
 } from "@sanctuary/protocol";
 import { Emitter } from "./emitter.js";
 import { SanctuaryError } from "./errors.js";
+import { FileTransfers } from "./files/fileTransfers.js";
 import { IncomingGate, type Opened } from "./incoming.js";
 import type { RoomKeys } from "./kdf.js";
 import { MemberKeys } from "./memberKeys.js";
@@ -71,6 +72,8 @@ export class RoomSession {
   /** Fingerprint of this member's own whisper key, as others see it under `memberKey`. */
   readonly yourFingerprint: string;
 
+  /** Sending and receiving files (F42–F45). */
+  readonly files: FileTransfers;
   private socket: RoomSocket | null;
   private readonly cipher: RoomCipher;
   private readonly roster: Roster;
@@ -109,6 +112,7 @@ export class RoomSession {
       reconnecting: () => this.onReconnecting(),
       resumed: (next, offlineMs) => this.onResumed(next, offlineMs),
     });
+    this.files = new FileTransfers(this.cipher, this.roster, this.keyBook, (e, p) => this.ask(e, p));
     this.state = this.buildSnapshot();
     // Events that arrive before the caller has subscribed wait for its first `on()`.
     this.emitter.hold();
@@ -271,6 +275,7 @@ export class RoomSession {
       "msg:new": (m) => this.onIncoming(this.gate.message(m)),
       "msg:whisper": (m) => this.onIncoming(this.gate.whisper(m, this.you.alias)),
       "session:ended": (e) => this.onSessionEnded(e),
+      ...this.files.handlers(),
     };
     subscribe(socket, handlers, { active: () => !this.ended });
     socket.on("connect_error", (err: Error & { data?: unknown }) => this.resume.refused(err));
@@ -392,6 +397,7 @@ export class RoomSession {
     if (this.ended) return;
     this.ended = true;
     this.resume.stop();
+    this.files.close();
     this.cipher.wipe();
     const socket = this.socket;
     this.socket = null;

@@ -8,11 +8,13 @@ import {
   type RequestPayload,
   type ServerEventsOf,
 } from "./contract.js";
+import { fileDomain } from "./events/file.js";
 import { lobbyDomain } from "./events/lobby.js";
 import { memberDomain } from "./events/member.js";
 import { messageDomain } from "./events/message.js";
 import { roomDomain } from "./events/room.js";
 
+export * from "./events/file.js";
 export * from "./events/lobby.js";
 export * from "./events/member.js";
 export * from "./events/message.js";
@@ -35,7 +37,7 @@ export function roomNamespace(roomId: string): string {
 /** The lobby `/`. */
 export const lobbyProtocol = mergeDomains(lobbyDomain);
 /** A room's namespace `/r/<roomId>`. */
-export const roomProtocol = mergeDomains(roomDomain, memberDomain, messageDomain);
+export const roomProtocol = mergeDomains(roomDomain, memberDomain, messageDomain, fileDomain);
 
 export type LobbyProtocol = typeof lobbyProtocol;
 export type RoomProtocol = typeof roomProtocol;

@@ -76,6 +76,9 @@ export class EventLimits {
       // by events in one read); they are dropped here, so nothing is relayed for a
       // member who has left and no key is made again after the cleanup below.
       if (closing || !socket.connected) return;
+      // File chunks are paced by the relay itself (bytes per second, acks as
+      // backpressure, F43), and one that it refuses is charged as invalid.
+      if (packet[0] === "file:chunk") return next();
       this.#charge(socket.id, addressKey, 1).then(async (allowed) => {
         if (allowed) return next();
         // Gone meanwhile: its keys were deleted on disconnect and must not come back.

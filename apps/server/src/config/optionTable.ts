@@ -7,6 +7,7 @@ import {
   TEXT_MAX_BYTES,
 } from "@sanctuary/protocol";
 import { ABUSE_ROWS } from "./abuseRows.js";
+import { FILE_ROWS } from "./fileRows.js";
 import type { OptionRow, ValueOf } from "./rows.js";
 
 /**
@@ -236,6 +237,7 @@ export const OPTIONS = {
     default: false,
     help: "print only the first URL instead of the banner",
   },
+  ...FILE_ROWS,
 } as const satisfies Record<string, OptionRow>;
 
 type Rows = typeof OPTIONS;

@@ -5,6 +5,7 @@ import type { MemberRecord, RoomRegistry, RoomSnapshot } from "../registry/roomR
 import { barKey } from "../rooms/kickBar.js";
 import { endRoom, removalEvent } from "../rooms/lifecycle.js";
 import type { RoomEventSink } from "../rooms/roomEvent.js";
+import type { FileRelay } from "./fileRelay.js";
 import { newMessageId } from "./ids.js";
 import { emitMemberEvent } from "./roomBus.js";
 import { afterAck, type Handlers, ProtocolError } from "./router.js";
@@ -22,6 +23,8 @@ export interface RoomHandlerDeps {
    * `--max-text-bytes` and `--max-image-bytes`); a longer one is TOO_LARGE.
    */
   messageCtMaxChars: number;
+  /** Relays file transfers (F43). */
+  files: FileRelay;
 }
 
 /**
@@ -66,6 +69,10 @@ export function roomHandlers(deps: RoomHandlerDeps): Handlers<RoomProtocol, Room
       // Volatile: a stale "typing" indicator is worth nothing, so it may be dropped.
       socket.broadcast.volatile.emit("typing", { id: socket.data.memberId, on });
     },
+
+    "file:offer": (req, socket) => deps.files.offer(req, socket),
+    "file:chunk": (req, socket) => deps.files.chunk(req, socket),
+    "file:cancel": (req, socket) => deps.files.cancel(req, socket),
 
     "member:kick": async ({ id }, socket) => {
       const { roomId, memberId, alias } = socket.data;

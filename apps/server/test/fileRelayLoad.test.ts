@@ -72,6 +72,7 @@ describe("a 100 MiB transfer through the relay", () => {
 
       const growthMiB = (rssPeak - rssBefore) / MiB;
       const p99 = percentile(latencies, 99);
+      // biome-ignore lint/suspicious/noConsole: the numbers docs/performance.md reports
       console.log(
         `100 MiB relayed in ${seconds.toFixed(1)} s (${(100 / seconds).toFixed(1)} MiB/s); server RSS idle ` +
           `${(idleRss / MiB).toFixed(0)}, before ${(rssBefore / MiB).toFixed(0)}, peak ${(rssPeak / MiB).toFixed(0)} MiB ` +

@@ -9,10 +9,14 @@ import {
   selectSendError,
   useAppStore,
 } from "../store";
+import { AttachButton } from "./AttachButton";
+import { AttachmentTray } from "./AttachmentTray";
 import { CommandSuggestions, suggestionId } from "./CommandSuggestions";
 import { ComposerPreview } from "./ComposerPreview";
 import { APPLE, FormatToolbar } from "./FormatToolbar";
+import { useFileDrop } from "./useFileDrop";
 import { useFormatting } from "./useFormatting";
+import { useSendFiles } from "./useSendFiles";
 import { useSuggestions } from "./useSuggestions";
 
 /**
@@ -35,6 +39,8 @@ export function Composer() {
   const open = suggestions.length > 0 && dismissedAt !== draft;
   const activeIndex = Math.min(active, suggestions.length - 1);
   const { format, onPaste } = useFormatting(textarea, draft);
+  const files = useFileDrop();
+  const sendFiles = useSendFiles();
   // A "Whisper to …" button filled the box: take the focus, caret at the end.
   useEffect(() => {
     const el = textarea.current;
@@ -55,6 +61,7 @@ export function Composer() {
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
+    sendFiles(draft);
     void submitDraft();
   };
 
@@ -92,12 +99,13 @@ export function Composer() {
     }
     if (event.key === "Enter" && !event.shiftKey) {
       event.preventDefault();
+      sendFiles(draft);
       void submitDraft();
     }
   };
 
   return (
-    <form className="composer" onSubmit={onSubmit}>
+    <form className="composer" onSubmit={onSubmit} onDragOver={files.onDragOver} onDrop={files.onDrop}>
       {sendError && (
         <p role="alert" className="form-error">
           {sendError}
@@ -108,7 +116,9 @@ export function Composer() {
       )}
       <ComposerPreview />
       <FormatToolbar onFormat={format} />
+      <AttachmentTray />
       <div className="composer-row">
+        <AttachButton />
         <textarea
           ref={textarea}
           aria-label="Message"
@@ -121,7 +131,7 @@ export function Composer() {
           onChange={onEdit}
           onInput={onEdit}
           onKeyDown={onKeyDown}
-          onPaste={onPaste}
+          onPaste={(e) => files.onPaste(e) || onPaste(e)}
         />
         <button type="submit" className="primary">
           Send

@@ -8,6 +8,7 @@ import { InvitePanel } from "./InvitePanel";
 import { MemberPanel } from "./MemberPanel";
 import { MessageList } from "./MessageList";
 import { RoomHeader } from "./RoomHeader";
+import { TransferList } from "./TransferList";
 import { TypingIndicator } from "./TypingIndicator";
 
 /**
@@ -28,6 +29,7 @@ export function RoomScreen() {
         <MemberPanel phone={phone} />
         <main className="room-main" inert={drawerOpen}>
           <MessageList />
+          <TransferList />
           <TypingIndicator />
           <Composer />
         </main>

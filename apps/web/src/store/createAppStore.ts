@@ -1,6 +1,7 @@
 import { create } from "zustand";
 import { createComposerSlice } from "./composerSlice";
 import { createFeedSlice } from "./feedSlice";
+import { createFilesSlice } from "./filesSlice";
 import { createJoinFlowSlice } from "./joinFlowSlice";
 import { createModerationSlice } from "./moderationSlice";
 import { createPreferencesSlice } from "./preferencesSlice";
@@ -17,6 +18,7 @@ export function createAppStore(deps: StoreDeps) {
     ...createComposerSlice(deps)(...a),
     ...createModerationSlice()(...a),
     ...createPreferencesSlice()(...a),
+    ...createFilesSlice()(...a),
   }));
 }
 

@@ -1,4 +1,4 @@
-import type { CreateRoomOptions, JoinRoomOptions, RoomSession } from "@sanctuary/client";
+import type { CreateRoomOptions, FileTransfers, JoinRoomOptions, RoomSession } from "@sanctuary/client";
 import type { ImageEncoder } from "../formatting/encodeImage";
 
 /**
@@ -24,7 +24,10 @@ export type SessionLike = Pick<
   | "setTyping"
   | "leave"
   | "close"
->;
+> & {
+  /** Files (F42): the part the store uses; `FileTransfers` itself has private state. */
+  files: Pick<FileTransfers, "send" | "on">;
+};
 
 /** The SDK entry points the store calls; `sdkAdapter.ts` binds the real ones. */
 export interface Sdk {

@@ -37,3 +37,8 @@ export const selectInviteOpen = (s: AppState) => s.inviteOpen;
 export const selectMemberKeys = (s: AppState) => s.memberKeys;
 export const selectInvitePassword = (s: AppState) => s.invitePassword;
 export const selectMemberCount = (s: AppState) => s.members.length;
+export const selectAttachments = (s: AppState) => s.attachments;
+export const selectTransfers = (s: AppState) => s.transfers;
+export const selectViewer = (s: AppState) => s.viewer;
+export const selectFilesActions = (s: AppState) => s.filesActions;
+export const selectSession = (s: AppState) => s.session;

@@ -48,6 +48,7 @@ export default defineConfig({
         "invite.spec.ts",
         "sealed.spec.ts",
         "people.spec.ts",
+        "files.spec.ts",
       ],
       use: { browserName: "chromium", viewport: { width: 1280, height: 800 }, launchOptions: chromiumLaunch },
     },
@@ -61,6 +62,7 @@ export default defineConfig({
         "reconnect.spec.ts",
         "a11y.spec.ts",
         "people.spec.ts",
+        "files.spec.ts",
       ],
       use: {
         browserName: "firefox",

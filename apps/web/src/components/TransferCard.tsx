@@ -46,7 +46,7 @@ export function TransferCard({ t }: { t: TransferView }) {
         </div>
       )}
       {t.state === "done" && t.direction === "in" && t.url && (
-        <a className="transfer-save" href={t.url} download={t.name}>
+        <a className="transfer-save" href={t.url} download={t.name} data-size={t.size}>
           Save
         </a>
       )}

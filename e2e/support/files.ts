@@ -12,11 +12,19 @@ export function randomFile(bytes: number, name = "random.bin") {
   const path = join(dir, name);
   const data = randomBytes(bytes);
   writeFileSync(path, data);
-  return { path, name, sha256: createHash("sha256").update(data).digest("hex"), dispose: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    path,
+    name,
+    sha256: createHash("sha256").update(data).digest("hex"),
+    dispose: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /** Puts files in a person's attachment tray through the attach button's input. */
-export async function attach(user: ChatUser, files: string | string[] | { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
+export async function attach(
+  user: ChatUser,
+  files: string | string[] | { name: string; mimeType: string; buffer: Buffer },
+): Promise<void> {
   await user.page.getByTestId("attach-input").setInputFiles(files as string);
 }
 

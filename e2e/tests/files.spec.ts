@@ -12,7 +12,11 @@ const PASSWORD = "correct horse battery staple";
 /** The big file: 50 MB unless FILES_E2E_MB says otherwise. */
 const BIG_MB = Number(process.env.FILES_E2E_MB ?? 50);
 
-test("a random file goes to the other browser intact, with progress on both sides", async ({ people, otherBrowser, uniq }) => {
+test("a random file goes to the other browser intact, with progress on both sides", async ({
+  people,
+  otherBrowser,
+  uniq,
+}) => {
   test.setTimeout(300_000);
   const alice = await people.open(`alice${uniq}`);
   const bob = await people.open(`bob${uniq}`, { browser: otherBrowser });
@@ -34,7 +38,12 @@ test("a random file goes to the other browser intact, with progress on both side
     await expect(card(bob, file.name).locator("progress")).toBeVisible();
     expect(await receivedSha256(bob.page, file.name)).toBe(file.sha256);
     const seconds = (Date.now() - began) / 1000;
-    test.info().annotations.push({ type: "throughput", description: `${BIG_MB} MB in ${seconds.toFixed(1)} s = ${(BIG_MB / seconds).toFixed(1)} MB/s` });
+    test
+      .info()
+      .annotations.push({
+        type: "throughput",
+        description: `${BIG_MB} MB in ${seconds.toFixed(1)} s = ${(BIG_MB / seconds).toFixed(1)} MB/s`,
+      });
     await expect(card(alice, file.name)).toContainText("Sent.");
   } finally {
     file.dispose();
@@ -46,10 +55,18 @@ function chromiumSide(browserName: string, own: Browser, other: Browser): Browse
   return browserName === "chromium" ? own : other;
 }
 
-test("a whispered file reaches its recipient only: a third member's socket gets no part of it", async ({ people, otherBrowser, uniq, browser, browserName }) => {
+test("a whispered file reaches its recipient only: a third member's socket gets no part of it", async ({
+  people,
+  otherBrowser,
+  uniq,
+  browser,
+  browserName,
+}) => {
   const alice = await people.open(`alice${uniq}`);
   const bob = await people.open(`bob${uniq}`, { browser: otherBrowser });
-  const carol = await people.open(`carol${uniq}`, { browser: chromiumSide(browserName, browser, otherBrowser) });
+  const carol = await people.open(`carol${uniq}`, {
+    browser: chromiumSide(browserName, browser, otherBrowser),
+  });
   const fileFrames: string[] = [];
   carol.page.on("websocket", (ws) =>
     ws.on("framereceived", (frame) => {
@@ -79,7 +96,11 @@ test("a whispered file reaches its recipient only: a third member's socket gets 
   }
 });
 
-test("cancel by the receiver, cancel by the sender and a sender leaving are each told", async ({ people, otherBrowser, uniq }) => {
+test("cancel by the receiver, cancel by the sender and a sender leaving are each told", async ({
+  people,
+  otherBrowser,
+  uniq,
+}) => {
   test.setTimeout(180_000);
   const alice = await people.open(`alice${uniq}`);
   const bob = await people.open(`bob${uniq}`, { browser: otherBrowser });

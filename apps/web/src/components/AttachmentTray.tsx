@@ -14,7 +14,7 @@ export function AttachmentTray() {
             <img className="attachment-thumb" src={a.thumb} alt="" />
           ) : (
             <span className="attachment-icon" aria-hidden="true">
-              📄
+              {extension(a.name)}
             </span>
           )}
           <span className="attachment-text">
@@ -35,4 +35,10 @@ export function AttachmentTray() {
       ))}
     </ul>
   );
+}
+
+/** The file's extension, short, for the icon of a file that has no thumbnail. */
+function extension(name: string): string {
+  const ext = /\.([A-Za-z0-9]{1,4})$/.exec(name)?.[1];
+  return ext ? ext.toUpperCase() : "FILE";
 }

@@ -73,8 +73,7 @@ export const MAX_PACKET_BYTES = MESSAGE_CT_MAX_CHARS + PACKET_OVERHEAD_BYTES;
  * very low caps) a farewell, and never above `MAX_PACKET_BYTES`.
  */
 export function maxPacketBytes(ctMaxChars: number): number {
-  // A file chunk (F42) must fit whatever the message caps are.
-  const largest = Math.max(ctMaxChars, FAREWELL_CT_MAX_CHARS, META_CT_MAX_CHARS, FILE_CHUNK_WIRE_MAX_BYTES);
+  const largest = Math.max(ctMaxChars, FAREWELL_CT_MAX_CHARS, META_CT_MAX_CHARS);
   return Math.min(largest + PACKET_OVERHEAD_BYTES, MAX_PACKET_BYTES);
 }
 
@@ -137,6 +136,9 @@ export const FILE_META_CT_MAX_CHARS = base64urlLength(
 );
 /** A transfer ID: 16 random bytes from the sender, base64url. */
 export const TRANSFER_ID_BYTES = 16;
+
+/** The packet cap a server that relays files needs: one chunk and its framing. */
+export const FILE_CHUNK_PACKET_BYTES = FILE_CHUNK_WIRE_MAX_BYTES + PACKET_OVERHEAD_BYTES;
 
 /** How many chunks carry `bytes` of plaintext (an empty file is one empty chunk). */
 export function fileChunkCount(bytes: number, chunkBytes: number = FILE_CHUNK_BYTES): number {

@@ -38,12 +38,10 @@ test("a random file goes to the other browser intact, with progress on both side
     await expect(card(bob, file.name).locator("progress")).toBeVisible();
     expect(await receivedSha256(bob.page, file.name)).toBe(file.sha256);
     const seconds = (Date.now() - began) / 1000;
-    test
-      .info()
-      .annotations.push({
-        type: "throughput",
-        description: `${BIG_MB} MB in ${seconds.toFixed(1)} s = ${(BIG_MB / seconds).toFixed(1)} MB/s`,
-      });
+    test.info().annotations.push({
+      type: "throughput",
+      description: `${BIG_MB} MB in ${seconds.toFixed(1)} s = ${(BIG_MB / seconds).toFixed(1)} MB/s`,
+    });
     await expect(card(alice, file.name)).toContainText("Sent.");
   } finally {
     file.dispose();

@@ -47,7 +47,9 @@ describe("size limits: --max-text-bytes, --max-image-bytes and --max-alias-lengt
     // Files take a chunk whatever the message caps; a server without them does not.
     const withFiles = await start(fromFlags(["--max-text-bytes", "1024", "--max-image-bytes", "0"]));
     expect(bufferSize(withFiles)).toBe(FILE_CHUNK_PACKET_BYTES);
-    const t = await start(fromFlags(["--max-text-bytes", "1024", "--max-image-bytes", "0", "--max-file-size", "0"]));
+    const t = await start(
+      fromFlags(["--max-text-bytes", "1024", "--max-image-bytes", "0", "--max-file-size", "0"]),
+    );
     const limit = messageCtMaxChars(1024, 0);
     expect(limit).toBeLessThan(MESSAGE_CT_MAX_CHARS);
     const lobby = await lobbyFor(t);
@@ -96,7 +98,9 @@ describe("size limits: --max-text-bytes, --max-image-bytes and --max-alias-lengt
     // Files take a chunk whatever the message caps; a server without them does not.
     const withFiles = await start(fromFlags(["--max-text-bytes", "1024", "--max-image-bytes", "0"]));
     expect(bufferSize(withFiles)).toBe(FILE_CHUNK_PACKET_BYTES);
-    const t = await start(fromFlags(["--max-text-bytes", "1024", "--max-image-bytes", "0", "--max-file-size", "0"]));
+    const t = await start(
+      fromFlags(["--max-text-bytes", "1024", "--max-image-bytes", "0", "--max-file-size", "0"]),
+    );
     const size = bufferSize(t);
     expect(size).toBe(maxPacketBytes(messageCtMaxChars(1024, 0)));
     expect(size).toBeGreaterThan(messageCtMaxChars(1024, 0));

@@ -70,7 +70,10 @@ export function resolveServerOptions(options: ServerOptions = {}): ResolvedServe
   const table = values as ResolvedTableOptions;
   const ctMaxChars = messageCtMaxChars(table.maxTextBytes, table.maxImageBytes);
   // A server that relays files (F45) takes a chunk whatever its message caps are.
-  const packetBytes = Math.max(maxPacketBytes(ctMaxChars), table.maxFileSizeMiB > 0 ? FILE_CHUNK_PACKET_BYTES : 0);
+  const packetBytes = Math.max(
+    maxPacketBytes(ctMaxChars),
+    table.maxFileSizeMiB > 0 ? FILE_CHUNK_PACKET_BYTES : 0,
+  );
   return {
     ...table,
     webRoot: options.webRoot === null ? null : table.webRoot,

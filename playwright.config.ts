@@ -73,7 +73,7 @@ export default defineConfig({
     },
     {
       name: "phone",
-      testMatch: ["phone.spec.ts", "drawer.spec.ts"],
+      testMatch: ["phone.spec.ts", "drawer.spec.ts", "files.spec.ts"],
       use: {
         ...devices["Pixel 7"],
         browserName: "chromium",

@@ -53,6 +53,7 @@ export default defineConfig({
         "prompts.spec.ts",
         // Spans both browsers and both sizes itself (F26); 60 s and 5 min outages.
         "stay.spec.ts",
+        "files.spec.ts",
       ],
       use: { browserName: "chromium", viewport: { width: 1280, height: 800 }, launchOptions: chromiumLaunch },
     },
@@ -70,6 +71,7 @@ export default defineConfig({
         "compose.spec.ts",
         "knock.spec.ts",
         "prompts.spec.ts",
+        "files.spec.ts",
       ],
       use: {
         browserName: "firefox",
@@ -80,7 +82,7 @@ export default defineConfig({
     },
     {
       name: "phone",
-      testMatch: ["phone.spec.ts", "drawer.spec.ts", "invite.spec.ts", "knock.spec.ts", "prompts.spec.ts"],
+      testMatch: ["phone.spec.ts", "drawer.spec.ts", "invite.spec.ts", "knock.spec.ts", "prompts.spec.ts", "files.spec.ts"],
       use: {
         ...devices["Pixel 7"],
         browserName: "chromium",

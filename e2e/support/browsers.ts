@@ -24,8 +24,15 @@ export const chromiumLaunch: LaunchOptions = {
   ],
 };
 
+/**
+ * Where Firefox saves downloads: over BiDi Playwright fires no `download` event for it,
+ * so tests that save a file watch this folder (e2e/support/files.ts).
+ */
+export const FIREFOX_DOWNLOADS = "/tmp/sanctuary-e2e-firefox-downloads";
+
 export const firefoxLaunch: LaunchOptions = {
   executablePath: "/usr/bin/firefox-esr",
+  downloadsPath: FIREFOX_DOWNLOADS,
   firefoxUserPrefs: {
     "network.dns.localDomains": INSECURE_HOST,
   },

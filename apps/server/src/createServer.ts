@@ -15,6 +15,7 @@ import { HostCheck } from "./http/hostCheck.js";
 import { isSameOriginRequest } from "./http/originCheck.js";
 import { type InviteStore, MemoryInviteStore } from "./invites/inviteStore.js";
 import { createAdmission } from "./io/admission.js";
+import { FileRelay } from "./io/fileRelay.js";
 import { registerLobby } from "./io/lobbyHandlers.js";
 import { RoomBus } from "./io/roomBus.js";
 import { roomConnectionHandler } from "./io/roomConnection.js";
@@ -176,6 +177,15 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
     limits,
     kickBarMs: resolved.kickBarSeconds * 1000,
     messageCtMaxChars: resolved.messageCtMaxChars,
+    files: new FileRelay({
+      maxFileBytes: resolved.maxFileSizeMiB * 2 ** 20,
+      maxTransfersPerMember: resolved.maxTransfersPerMember,
+      maxTransfersPerRoom: resolved.maxTransfersPerRoom,
+      socketRate: resolved.fileRateKiB * 1024,
+      addressRate: resolved.fileAddressRateKiB * 1024,
+      hashAddress: limits.hashAddress,
+      penalize: (socket) => limits.events.penalize(socket),
+    }),
     resumeWindowMs: resolved.resumeWindowSeconds * 1000,
     keepSeatsOnShutdown: cluster !== undefined,
     ...(knocks ? { knocks } : {}),

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { once, useServers } from "./helpers.js";
 
 const EXPECTED_CSP =
-  "default-src 'self';script-src 'self' 'wasm-unsafe-eval';style-src 'self';img-src 'self' data: blob:;" +
+  "default-src 'self';script-src 'self' 'wasm-unsafe-eval';style-src 'self';img-src 'self' data: blob:;media-src 'self' blob:;" +
   "connect-src 'self';worker-src 'self';frame-ancestors 'none';base-uri 'none';form-action 'self';object-src 'none'";
 
 function expectSecurityHeaders(res: Response) {

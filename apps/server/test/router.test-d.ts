@@ -27,6 +27,9 @@ const ok = {
   "room:lock": () => ({}),
   "room:purge": async () => afterAck({}, async () => {}),
   "knock:answer": async () => ({}),
+  "file:offer": () => ({ receivers: 1 }),
+  "file:chunk": async () => ({}),
+  "file:cancel": () => ({}),
 } satisfies RoomHandlers;
 
 describe("the room handler table", () => {

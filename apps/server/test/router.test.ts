@@ -36,6 +36,9 @@ function setup(overrides: Overrides = {}) {
     "room:lock": () => ({}),
     "room:purge": () => ({}),
     "knock:answer": () => ({}),
+    "file:offer": () => ({ receivers: 0 }),
+    "file:chunk": () => ({}),
+    "file:cancel": () => ({}),
     ...overrides,
   };
   const router = createRouter(roomProtocol, handlers, (socket) => {
@@ -187,5 +190,8 @@ function setupHandlers(): Handlers<RoomProtocol, FakeSocket> {
     "room:lock": () => ({}),
     "room:purge": () => ({}),
     "knock:answer": () => ({}),
+    "file:offer": () => ({ receivers: 0 }),
+    "file:chunk": () => ({}),
+    "file:cancel": () => ({}),
   };
 }

@@ -1,5 +1,6 @@
 import {
   ALIAS_MAX_CHARS,
+  FILE_CHUNK_PACKET_BYTES,
   type IncomingMessage,
   MAX_PACKET_BYTES,
   MESSAGE_CT_MAX_CHARS,
@@ -43,7 +44,12 @@ describe("size limits: --max-text-bytes, --max-image-bytes and --max-alias-lengt
   const start = useServers();
 
   it("refuses a message or whisper envelope over the configured sizes with TOO_LARGE", async () => {
-    const t = await start(fromFlags(["--max-text-bytes", "1024", "--max-image-bytes", "0"]));
+    // Files take a chunk whatever the message caps; a server without them does not.
+    const withFiles = await start(fromFlags(["--max-text-bytes", "1024", "--max-image-bytes", "0"]));
+    expect(bufferSize(withFiles)).toBe(FILE_CHUNK_PACKET_BYTES);
+    const t = await start(
+      fromFlags(["--max-text-bytes", "1024", "--max-image-bytes", "0", "--max-file-size", "0"]),
+    );
     const limit = messageCtMaxChars(1024, 0);
     expect(limit).toBeLessThan(MESSAGE_CT_MAX_CHARS);
     const lobby = await lobbyFor(t);
@@ -89,7 +95,12 @@ describe("size limits: --max-text-bytes, --max-image-bytes and --max-alias-lengt
   it("sets maxHttpBufferSize just above the largest legal packet for the configured sizes", async () => {
     expect(bufferSize(await start(fromFlags([])))).toBe(MAX_PACKET_BYTES);
 
-    const t = await start(fromFlags(["--max-text-bytes", "1024", "--max-image-bytes", "0"]));
+    // Files take a chunk whatever the message caps; a server without them does not.
+    const withFiles = await start(fromFlags(["--max-text-bytes", "1024", "--max-image-bytes", "0"]));
+    expect(bufferSize(withFiles)).toBe(FILE_CHUNK_PACKET_BYTES);
+    const t = await start(
+      fromFlags(["--max-text-bytes", "1024", "--max-image-bytes", "0", "--max-file-size", "0"]),
+    );
     const size = bufferSize(t);
     expect(size).toBe(maxPacketBytes(messageCtMaxChars(1024, 0)));
     expect(size).toBeGreaterThan(messageCtMaxChars(1024, 0));

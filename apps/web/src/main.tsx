@@ -9,6 +9,7 @@ import "./styles/controls.css";
 import "./styles/rich-text.css";
 import "./styles/marks.css";
 import "./styles/invite.css";
+import "./styles/files.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App, loadRoomScreen } from "./App";

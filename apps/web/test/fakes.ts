@@ -33,6 +33,11 @@ export class FakeSession implements SessionLike {
   readonly roomName: string | undefined;
   readonly roomFingerprint = "R00M FP00 0000 0000 0000";
   readonly yourFingerprint: string;
+  /** Files (F42): no offers arrive unless a test emits them; sending is refused. */
+  readonly files: SessionLike["files"] = {
+    send: () => Promise.reject(new Error("The fake session sends no files.")),
+    on: () => () => {},
+  };
   closed = 0;
   leftWith: Array<string | undefined> = [];
   typingCalls: boolean[] = [];

@@ -17,8 +17,11 @@ import { bytesToWordArray, wipeWordArray, wordArrayToBytes } from "./wordarray.j
  * replayed into another room, relabelled as another kind, or attributed to someone else.
  */
 
-/** What an envelope can carry; `meta` (the room name) and `invite` (F30) have no sender. */
-export type EnvelopeKind = "msg" | "whisper" | "farewell" | "meta" | "invite";
+/**
+ * What an envelope can carry; `meta` (the room name) and `invite` (F30) have no sender;
+ * `file` is a file offer (F42).
+ */
+export type EnvelopeKind = "msg" | "whisper" | "farewell" | "meta" | "invite" | "file";
 
 const IV_BYTES = 16;
 const BLOCK_BYTES = 16;

@@ -172,6 +172,41 @@ export class RoomCipher {
     };
   }
 
+  /**
+   * Seals a file offer's body (F42): under the room key, or, for a whispered file, to
+   * the recipient's verified key like a whisper. The body's `file` field keeps it from
+   * ever opening as a message.
+   */
+  sealFileOffer(
+    fromAlias: string,
+    body: string,
+    to?: { alias: string; pub: string },
+  ): Envelope | SealedEnvelope {
+    const keys = this.requireKeys();
+    if (!to) return sealEnvelope(keys, { kind: "file", roomId: this.roomId, fromAlias, body });
+    try {
+      return sealWhisper({ roomId: this.roomId, fromAlias, toAlias: to.alias, recipientPub: to.pub, body });
+    } catch {
+      throw new SanctuaryError("UNVERIFIED_KEY", `${to.alias}'s key cannot be used for a file.`);
+    }
+  }
+
+  /** Opens a file offer's body; undefined when it does not verify (`toAlias` for a whispered one). */
+  openFileOffer(env: Envelope | SealedEnvelope, fromAlias: string, toAlias?: string): string | undefined {
+    try {
+      if (env.v === 1 && toAlias === undefined && this.keys) {
+        return openEnvelope(this.keys, { kind: "file", roomId: this.roomId, fromAlias, env });
+      }
+      if (env.v === 2 && toAlias !== undefined && this.own) {
+        const input = { roomId: this.roomId, fromAlias, toAlias, env };
+        return openWhisper(this.own.secretKey, input, this.own.publicKey);
+      }
+    } catch {
+      // Fails its MAC or does not decrypt: the caller drops it.
+    }
+    return undefined;
+  }
+
   /** Zeroes every key; the cipher is useless afterwards. */
   wipe(): void {
     if (this.keys) wipeRoomKeys(this.keys);

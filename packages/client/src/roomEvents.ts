@@ -19,6 +19,8 @@ export interface RoomEventHost {
   /** Takes a new snapshot and emits `change`. */
   commit(): void;
   end(event: SessionEndedEvent): void;
+  /** Pushes handled by other parts of the session (file transfers, F42). */
+  pushes?: PushHandlers<RoomProtocol>;
 }
 
 /**
@@ -101,6 +103,7 @@ export function listenRoom(socket: RoomSocket, host: RoomEventHost): void {
       knock: (k) => emitter.emit("knock", k),
       gone: (id) => emitter.emit("knockGone", id),
     }),
+    ...host.pushes,
   };
   subscribe(socket, handlers, { active: () => !host.isEnded() });
   socket.on("connect_error", (err: Error & { data?: unknown }) => resume.refused(err));

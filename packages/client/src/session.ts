@@ -1,6 +1,7 @@
 import type { Envelope, Member, RoomAck, RoomRequest, RoomRequestName, Welcome } from "@sanctuary/protocol";
 import { Emitter } from "./emitter.js";
 import { SanctuaryError } from "./errors.js";
+import { FileTransfers } from "./files/fileTransfers.js";
 import { IncomingGate } from "./incoming.js";
 import type { RoomKeys } from "./kdf.js";
 import { MemberKeys } from "./memberKeys.js";
@@ -65,6 +66,8 @@ export class RoomSession {
   /** Fingerprint of this member's own whisper key, as others see it under `memberKey`. */
   readonly yourFingerprint: string;
 
+  /** Sending and receiving files (F42–F45). */
+  readonly files: FileTransfers;
   private socket: RoomSocket | null;
   private readonly cipher: RoomCipher;
   private readonly roster: Roster;
@@ -116,6 +119,7 @@ export class RoomSession {
       },
       (taken) => rejoinAlias(firstAlias, taken),
     );
+    this.files = new FileTransfers(this.cipher, this.roster, this.keyBook, (e, p) => this.ask(e, p));
     this.state = this.buildSnapshot();
     // Events that arrive before the caller has subscribed wait for its first `on()`.
     this.emitter.hold();
@@ -128,6 +132,7 @@ export class RoomSession {
       isEnded: () => this.ended,
       commit: () => this.commit(),
       end: (event) => this.end(event),
+      pushes: this.files.handlers(),
     });
   }
 
@@ -347,6 +352,7 @@ export class RoomSession {
     if (this.ended) return;
     this.ended = true;
     this.resume.stop();
+    this.files.close();
     this.cipher.wipe();
     const socket = this.socket;
     this.socket = null;

@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   "NONCE_EXPIRED",
   "BANNED",
   "SERVER_FULL",
+  "TRANSFER_LIMIT",
+  "NO_SUCH_TRANSFER",
   "INTERNAL",
   "KNOCK_REQUIRED",
 ] as const;
@@ -34,6 +36,8 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   NONCE_EXPIRED: "The join challenge expired or was already used; try again.",
   BANNED: "You were removed from this room and cannot rejoin yet.",
   SERVER_FULL: "This server hosts as many rooms as it can; try again later.",
+  TRANSFER_LIMIT: "Too many file transfers at once; wait for one to finish.",
+  NO_SUCH_TRANSFER: "That file transfer has ended or never existed.",
   INTERNAL: "The server could not complete the request.",
   KNOCK_REQUIRED: "Only the owner can let you in now; knock to ask.",
 };

@@ -143,3 +143,35 @@ export const KNOCK_ID_BYTES = 16;
 /** Knocks waiting at once in one room, and from one address group in one room. */
 export const KNOCKS_PER_ROOM_MAX = 5;
 export const KNOCKS_PER_GROUP_MAX = 2;
+
+/*
+ * Attachments (F42–F45): files streamed through the relay in encrypted chunks. A chunk
+ * on the wire is `iv (16) ‖ AES-256-CBC ciphertext ‖ HMAC-SHA256 (32)` of at most
+ * `FILE_CHUNK_BYTES` plaintext; the offer's sealed body carries the name, type and key.
+ */
+/** Plaintext bytes per chunk (the last one may be shorter, and an empty file has one empty chunk). */
+export const FILE_CHUNK_BYTES = 64 * 1024;
+/** The largest chunk on the wire: IV, the padded ciphertext of a full chunk, MAC. */
+export const FILE_CHUNK_WIRE_MAX_BYTES = SHORT_BYTES + cbcCiphertextBytes(FILE_CHUNK_BYTES) + KEY_BYTES;
+/** The smallest chunk on the wire: IV, one block, MAC. */
+export const FILE_CHUNK_WIRE_MIN_BYTES = SHORT_BYTES + 16 + KEY_BYTES;
+/** The protocol's ceiling on a file; servers default lower (`--max-file-size`). */
+export const FILE_MAX_BYTES = 4 * 2 ** 30;
+/** A file name in the sealed offer, in characters. */
+export const FILE_NAME_MAX_CHARS = 255;
+/** A MIME type in the sealed offer, in characters. */
+export const FILE_TYPE_MAX_CHARS = 127;
+/** The sealed offer body: name, type, key, sizes and stamp, 4 UTF-8 bytes per char worst case. */
+export const FILE_META_CT_MAX_CHARS = base64urlLength(
+  cbcCiphertextBytes((FILE_NAME_MAX_CHARS + FILE_TYPE_MAX_CHARS) * 4 + 512),
+);
+/** A transfer ID: 16 random bytes from the sender, base64url. */
+export const TRANSFER_ID_BYTES = 16;
+
+/** The packet cap a server that relays files needs: one chunk and its framing. */
+export const FILE_CHUNK_PACKET_BYTES = FILE_CHUNK_WIRE_MAX_BYTES + PACKET_OVERHEAD_BYTES;
+
+/** How many chunks carry `bytes` of plaintext (an empty file is one empty chunk). */
+export function fileChunkCount(bytes: number, chunkBytes: number = FILE_CHUNK_BYTES): number {
+  return Math.max(1, Math.ceil(bytes / chunkBytes));
+}

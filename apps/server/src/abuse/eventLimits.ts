@@ -65,6 +65,9 @@ export class EventLimits {
       // by events in one read); they are dropped here, so nothing is relayed for a
       // member who has left and no key is made again after the cleanup below.
       if (closing || !socket.connected) return;
+      // File chunks are paced by the relay itself (bytes per second, acks as
+      // backpressure, F43), and one that it refuses is charged as invalid.
+      if (packet[0] === "file:chunk") return next();
       // The address is charged only for what the socket's own budget let through.
       if (this.#perSocket.consume(socket.id) && this.#perAddress.consume(addressKey)) return next();
       if (this.#strikes.consume(socket.id)) return answer(packet, ackError("RATE_LIMITED"));

@@ -7,6 +7,7 @@ import {
   TEXT_MAX_BYTES,
 } from "@sanctuary/protocol";
 import { ABUSE_ROWS } from "./abuseRows.js";
+import { FILE_ROWS } from "./fileRows.js";
 import type { OptionRow, ValueOf } from "./rows.js";
 import { defaultWebRoot } from "./webRoot.js";
 
@@ -249,6 +250,7 @@ export const OPTIONS = {
     default: DEFAULT_INVITE_TTL_MINUTES,
     help: "minutes a one-time invite link works before its sealed password is forgotten",
   },
+  ...FILE_ROWS,
 } as const satisfies Record<string, OptionRow>;
 
 type Rows = typeof OPTIONS;

@@ -1,4 +1,4 @@
-import { maxPacketBytes, messageCtMaxChars } from "@sanctuary/protocol";
+import { FILE_CHUNK_PACKET_BYTES, maxPacketBytes, messageCtMaxChars } from "@sanctuary/protocol";
 import type { RedisCluster } from "../cluster/redisCluster.js";
 import type { RoomRegistry } from "../registry/roomRegistry.js";
 import { OPTION_ROWS, type OptionValue, type ResolvedValue, type ServerOptionName } from "./optionTable.js";
@@ -69,7 +69,11 @@ export function resolveServerOptions(options: ServerOptions = {}): ResolvedServe
   }
   const table = values as ResolvedTableOptions;
   const ctMaxChars = messageCtMaxChars(table.maxTextBytes, table.maxImageBytes);
-  const packetBytes = maxPacketBytes(ctMaxChars);
+  // A server that relays files (F45) takes a chunk whatever its message caps are.
+  const packetBytes = Math.max(
+    maxPacketBytes(ctMaxChars),
+    table.maxFileSizeMiB > 0 ? FILE_CHUNK_PACKET_BYTES : 0,
+  );
   return {
     ...table,
     webRoot: options.webRoot === null ? null : table.webRoot,

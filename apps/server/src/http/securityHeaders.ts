@@ -16,6 +16,8 @@ export function securityHeaders(tls: boolean): RequestHandler {
     "script-src": ["'self'", "'wasm-unsafe-eval'"],
     "style-src": ["'self'"],
     "img-src": ["'self'", "data:", "blob:"],
+    // Received videos preview from blob: URLs made in the page (F44).
+    "media-src": ["'self'", "blob:"],
     "connect-src": ["'self'"],
     "worker-src": ["'self'"],
     "frame-ancestors": ["'none'"],

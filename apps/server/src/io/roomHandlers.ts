@@ -6,6 +6,7 @@ import { barKey, personBarKey } from "../rooms/kickBar.js";
 import type { KnockStore } from "../rooms/knocks.js";
 import { endRoom, removalEvent } from "../rooms/lifecycle.js";
 import type { RoomEventSink } from "../rooms/roomEvent.js";
+import type { FileRelay } from "./fileRelay.js";
 import { newMessageId } from "./ids.js";
 import { knockAnswer } from "./knockHandlers.js";
 import { emitMemberEvent } from "./roomBus.js";
@@ -26,6 +27,8 @@ export interface RoomHandlerDeps {
   messageCtMaxChars: number;
   /** Knocks waiting for this server's room owners (F34); absent where knocking is off. */
   knocks?: KnockStore;
+  /** Relays file transfers (F43). */
+  files: FileRelay;
 }
 
 /**
@@ -70,6 +73,10 @@ export function roomHandlers(deps: RoomHandlerDeps): Handlers<RoomProtocol, Room
       // Volatile: a stale "typing" indicator is worth nothing, so it may be dropped.
       socket.broadcast.volatile.emit("typing", { id: socket.data.memberId, on });
     },
+
+    "file:offer": (req, socket) => deps.files.offer(req, socket),
+    "file:chunk": (req, socket) => deps.files.chunk(req, socket),
+    "file:cancel": (req, socket) => deps.files.cancel(req, socket),
 
     "member:kick": async ({ id }, socket) => {
       const { roomId, memberId, alias } = socket.data;

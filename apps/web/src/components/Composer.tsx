@@ -9,11 +9,15 @@ import {
   selectSendError,
   useAppStore,
 } from "../store";
+import { AttachButton } from "./AttachButton";
+import { AttachmentTray } from "./AttachmentTray";
 import { CommandSuggestions, suggestionId } from "./CommandSuggestions";
 import { ComposerPreview } from "./ComposerPreview";
 import { APPLE, FormatToolbar } from "./FormatToolbar";
 import { LinkDialog } from "./LinkDialog";
+import { useFileDrop } from "./useFileDrop";
 import { useFormatting } from "./useFormatting";
+import { useSendFiles } from "./useSendFiles";
 import { useSuggestions } from "./useSuggestions";
 
 /**
@@ -39,6 +43,8 @@ export function Composer() {
   const open = suggestions.length > 0 && dismissedAt !== draft;
   const activeIndex = Math.min(active, suggestions.length - 1);
   const { format, onPaste, linkAsk, finishLink, newLine, placeCaret } = useFormatting(textarea, draft);
+  const files = useFileDrop();
+  const sendFiles = useSendFiles();
   // A "Whisper to …" button filled the box: take the focus, caret at the end.
   useEffect(() => {
     const el = textarea.current;
@@ -67,6 +73,7 @@ export function Composer() {
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
+    sendFiles(draft);
     send();
   };
 
@@ -109,12 +116,13 @@ export function Composer() {
     }
     if (event.key === "Enter" && !event.shiftKey) {
       event.preventDefault();
+    sendFiles(draft);
       send();
     }
   };
 
   return (
-    <form className="composer" onSubmit={onSubmit}>
+    <form className="composer" onSubmit={onSubmit} onDragOver={files.onDragOver} onDrop={files.onDrop}>
       {sendError && (
         <p role="alert" className="form-error">
           {sendError}
@@ -131,10 +139,12 @@ export function Composer() {
       )}
       <ComposerPreview />
       <FormatToolbar onFormat={format} />
+    sendFiles(draft);
       {linkAsk && (
         <LinkDialog initial={linkAsk.initial} onDone={finishLink} onCancel={() => finishLink(null)} />
       )}
       <div className="composer-row">
+        <AttachButton />
         <textarea
           ref={textarea}
           aria-label="Message"
@@ -147,6 +157,7 @@ export function Composer() {
           onChange={onEdit}
           onInput={onEdit}
           onKeyDown={onKeyDown}
+    sendFiles(draft);
           onSelect={(e) => setCaret(e.currentTarget.selectionEnd)}
           onPaste={onPaste}
         />

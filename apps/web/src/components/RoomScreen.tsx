@@ -9,6 +9,7 @@ import { KnockCards } from "./KnockCards";
 import { MemberPanel } from "./MemberPanel";
 import { MessageList } from "./MessageList";
 import { RoomHeader } from "./RoomHeader";
+import { TransferList } from "./TransferList";
 import { TypingIndicator } from "./TypingIndicator";
 
 /**
@@ -30,6 +31,7 @@ export function RoomScreen() {
         <MemberPanel phone={phone} />
         <main className="room-main" inert={drawerOpen}>
           <MessageList />
+          <TransferList />
           <TypingIndicator />
           <Composer />
         </main>

@@ -2,6 +2,7 @@ import { create } from "zustand";
 import { createComposerSlice } from "./composerSlice";
 import { createFeedSlice } from "./feedSlice";
 import { createInviteSlice } from "./inviteSlice";
+import { createFilesSlice } from "./filesSlice";
 import { createJoinFlowSlice } from "./joinFlowSlice";
 import { createKnockSlice } from "./knockSlice";
 import { createModerationSlice } from "./moderationSlice";
@@ -21,6 +22,7 @@ export function createAppStore(deps: StoreDeps) {
     ...createPreferencesSlice()(...a),
     ...createInviteSlice(deps)(...a),
     ...createKnockSlice()(...a),
+    ...createFilesSlice()(...a),
   }));
 }
 

@@ -1,6 +1,7 @@
 import type {
   CreateInviteOptions,
   CreateRoomOptions,
+  FileTransfers,
   JoinRoomOptions,
   OneTimeInvite,
   RedeemInviteOptions,
@@ -32,7 +33,10 @@ export type SessionLike = Pick<
   | "setTyping"
   | "leave"
   | "close"
->;
+> & {
+  /** Files (F42): the part the store uses; `FileTransfers` itself has private state. */
+  files: Pick<FileTransfers, "send" | "on">;
+};
 
 /** The SDK entry points the store calls; `sdkAdapter.ts` binds the real ones. */
 export interface Sdk {

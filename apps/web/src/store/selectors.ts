@@ -42,3 +42,8 @@ export const selectMemberCount = (s: AppState) => s.members.length;
 export const selectOneTimeLink = (s: AppState) => s.oneTimeLink;
 export const selectRedeemingInvite = (s: AppState) => s.redeemingInvite;
 export const selectInviteActions = (s: AppState) => s.inviteActions;
+export const selectAttachments = (s: AppState) => s.attachments;
+export const selectTransfers = (s: AppState) => s.transfers;
+export const selectViewer = (s: AppState) => s.viewer;
+export const selectFilesActions = (s: AppState) => s.filesActions;
+export const selectSession = (s: AppState) => s.session;

@@ -262,7 +262,56 @@ export interface PreferencesSlice {
   preferenceActions: PreferenceActions;
 }
 
+/** A file picked for the next message, shown in the tray until it is sent or removed (F42). */
+export interface Attachment {
+  key: string;
+  file: File;
+  name: string;
+  size: number;
+  type: string;
+  /** A blob: URL of the picture itself, for an image. */
+  thumb?: string;
+}
+
+/** A file on its way, sent or received, as a transfer card shows it (F44). */
+export interface TransferView {
+  id: string;
+  direction: "out" | "in";
+  name: string;
+  size: number;
+  type: string;
+  /** The sender of a received file, or the recipient of a whispered one. */
+  peer?: string;
+  bytes: number;
+  bytesPerSecond: number;
+  state: "active" | "done" | "cancelled" | "failed";
+  /** Why it stopped, in words. */
+  note?: string;
+  /** A blob: URL of the file: a received one once complete, or a sent picture. */
+  url?: string;
+}
+
+export interface FilesActions {
+  addFiles(files: File[]): void;
+  removeAttachment(key: string): void;
+  /** Sends every file in the tray, to the room or (with `to`) to one member. */
+  sendAttachments(to?: string): Promise<void>;
+  cancelTransfer(id: string): void;
+  /** Opens the full-size viewer on a transfer's picture; null closes it. */
+  openViewer(id: string | null): void;
+  /** Receives the session's offers; the returned cleanup revokes every blob: URL. */
+  watch(session: SessionLike): () => void;
+}
+
+export interface FilesSlice {
+  attachments: readonly Attachment[];
+  transfers: readonly TransferView[];
+  viewer: string | null;
+  filesActions: FilesActions;
+}
+
 export type AppState = InviteSlice &
+  FilesSlice &
   JoinFlowSlice &
   RoomStateSlice &
   FeedSlice &

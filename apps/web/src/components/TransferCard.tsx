@@ -1,0 +1,61 @@
+import { formatBytes, previewKind } from "../files/limits";
+import { selectFilesActions, useAppStore } from "../store";
+import type { TransferView } from "../store/types";
+
+/**
+ * One file on its way (F44): who, name, size, progress and speed while it moves, then a
+ * preview for a picture or a short video and a Save link; or why it stopped.
+ */
+export function TransferCard({ t }: { t: TransferView }) {
+  const { cancelTransfer, openViewer } = useAppStore(selectFilesActions);
+  const kind = previewKind(t.type);
+  const who =
+    t.direction === "in" ? `from ${t.peer ?? "someone"}` : t.peer ? `to ${t.peer} only` : "to the room";
+  return (
+    <article className={`transfer-card transfer-${t.state}`} aria-label={`File ${t.name}`}>
+      {t.url && kind === "image" && (
+        <button
+          type="button"
+          className="transfer-preview"
+          onClick={() => openViewer(t.id)}
+          aria-label={`View ${t.name} full size`}
+        >
+          <img src={t.url} alt={t.name} />
+        </button>
+      )}
+      {t.url && kind === "video" && t.direction === "in" && (
+        // biome-ignore lint/a11y/useMediaCaption: a member's own video, no captions exist
+        <video className="transfer-video" src={t.url} controls preload="metadata" />
+      )}
+      <div className="transfer-head">
+        <span className="transfer-name">{t.name}</span>
+        <span className="transfer-meta">
+          {formatBytes(t.size)} · {who}
+        </span>
+      </div>
+      {t.state === "active" && (
+        <div className="transfer-progress">
+          <progress max={t.size || 1} value={t.bytes} aria-label={`${t.name} progress`} />
+          <span className="transfer-speed">
+            {formatBytes(t.bytes)} of {formatBytes(t.size)}
+            {t.bytesPerSecond > 0 ? ` · ${formatBytes(t.bytesPerSecond)}/s` : ""}
+          </span>
+          <button type="button" className="transfer-cancel" onClick={() => cancelTransfer(t.id)}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {t.state === "done" && t.direction === "in" && t.url && (
+        <a className="transfer-save" href={t.url} download={t.name} data-size={t.size}>
+          Save
+        </a>
+      )}
+      {t.state === "done" && t.direction === "out" && <span className="transfer-note">Sent.</span>}
+      {t.note && t.state !== "done" && (
+        <span className="transfer-note" role="status">
+          {t.note}
+        </span>
+      )}
+    </article>
+  );
+}

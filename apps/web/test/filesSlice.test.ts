@@ -1,0 +1,143 @@
+// @vitest-environment jsdom
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { IN_MEMORY_LIMIT_BYTES } from "../src/files/limits";
+import { createAppStore } from "../src/store/createAppStore";
+import { FakeSession, fakeNav, fakeSdk, member } from "./fakes";
+
+/**
+ * The files slice (F42–F44): the tray, what `send` is asked to do (room or one member),
+ * an offer too large for memory declined before it starts, and every blob: URL revoked
+ * when the session's watch ends.
+ */
+
+type Listener = (...args: unknown[]) => void;
+
+/** A transfer handle as the slice sees one: events, state and the calls it makes. */
+function fakeTransfer(fields: { id: string; name: string; size: number; direction: "in" | "out" }) {
+  const listeners = new Map<string, Listener[]>();
+  return {
+    ...fields,
+    type: "application/octet-stream",
+    state: "active" as const,
+    reason: undefined,
+    bytes: 0,
+    peer: { id: "m2", alias: "bob" },
+    declined: 0,
+    cancelled: 0,
+    on(event: string, l: Listener) {
+      listeners.set(event, [...(listeners.get(event) ?? []), l]);
+      return () => {};
+    },
+    emit(event: string, ...args: unknown[]) {
+      for (const l of listeners.get(event) ?? []) l(...args);
+    },
+    decline() {
+      this.declined++;
+    },
+    cancel() {
+      this.cancelled++;
+    },
+  };
+}
+
+let created: string[];
+let revoked: string[];
+beforeEach(() => {
+  created = [];
+  revoked = [];
+  URL.createObjectURL = vi.fn(() => {
+    const url = `blob:test/${created.length}`;
+    created.push(url);
+    return url;
+  });
+  URL.revokeObjectURL = vi.fn((url: string) => void revoked.push(url));
+});
+afterEach(() => vi.restoreAllMocks());
+
+async function room() {
+  const session = new FakeSession({ members: [member("m1", "alice", true), member("m2", "bob")] });
+  const sent: Array<{ name: string; to?: string }> = [];
+  let offer: Listener = () => {};
+  (session as { files: unknown }).files = {
+    send: vi.fn(async (_file: Blob, opts: { name: string; to?: string }) => {
+      sent.push(opts);
+      return fakeTransfer({ id: `t${sent.length}`, name: opts.name, size: 3, direction: "out" });
+    }),
+    on: (_event: string, l: Listener) => {
+      offer = l;
+      return () => {};
+    },
+  };
+  const store = createAppStore({ sdk: fakeSdk(async () => session), nav: fakeNav() });
+  const ui = store.getState().joinActions;
+  ui.setJoinField("roomId", "K7QM-2XZD-9PWH-4TNS");
+  ui.setJoinField("alias", "alice");
+  ui.setJoinField("password", "pw");
+  await ui.joinRoom();
+  const stop = store.getState().filesActions.watch(session);
+  return { store, session, sent, offer: (t: unknown) => offer(t), stop };
+}
+
+describe("the files slice", () => {
+  it("keeps picked files in the tray, with a thumbnail for a picture, until removed", async () => {
+    const { store } = await room();
+    const { addFiles, removeAttachment } = store.getState().filesActions;
+    addFiles([
+      new File(["abc"], "a.png", { type: "image/png" }),
+      new File(["x"], "notes.txt", { type: "text/plain" }),
+    ]);
+    const [png, txt] = store.getState().attachments;
+    expect(png).toMatchObject({ name: "a.png", size: 3, type: "image/png", thumb: "blob:test/0" });
+    expect(txt?.thumb).toBeUndefined();
+    removeAttachment(png?.key as string);
+    expect(store.getState().attachments.map((a) => a.name)).toEqual(["notes.txt"]);
+    expect(revoked).toEqual(["blob:test/0"]);
+  });
+
+  it("sends the tray to the room, or to one member, and empties it", async () => {
+    const { store, sent } = await room();
+    const { addFiles, sendAttachments } = store.getState().filesActions;
+    addFiles([new File(["abc"], "a.bin")]);
+    await sendAttachments();
+    addFiles([new File(["abc"], "b.bin")]);
+    await sendAttachments("m2");
+    expect(sent).toEqual([
+      { name: "a.bin", type: "application/octet-stream" },
+      { name: "b.bin", type: "application/octet-stream", to: "m2" },
+    ]);
+    expect(store.getState().attachments).toEqual([]);
+    expect(store.getState().transfers.map((t) => [t.name, t.peer])).toEqual([
+      ["a.bin", undefined],
+      ["b.bin", "bob"],
+    ]);
+  });
+
+  it("declines an offer too large to hold in memory, and says so", async () => {
+    const { store, offer } = await room();
+    const big = fakeTransfer({
+      id: "in1",
+      name: "huge.iso",
+      size: IN_MEMORY_LIMIT_BYTES + 1,
+      direction: "in",
+    });
+    offer(big);
+    expect(big.declined).toBe(1);
+    expect(store.getState().transfers[0]).toMatchObject({
+      state: "cancelled",
+      note: expect.stringMatching(/Too large/),
+    });
+  });
+
+  it("shows a received file once done, and revokes every URL when the session's watch ends", async () => {
+    const { store, offer, stop } = await room();
+    const t = fakeTransfer({ id: "in2", name: "photo.bin", size: 3, direction: "in" });
+    offer(t);
+    t.emit("progress", { bytes: 3, size: 3, bytesPerSecond: 10 });
+    Object.assign(t, { blob: new Blob(["abc"]), bytes: 3 });
+    t.emit("end", "done");
+    expect(store.getState().transfers[0]).toMatchObject({ state: "done", bytes: 3, url: "blob:test/0" });
+    stop();
+    expect(revoked).toEqual(["blob:test/0"]);
+    expect(store.getState().transfers).toEqual([]);
+  });
+});

@@ -82,7 +82,14 @@ export default defineConfig({
     },
     {
       name: "phone",
-      testMatch: ["phone.spec.ts", "drawer.spec.ts", "invite.spec.ts", "knock.spec.ts", "prompts.spec.ts", "files.spec.ts"],
+      testMatch: [
+        "phone.spec.ts",
+        "drawer.spec.ts",
+        "invite.spec.ts",
+        "knock.spec.ts",
+        "prompts.spec.ts",
+        "files.spec.ts",
+      ],
       use: {
         ...devices["Pixel 7"],
         browserName: "chromium",

@@ -6,6 +6,11 @@
 
 export { type EnvelopeKind, type OpenInput, openEnvelope, type SealInput, sealEnvelope } from "./envelope.js";
 export { EnvelopeError, SanctuaryError } from "./errors.js";
+export { fileKeys, openChunk, sealChunk } from "./files/chunkCipher.js";
+export type { FileTransfers, SendFileOptions } from "./files/fileTransfers.js";
+export type { FileSink, IncomingTransfer } from "./files/incoming.js";
+export type { FileSource, OutgoingTransfer } from "./files/outgoing.js";
+export type { TransferEndReason, TransferProgress, TransferState } from "./files/transfer.js";
 export {
   type CreateInviteOptions,
   createInvite,
@@ -14,11 +19,6 @@ export {
   redeemInvite,
 } from "./invite.js";
 export { inviteKeys, openInvite, sealInvite } from "./inviteSeal.js";
-export { fileKeys, openChunk, sealChunk } from "./files/chunkCipher.js";
-export type { FileTransfers, SendFileOptions } from "./files/fileTransfers.js";
-export type { FileSink, IncomingTransfer } from "./files/incoming.js";
-export type { FileSource, OutgoingTransfer } from "./files/outgoing.js";
-export type { TransferEndReason, TransferProgress, TransferState } from "./files/transfer.js";
 export { createRoom, joinRoom } from "./join.js";
 export { deriveRoomKeys, type RoomKeys } from "./kdf.js";
 export { generatePassword } from "./password.js";

@@ -8,15 +8,15 @@ import {
   type RequestPayload,
   type ServerEventsOf,
 } from "./contract.js";
-import { knockLobbyDomain, knockRoomDomain } from "./events/knock.js";
 import { fileDomain } from "./events/file.js";
+import { knockLobbyDomain, knockRoomDomain } from "./events/knock.js";
 import { lobbyDomain } from "./events/lobby.js";
 import { memberDomain } from "./events/member.js";
 import { messageDomain } from "./events/message.js";
 import { roomDomain } from "./events/room.js";
 
-export * from "./events/knock.js";
 export * from "./events/file.js";
+export * from "./events/knock.js";
 export * from "./events/lobby.js";
 export * from "./events/member.js";
 export * from "./events/message.js";
@@ -39,8 +39,13 @@ export function roomNamespace(roomId: string): string {
 /** The lobby `/`. */
 export const lobbyProtocol = mergeDomains(lobbyDomain, knockLobbyDomain);
 /** A room's namespace `/r/<roomId>`. */
-export const roomProtocol = mergeDomains(roomDomain, memberDomain, messageDomain, knockRoomDomain);
-export const roomProtocol = mergeDomains(roomDomain, memberDomain, messageDomain, fileDomain);
+export const roomProtocol = mergeDomains(
+  roomDomain,
+  memberDomain,
+  messageDomain,
+  knockRoomDomain,
+  fileDomain,
+);
 
 export type LobbyProtocol = typeof lobbyProtocol;
 export type RoomProtocol = typeof roomProtocol;

@@ -116,7 +116,7 @@ export function Composer() {
     }
     if (event.key === "Enter" && !event.shiftKey) {
       event.preventDefault();
-    sendFiles(draft);
+      sendFiles(draft);
       send();
     }
   };
@@ -139,7 +139,7 @@ export function Composer() {
       )}
       <ComposerPreview />
       <FormatToolbar onFormat={format} />
-    sendFiles(draft);
+      <AttachmentTray />
       {linkAsk && (
         <LinkDialog initial={linkAsk.initial} onDone={finishLink} onCancel={() => finishLink(null)} />
       )}
@@ -157,9 +157,8 @@ export function Composer() {
           onChange={onEdit}
           onInput={onEdit}
           onKeyDown={onKeyDown}
-    sendFiles(draft);
           onSelect={(e) => setCaret(e.currentTarget.selectionEnd)}
-          onPaste={onPaste}
+          onPaste={(e) => files.onPaste(e) || onPaste(e)}
         />
         {/* Cancelling mousedown keeps the focus (and a phone's keyboard) in the box. */}
         <button type="submit" className="primary" onMouseDown={(e) => e.preventDefault()}>

@@ -1,8 +1,8 @@
 import { create } from "zustand";
 import { createComposerSlice } from "./composerSlice";
 import { createFeedSlice } from "./feedSlice";
-import { createInviteSlice } from "./inviteSlice";
 import { createFilesSlice } from "./filesSlice";
+import { createInviteSlice } from "./inviteSlice";
 import { createJoinFlowSlice } from "./joinFlowSlice";
 import { createKnockSlice } from "./knockSlice";
 import { createModerationSlice } from "./moderationSlice";

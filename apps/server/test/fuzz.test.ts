@@ -152,7 +152,8 @@ describe("fuzzing: malformed packets while two honest members chat", () => {
                   event
                 ] ??
                 (lobbyEventSchemas as Record<string, { safeParse(v: unknown): { success: boolean } }>)[event];
-              const valid = args.length === 1 && schema?.safeParse(args[0]).success === true;
+              // Judged as the server saw it: JSON drops `undefined` members on the way.
+              const valid = args.length === 1 && schema?.safeParse(asSent(args[0])).success === true;
               const fine = isAck(res) && (res.ok ? valid : isErrorCode(res.code));
               if (!fine) notAnError.push(`${event}: ${JSON.stringify(res)?.slice(0, 100)}`);
             } else if (socket.connected) {
@@ -400,4 +401,14 @@ function rawSession(url: string, frames: Array<string | Buffer>): Promise<number
       setTimeout(() => ws.close(), 20);
     });
   });
+}
+
+/** A payload as it arrives: Socket.IO's JSON encoding drops `undefined` object members. */
+function asSent(value: unknown): unknown {
+  if (value === undefined || typeof value === "bigint") return value;
+  try {
+    return JSON.parse(JSON.stringify(value)) as unknown;
+  } catch {
+    return value;
+  }
 }

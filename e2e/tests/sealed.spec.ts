@@ -44,7 +44,7 @@ test("a sealed whisper reaches bob in Firefox only; fingerprints match across br
   await alice.send(`/purr ${bob.alias} sealed for bob alone`);
   const mine = alice.messages().locator("li.whisper", { hasText: "sealed for bob alone" });
   await expect(mine).toContainText(`Whisper to ${bob.alias}`);
-  await expect(mine).toContainText("Delivered");
+  await expect(mine).toContainText("Sent");
   await expect(mine.locator(".message-sealed")).toHaveText("sealed");
   const received = bob.messages().locator("li.whisper", { hasText: "sealed for bob alone" });
   await expect(received).toContainText(`Whisper from ${alice.alias}`);

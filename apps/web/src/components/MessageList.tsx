@@ -31,6 +31,7 @@ export function MessageList() {
   const stick = useRef(true);
   const lastTop = useRef(0);
   const lastId = useRef<string | null>(null);
+  const lastCardId = useRef<string | null>(null);
   // The last item seen while at the bottom; null while following.
   const [seenUpTo, setSeenUpTo] = useState<string | null>(null);
   const leftOff = useLeftOff(messages);
@@ -52,6 +53,17 @@ export function MessageList() {
     if (added && !isNotice(newest) && newest.mine && newest.status === "sending") toBottom();
     else if (el && stick.current) el.scrollTop = el.scrollHeight;
   }, [messages]);
+
+  // A file card added or changed (progress ending, a preview) moves the bottom too; one
+  // of yours just sent is shown like your message.
+  const lastCard = transfers[transfers.length - 1];
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-run whenever a card changes
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (lastCard && lastCard.direction === "out" && lastCard.id !== lastCardId.current) toBottom();
+    else if (el && stick.current) el.scrollTop = el.scrollHeight;
+    lastCardId.current = lastCard?.id ?? null;
+  }, [transfers]);
 
   // Sizes also change with no new message: the log shrinks when the composer grows
   // (preview, a long draft, the phone keyboard) and a message grows when its image has

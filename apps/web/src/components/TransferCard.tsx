@@ -57,16 +57,18 @@ export function TransferCard({ t }: { t: TransferView }) {
       {t.toFile && (
         <span className="transfer-note">{t.state === "done" ? "Saved to a file." : "Saving to a file…"}</span>
       )}
-      {canSave && (t.state === "active" || (t.state === "done" && t.url)) && (
-        <button type="button" className="transfer-save-file" onClick={() => void saveToFile(t.id)}>
-          Save to file…
-        </button>
-      )}
-      {t.state === "done" && t.direction === "in" && t.url && !t.toFile && (
-        <a className="transfer-save" href={t.url} download={t.name} data-size={t.size}>
-          Save
-        </a>
-      )}
+      <div className="transfer-actions">
+        {t.state === "done" && t.direction === "in" && t.url && !t.toFile && (
+          <a className="transfer-save" href={t.url} download={t.name} data-size={t.size}>
+            Save
+          </a>
+        )}
+        {canSave && (t.state === "active" || (t.state === "done" && t.url)) && (
+          <button type="button" className="transfer-save-file" onClick={() => void saveToFile(t.id)}>
+            Save to file…
+          </button>
+        )}
+      </div>
       {t.state === "done" && t.direction === "out" && <span className="transfer-note">Sent.</span>}
       {t.note && t.state !== "done" && (
         <span className="transfer-note" role="status">

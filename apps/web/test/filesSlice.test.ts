@@ -67,7 +67,9 @@ async function room() {
   (session as { files: unknown }).files = {
     send: vi.fn(async (_file: Blob, opts: { name: string; to?: string }) => {
       sent.push(opts);
-      return fakeTransfer({ id: `t${sent.length}`, name: opts.name, size: 3, direction: "out" });
+      const t = fakeTransfer({ id: `t${sent.length}`, name: opts.name, size: 3, direction: "out" });
+      // As the SDK reports a member on another server node (F19).
+      return opts.name === "far.bin" ? { ...t, missed: [{ id: "m2", alias: "bob" }] } : t;
     }),
     on: (_event: string, l: Listener) => {
       offer = l;
@@ -199,5 +201,12 @@ describe("the files slice", () => {
     } finally {
       delete (globalThis as { showSaveFilePicker?: unknown }).showSaveFilePicker;
     }
+  });
+
+  it("names the members a sent file will not reach (another server node)", async () => {
+    const { store } = await room();
+    store.getState().filesActions.addFiles([new File(["abc"], "far.bin")]);
+    await store.getState().filesActions.sendAttachments();
+    expect(store.getState().transfers[0]?.missed).toEqual(["bob"]);
   });
 });

@@ -54,6 +54,11 @@ export function TransferCard({ t }: { t: TransferView }) {
           Too large to keep in memory here: save it to a file to receive it.
         </span>
       )}
+      {t.missed && (
+        <span className="transfer-note">
+          Not sent to {t.missed.join(", ")}: connected to another server node, which files do not cross.
+        </span>
+      )}
       {t.toFile && (
         <span className="transfer-note">{t.state === "done" ? "Saved to a file." : "Saving to a file…"}</span>
       )}

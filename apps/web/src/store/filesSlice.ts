@@ -127,6 +127,7 @@ export function createFilesSlice(): StateCreator<AppState, [], [], FilesSlice> {
                 ...(ref ? { ref } : {}),
               });
               const toAlias = to ? get().members.find((m) => m.id === to)?.alias : undefined;
+              const missed = (t.missed ?? []).map((m) => m.alias);
               follow(t, {
                 id: t.id,
                 direction: "out",
@@ -140,6 +141,7 @@ export function createFilesSlice(): StateCreator<AppState, [], [], FilesSlice> {
                 ts: Date.now(),
                 ...(fromId ? { fromId } : {}),
                 ...(ref ? { ref } : {}),
+                ...(missed.length > 0 ? { missed } : {}),
                 ...(a.thumb ? { url: a.thumb } : {}),
                 ...(t.reason ? { note: END_WORDS[t.reason] } : {}),
               });

@@ -294,6 +294,8 @@ export interface TransferView {
   mustSave?: boolean;
   /** It is being written to a file the person picked, not kept in memory. */
   toFile?: boolean;
+  /** Members present who will not get a sent file (on another server node, F19). */
+  missed?: readonly string[];
 }
 
 export interface FilesActions {

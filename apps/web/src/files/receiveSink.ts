@@ -51,8 +51,14 @@ export class ReceiveSink implements FileSink {
       await this.#file.close();
       return;
     }
-    this.blob = new Blob(this.#parts as unknown as BlobPart[], { type: this.#type });
+    const blob = new Blob(this.#parts as unknown as BlobPart[], { type: this.#type });
     this.#release();
+    // A browser out of blob memory hands back a Blob it cannot read (Chromium past
+    // ~490 MiB): fail now rather than offer a Save link to a broken file.
+    if (blob.size > 0 && typeof blob.slice(blob.size - 1).arrayBuffer === "function") {
+      await blob.slice(blob.size - 1).arrayBuffer();
+    }
+    this.blob = blob;
   }
 
   async abort(): Promise<void> {

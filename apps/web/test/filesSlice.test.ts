@@ -209,4 +209,42 @@ describe("the files slice", () => {
     await store.getState().filesActions.sendAttachments();
     expect(store.getState().transfers[0]?.missed).toEqual(["bob"]);
   });
+
+  it("Save to file… streams the rest of an arriving file into the picked file, or writes a finished one", async () => {
+    const written: string[] = [];
+    const picked = () => ({
+      createWritable: async () => ({
+        write: async (d: Uint8Array | Blob) => {
+          written.push(d instanceof Blob ? `blob of ${d.size}` : new TextDecoder().decode(d));
+        },
+        close: async () => void written.push("<closed>"),
+        abort: async () => void written.push("<aborted>"),
+      }),
+    });
+    Object.assign(globalThis, { showSaveFilePicker: vi.fn(async () => picked()), isSecureContext: true });
+    try {
+      const { store, offer } = await room();
+      const t = fakeTransfer({ id: "in4", name: "a.txt", size: 4, direction: "in" });
+      offer(t);
+      await t.sink?.write(new TextEncoder().encode("ab"));
+      await store.getState().filesActions.saveToFile("in4");
+      expect(store.getState().transfers[0]?.toFile).toBe(true);
+      await t.sink?.write(new TextEncoder().encode("cd"));
+      await t.sink?.close();
+      t.emit("end", "done");
+      expect(written).toEqual(["ab", "cd", "<closed>"]);
+      expect(store.getState().transfers[0]?.url).toBeUndefined();
+
+      written.length = 0;
+      const done = fakeTransfer({ id: "in5", name: "b.txt", size: 2, direction: "in" });
+      offer(done);
+      await done.sink?.write(new TextEncoder().encode("xy"));
+      await done.sink?.close();
+      done.emit("end", "done");
+      await store.getState().filesActions.saveToFile("in5");
+      expect(written).toEqual(["blob of 2", "<closed>"]);
+    } finally {
+      delete (globalThis as { showSaveFilePicker?: unknown }).showSaveFilePicker;
+    }
+  });
 });

@@ -33,6 +33,8 @@ const END_WORDS: Readonly<Record<TransferEndReason, string>> = {
 export function createFilesSlice(): StateCreator<AppState, [], [], FilesSlice> {
   const handles = new Map<string, Handle>();
   const sinks = new Map<string, ReceiveSink>();
+  /** Received files held in memory, for "Save to file…" after they arrived. */
+  const blobs = new Map<string, Blob>();
   const urls = new Set<string>();
   let seq = 0;
 
@@ -67,6 +69,7 @@ export function createFilesSlice(): StateCreator<AppState, [], [], FilesSlice> {
         handles.delete(t.id);
         const blob = t.direction === "in" ? sinks.get(t.id)?.blob : undefined;
         sinks.delete(t.id);
+        if (blob) blobs.set(t.id, blob);
         const note = get().transfers.find((v) => v.id === t.id)?.note;
         patch(t.id, {
           state,
@@ -168,7 +171,7 @@ export function createFilesSlice(): StateCreator<AppState, [], [], FilesSlice> {
             else await file.abort();
             return;
           }
-          const blob = view.url && view.state === "done" ? await (await fetch(view.url)).blob() : null;
+          const blob = blobs.get(id);
           if (!blob) {
             await file.abort();
             return;
@@ -231,6 +234,7 @@ export function createFilesSlice(): StateCreator<AppState, [], [], FilesSlice> {
             for (const t of handles.values()) t.cancel();
             handles.clear();
             sinks.clear();
+            blobs.clear();
             for (const url of urls) URL.revokeObjectURL(url);
             urls.clear();
             set({ attachments: [], transfers: [], viewer: null });

@@ -6,23 +6,11 @@ import { IMAGE_MAX_BYTES, MESSAGE_BODY_MAX_BYTES, TEXT_MAX_BYTES } from "@sanctu
 import { act, cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { App } from "../src/App";
-import type { ImageEncoder } from "../src/formatting/encodeImage";
 import { FORMATS, formatForKey } from "../src/formatting/formats";
-import {
-  bodyBytes,
-  draftProblem,
-  imageBudget,
-  imageBytes,
-  imageTag,
-  textPartBytes,
-} from "../src/formatting/imageBudget";
+import { bodyBytes, draftProblem, imageBytes, textPartBytes } from "../src/formatting/imageBudget";
 import { useAppStore } from "../src/store";
-import { createAppStore } from "../src/store/createAppStore";
 import { sdk } from "../src/store/sdkAdapter";
-import { FakeSession, fakeNav, fakeSdk, incoming, member } from "./fakes";
-
-const PNG =
-  "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+import { FakeSession, incoming, member } from "./fakes";
 
 describe("shortcuts", () => {
   it("reads shortcuts with Ctrl, or ⌘ on Apple keyboards", () => {
@@ -45,23 +33,14 @@ describe("shortcuts", () => {
   });
 });
 
-describe("image budget", () => {
+describe("message budget (data: pictures from older clients)", () => {
   const uri = (n: number) => `data:image/png;base64,${"A".repeat(n - 22)}`;
+  const imageTag = (src: string) => `<img src="${src}" alt="pasted image">`;
 
-  it("gives pictures their own budget, apart from the words", () => {
-    expect(imageBudget("look: ", { start: 6, end: 6 })).toBe(IMAGE_MAX_BYTES);
-    // Plenty of words do not shrink it, as long as they fit the text budget.
-    expect(imageBudget("w".repeat(TEXT_MAX_BYTES - 100), { start: 0, end: 0 })).toBe(IMAGE_MAX_BYTES);
-  });
-
-  it("leaves what the pictures already in the draft have not taken", () => {
+  it("counts pictures apart from the words", () => {
     const draft = `one ${imageTag(uri(100_000))} two`;
     expect(imageBytes(draft)).toBe(100_000);
-    expect(imageBudget(draft, { start: draft.length, end: draft.length })).toBe(IMAGE_MAX_BYTES - 100_000);
-  });
-
-  it("is nothing when the words are already over the text budget", () => {
-    expect(imageBudget("é".repeat(TEXT_MAX_BYTES), { start: 0, end: 0 })).toBe(0);
+    expect(textPartBytes(draft)).toBeLessThan(200);
   });
 
   it("a draft within both budgets fits the SDK's whole-body cap", () => {
@@ -79,51 +58,6 @@ describe("image budget", () => {
     expect(draftProblem(`${imageTag(uri(200_000))}${imageTag(uri(100_000))}`)).toBe(
       "The pictures are too large. The pictures in one message take at most 256 KiB together.",
     );
-  });
-});
-
-describe("pasting an image (store)", () => {
-  async function roomStore(encodeImage: ImageEncoder) {
-    const session = new FakeSession();
-    const store = createAppStore({ sdk: fakeSdk(async () => session), nav: fakeNav(), encodeImage });
-    const ui = store.getState().joinActions;
-    ui.setJoinField("roomId", "K7QM-2XZD-9PWH-4TNS");
-    ui.setJoinField("alias", "alice");
-    ui.setJoinField("password", "pw");
-    await store.getState().joinActions.joinRoom();
-    return store;
-  }
-
-  it("inserts a fitting image at the selection, asking for no more than the budget", async () => {
-    const encode = vi.fn<ImageEncoder>(async () => ({ ok: true, dataUri: PNG, width: 1, height: 1 }));
-    const store = await roomStore(encode);
-    store.getState().composerActions.setDraft("before after");
-    await store
-      .getState()
-      .composerActions.pasteImage(new Blob(["x"], { type: "image/png" }), { start: 7, end: 7 });
-    expect(store.getState().draft).toBe(`before ${imageTag(PNG)}after`);
-    expect(encode.mock.calls[0]?.[1]).toBe(imageBudget("before after", { start: 7, end: 7 }));
-    expect(store.getState().sendError).toBeNull();
-  });
-
-  it("says in words when the image cannot fit, and leaves the draft alone", async () => {
-    const store = await roomStore(async () => ({ ok: false, reason: "too-large" }));
-    store.getState().composerActions.setDraft("caption");
-    await store
-      .getState()
-      .composerActions.pasteImage(new Blob(["x"], { type: "image/png" }), { start: 7, end: 7 });
-    expect(store.getState().draft).toBe("caption");
-    expect(store.getState().sendError).toBe(
-      "Image not added: it does not fit in a message even when shrunk. The pictures in one message take at most 256 KiB together.",
-    );
-  });
-
-  it("says so when the clipboard held something that is not a readable picture", async () => {
-    const store = await roomStore(async () => ({ ok: false, reason: "unreadable" }));
-    await store
-      .getState()
-      .composerActions.pasteImage(new Blob(["x"], { type: "image/tiff" }), { start: 0, end: 0 });
-    expect(store.getState().sendError).toBe("Image not added: it could not be read as a picture.");
   });
 });
 

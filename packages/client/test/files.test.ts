@@ -183,4 +183,56 @@ describe("files through the relay", () => {
       code: "TOO_LARGE",
     });
   });
+
+  it("streams into a sink given with accept(), in order, and carries the message it goes with", async () => {
+    const [alice, bob] = await room("alice", "bob");
+    const file = randomFile(700_000);
+    const offer = nextOffer(bob as RoomSession);
+    const sent = await (alice as RoomSession).files.send(file, { name: "disk.bin", ref: "msg-123" });
+    const t = await offer;
+    expect(t.ref).toBe("msg-123");
+    const parts: Uint8Array[] = [];
+    let closed = false;
+    expect(
+      t.accept({
+        // A slow disk: each write takes a while, and the next waits for it.
+        write: async (chunk) => {
+          await new Promise((r) => setTimeout(r, 2));
+          parts.push(chunk.slice());
+        },
+        close: () => {
+          closed = true;
+        },
+      }),
+    ).toBe(true);
+    expect((await ended(t)).state).toBe("done");
+    expect((await ended(sent)).state).toBe("done");
+    expect(closed).toBe(true);
+    expect(t.blob).toBeUndefined();
+    const whole = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      whole.set(p, at);
+      at += p.length;
+    }
+    expect(sha256(whole)).toBe(sha256(file));
+  });
+
+  it("fails a transfer whose sink cannot write, and aborts the sink", async () => {
+    const [alice, bob] = await room("alice", "bob");
+    const offer = nextOffer(bob as RoomSession);
+    await (alice as RoomSession).files.send(randomFile(200_000), { name: "full-disk.bin" });
+    const t = await offer;
+    let aborted = false;
+    t.accept({
+      write: () => Promise.reject(new Error("disk full")),
+      close: () => {},
+      abort: () => {
+        aborted = true;
+      },
+    });
+    const end = await ended(t);
+    expect(end.state).toBe("failed");
+    await until(() => aborted);
+  });
 });

@@ -77,7 +77,10 @@ export class FileRelay {
   }
 
   /** `file:offer`: checks the limits, fixes the receivers and tells them. */
-  offer({ id, to, size, env }: FileOfferRequest, socket: RoomSocket): { receivers: number } {
+  offer(
+    { id, to, size, env }: FileOfferRequest,
+    socket: RoomSocket,
+  ): { receivers: number; members: string[] } {
     const { roomId, memberId } = socket.data;
     const o = this.#options;
     if (size > o.maxFileBytes) {
@@ -117,8 +120,14 @@ export class FileRelay {
       if (to !== undefined && target.data.memberId !== to) continue;
       targets.set(target.id, target);
     }
-    if (to !== undefined && targets.size === 0) throw new ProtocolError("NO_SUCH_MEMBER");
-    if (targets.size === 0) return { receivers: 0 };
+    if (to !== undefined && targets.size === 0) {
+      // Also a member connected to another node of a cluster: files are relayed per node.
+      throw new ProtocolError(
+        "NO_SUCH_MEMBER",
+        "That member is not connected to this server (with several server nodes: not to yours, and files reach only members on the sender's node).",
+      );
+    }
+    if (targets.size === 0) return { receivers: 0, members: [] };
     const transfer: Transfer = {
       key,
       id,
@@ -143,7 +152,8 @@ export class FileRelay {
       this.#track(target, transfer);
       target.emit("file:offered", offered);
     }
-    return { receivers: targets.size };
+    const members = [...new Set([...targets.values()].map((t) => t.data.memberId))];
+    return { receivers: targets.size, members };
   }
 
   /** `file:chunk`: forwards the next chunk; the returned promise is the ack (backpressure). */

@@ -17,15 +17,14 @@ import { APPLE, FormatToolbar } from "./FormatToolbar";
 import { LinkDialog } from "./LinkDialog";
 import { useFileDrop } from "./useFileDrop";
 import { useFormatting } from "./useFormatting";
-import { useSendFiles } from "./useSendFiles";
 import { useSuggestions } from "./useSuggestions";
 
 /**
  * The message box: Enter sends, Shift+Enter starts a new line (continuing a list, F38).
  * A leading `/` opens the command suggestions, an `@` the members to mention (F39):
  * arrows move, Tab or Enter completes, Escape closes. The toolbar and its shortcuts
- * write Markdown around the selection or take it off; a pasted picture becomes a small
- * inline image (the store shrinks it). After sending, the focus stays in the box (the
+ * write Markdown around the selection or take it off; a pasted or dropped file joins
+ * the attachment tray and goes with the message (F42). After sending, the focus stays in the box (the
  * Send button never takes it), so a phone's keyboard stays open.
  */
 export function Composer() {
@@ -42,9 +41,8 @@ export function Composer() {
   const listId = useId();
   const open = suggestions.length > 0 && dismissedAt !== draft;
   const activeIndex = Math.min(active, suggestions.length - 1);
-  const { format, onPaste, linkAsk, finishLink, newLine, placeCaret } = useFormatting(textarea, draft);
+  const { format, linkAsk, finishLink, newLine, placeCaret } = useFormatting(textarea, draft);
   const files = useFileDrop();
-  const sendFiles = useSendFiles();
   // A "Whisper to …" button filled the box: take the focus, caret at the end.
   useEffect(() => {
     const el = textarea.current;
@@ -73,7 +71,6 @@ export function Composer() {
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    sendFiles(draft);
     send();
   };
 
@@ -116,7 +113,6 @@ export function Composer() {
     }
     if (event.key === "Enter" && !event.shiftKey) {
       event.preventDefault();
-      sendFiles(draft);
       send();
     }
   };
@@ -158,7 +154,7 @@ export function Composer() {
           onInput={onEdit}
           onKeyDown={onKeyDown}
           onSelect={(e) => setCaret(e.currentTarget.selectionEnd)}
-          onPaste={(e) => files.onPaste(e) || onPaste(e)}
+          onPaste={files.onPaste}
         />
         {/* Cancelling mousedown keeps the focus (and a phone's keyboard) in the box. */}
         <button type="submit" className="primary" onMouseDown={(e) => e.preventDefault()}>

@@ -4,12 +4,12 @@ import { selectMembersOpen, useAppStore } from "../store";
 import { Composer } from "./Composer";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { ConnectionBanner } from "./ConnectionBanner";
+import { FilesWatch } from "./FilesWatch";
 import { InvitePanel } from "./InvitePanel";
 import { KnockCards } from "./KnockCards";
 import { MemberPanel } from "./MemberPanel";
 import { MessageList } from "./MessageList";
 import { RoomHeader } from "./RoomHeader";
-import { TransferList } from "./TransferList";
 import { TypingIndicator } from "./TypingIndicator";
 
 /**
@@ -31,7 +31,7 @@ export function RoomScreen() {
         <MemberPanel phone={phone} />
         <main className="room-main" inert={drawerOpen}>
           <MessageList />
-          <TransferList />
+          <FilesWatch />
           <TypingIndicator />
           <Composer />
         </main>

@@ -19,7 +19,12 @@ export function useFileDrop() {
       addFiles(files);
     },
     onPaste(event: ClipboardEvent): boolean {
-      const files = [...event.clipboardData.files];
+      // Items first (how browsers hand over a copied picture), files as the fallback.
+      const fromItems = [...event.clipboardData.items]
+        .filter((item) => item.kind === "file")
+        .map((item) => item.getAsFile())
+        .filter((f): f is File => f !== null);
+      const files = fromItems.length > 0 ? fromItems : [...event.clipboardData.files];
       if (files.length === 0) return false;
       event.preventDefault();
       addFiles(files);

@@ -1,4 +1,4 @@
-import { type ClipboardEvent, type RefObject, useLayoutEffect, useRef, useState } from "react";
+import { type RefObject, useLayoutEffect, useRef, useState } from "react";
 import { continueList, insertLink, type TextState } from "../formatting/editing";
 import type { FormatName, Selection } from "../formatting/formats";
 import { selectComposerActions, useAppStore } from "../store";
@@ -7,10 +7,10 @@ import { selectComposerActions, useAppStore } from "../store";
  * The message box's editing (F38): `format` applies a toolbar format or shortcut and
  * re-selects once the new draft has rendered; "link" opens the address dialog
  * (`linkAsk`), whose answer `finishLink` writes as `[words](url)`; `newLine` continues
- * a list on Shift+Enter; `onPaste` hands a pasted picture to the store.
+ * a list on Shift+Enter.
  */
 export function useFormatting(textarea: RefObject<HTMLTextAreaElement | null>, draft: string) {
-  const { applyFormat, pasteImage, setDraft } = useAppStore(selectComposerActions);
+  const { applyFormat, setDraft } = useAppStore(selectComposerActions);
   // Where the selection goes once a new draft has been rendered.
   const selectAfter = useRef<Selection | null>(null);
   // The link dialog: the selection it will link, and the address to start from.
@@ -80,16 +80,5 @@ export function useFormatting(textarea: RefObject<HTMLTextAreaElement | null>, d
     selectAfter.current = { start: at, end: at };
   };
 
-  const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>) => {
-    // Items first (how browsers hand over a copied picture), files as the fallback.
-    const fromItems = [...event.clipboardData.items]
-      .filter((item) => item.kind === "file" && item.type.startsWith("image/"))
-      .map((item) => item.getAsFile());
-    const image = [...fromItems, ...event.clipboardData.files].find((f) => f?.type.startsWith("image/"));
-    if (!image) return;
-    event.preventDefault();
-    void pasteImage(image, selection());
-  };
-
-  return { format, onPaste, linkAsk, finishLink, newLine, placeCaret };
+  return { format, linkAsk, finishLink, newLine, placeCaret };
 }

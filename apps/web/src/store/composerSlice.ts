@@ -3,12 +3,11 @@ import type { StateCreator } from "zustand";
 import { aliasArg } from "../commands/aliasArg";
 import { parseCommand } from "../commands/parseCommand";
 import { applyFormat } from "../formatting/editing";
-import { encodeImage } from "../formatting/encodeImage";
-import { draftProblem, IMAGE_LIMIT_WORDS, imageBudget, imageTag } from "../formatting/imageBudget";
+import { draftProblem } from "../formatting/imageBudget";
 import { describeError } from "./describeError";
 import { appendCapped, hint, isNotice, localNotice, pendingMessage, withoutItem, withStatus } from "./feed";
 import type { SessionLike, StoreDeps } from "./sdk";
-import type { AppState, ComposerSlice, Notice, RoomMessage } from "./types";
+import type { AppState, Attachment, ComposerSlice, Notice, RoomMessage } from "./types";
 
 /** After this long without a keystroke the "typing" signal is withdrawn. */
 const TYPING_IDLE_MS = 3000;
@@ -33,8 +32,7 @@ export const NO_DRAFT: Pick<ComposerSlice, "draft" | "preview" | "sendError"> = 
  * pasted pictures, and the typing signal. Only plain misuse (no such member, yourself)
  * is answered here, with a hint that never leaves the page.
  */
-export function createComposerSlice(deps: StoreDeps): StateCreator<AppState, [], [], ComposerSlice> {
-  const encode = deps.encodeImage ?? encodeImage;
+export function createComposerSlice(_deps: StoreDeps): StateCreator<AppState, [], [], ComposerSlice> {
   return (set, get) => {
     let typingOn = false;
     let typingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -93,7 +91,23 @@ export function createComposerSlice(deps: StoreDeps): StateCreator<AppState, [],
       typingTimer = setTimeout(stopTyping, TYPING_IDLE_MS);
     }
 
-    async function whisper(session: SessionLike, toId: string, text: string): Promise<boolean> {
+    /**
+     * The files that went with a message go after it, naming it (`ref`), so every reader
+     * shows them under it; back to the tray when the message did not go.
+     */
+    function filesAfter(files: readonly Attachment[], sent: boolean, to?: string, ref?: string): void {
+      if (files.length === 0) return;
+      const { filesActions } = get();
+      if (sent) void filesActions.sendAttachments(to, ref, files);
+      else filesActions.restoreAttachments(files);
+    }
+
+    async function whisper(
+      session: SessionLike,
+      toId: string,
+      text: string,
+      files: readonly Attachment[] = [],
+    ): Promise<boolean> {
       stopTyping();
       const to = get().members.find((m) => m.id === toId);
       const item = to ? pendingMessage(session.snapshot.you, "whisper", text, to) : null;
@@ -101,10 +115,12 @@ export function createComposerSlice(deps: StoreDeps): StateCreator<AppState, [],
       try {
         // The SDK emits the whisper as "message" (mine) once the server accepts it,
         // which marks it delivered.
-        await session.whisper(toId, text);
+        const sent = await session.whisper(toId, text);
+        filesAfter(files, true, toId, sent.id);
         return true;
       } catch (err) {
         if (get().session !== session) return false;
+        filesAfter(files, false);
         set((s) => ({ messages: item ? withoutItem(s.messages, item.id) : s.messages }));
         if (err instanceof SanctuaryError && err.code === "UNVERIFIED_KEY") {
           // Refused before anything left the page: nobody else sees it.
@@ -146,7 +162,12 @@ export function createComposerSlice(deps: StoreDeps): StateCreator<AppState, [],
 
         async submitDraft() {
           const text = get().draft;
-          if (text.trim() === "" || !get().session) return;
+          if (!get().session) return;
+          // Files with no words: they go alone, to the room.
+          if (text.trim() === "") {
+            if (get().attachments.length > 0) void get().filesActions.sendAttachments();
+            return;
+          }
           // Cleared at once so the next line can be typed while this one is acknowledged;
           // put back if it did not go through and nothing new was typed meanwhile.
           set(draftState(""));
@@ -165,9 +186,11 @@ export function createComposerSlice(deps: StoreDeps): StateCreator<AppState, [],
             set({ sendError: tooLarge });
             return false;
           }
+          const files =
+            command.kind === "message" || command.kind === "purr" ? get().filesActions.takeAttachments() : [];
           switch (command.kind) {
             case "message":
-              return composerActions.send(command.text);
+              return composerActions.send(command.text, files);
             case "hint":
               add(hint(command.text));
               return false;
@@ -181,7 +204,7 @@ export function createComposerSlice(deps: StoreDeps): StateCreator<AppState, [],
               await moderationActions.kick(command.target.id, command.target.alias);
               return true;
             case "purr":
-              return whisper(session, command.target.id, command.text);
+              return whisper(session, command.target.id, command.text, files);
             case "lock":
             case "unlock":
               await moderationActions.setLocked(command.kind === "lock");
@@ -198,10 +221,13 @@ export function createComposerSlice(deps: StoreDeps): StateCreator<AppState, [],
           }
         },
 
-        async send(text) {
+        async send(text, files = []) {
           const session = get().session;
           const body = text.trim();
-          if (!session || body === "") return false;
+          if (!session || body === "") {
+            filesAfter(files, false);
+            return false;
+          }
           stopTyping();
           // Offline, or others are still waiting: it joins the outbox, in order (F27).
           const waits = get().connection !== "online" || nextQueued() !== undefined;
@@ -216,13 +242,17 @@ export function createComposerSlice(deps: StoreDeps): StateCreator<AppState, [],
           );
           set((s) => ({ sendError: null, messages: appendCapped(s.messages, item) }));
           if (waits) {
+            // Files cannot wait in the outbox: back to the tray, to be sent once online.
+            filesAfter(files, false);
             if (get().connection === "online") void get().composerActions.flushOutbox();
             return true;
           }
           try {
-            await session.send(body);
+            const sent = await session.send(body);
+            filesAfter(files, true, undefined, sent.id);
             return true;
           } catch (err) {
+            filesAfter(files, false);
             if (keepForLater(session, err)) {
               set((s) => ({ messages: withStatus(s.messages, item.id, "queued") }));
               return true;
@@ -302,37 +332,7 @@ export function createComposerSlice(deps: StoreDeps): StateCreator<AppState, [],
         togglePreview() {
           set((s) => ({ preview: !s.preview }));
         },
-
-        async pasteImage(image, selection) {
-          const session = get().session;
-          const draft = get().draft;
-          if (!session) return;
-          set({ sendError: null });
-          const result = await encode(image, imageBudget(draft, selection));
-          if (get().session !== session) return;
-          const current = get().draft;
-          // Typed on meanwhile: the old selection may point elsewhere, so append.
-          const at = current === draft ? selection : { start: current.length, end: current.length };
-          const next = result.ok
-            ? current.slice(0, at.start) + imageTag(result.dataUri) + current.slice(at.end)
-            : "";
-          if (!result.ok) {
-            set({ sendError: imageProblem(result.reason) });
-            return;
-          }
-          const problem = draftProblem(next);
-          if (problem) {
-            set({ sendError: `Image not added: ${problem}` });
-            return;
-          }
-          get().composerActions.setDraft(next);
-        },
       },
     };
   };
-}
-/** Why a pasted picture was not added, in words. */
-function imageProblem(reason: "unreadable" | "too-large"): string {
-  if (reason === "unreadable") return "Image not added: it could not be read as a picture.";
-  return `Image not added: it does not fit in a message even when shrunk. ${IMAGE_LIMIT_WORDS}`;
 }

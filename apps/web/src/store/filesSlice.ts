@@ -1,6 +1,8 @@
 import type { IncomingTransfer, OutgoingTransfer, TransferEndReason } from "@sanctuary/client";
 import type { StateCreator } from "zustand";
 import { formatBytes, inMemoryLimit, previewKind } from "../files/limits";
+import { ReceiveSink } from "../files/receiveSink";
+import { canSaveToFile, pickFile } from "../files/savePicker";
 import type { AppState, Attachment, FilesSlice, TransferView } from "./types";
 
 type Handle = IncomingTransfer | OutgoingTransfer;
@@ -24,10 +26,15 @@ const END_WORDS: Readonly<Record<TransferEndReason, string>> = {
 /**
  * Attachments and transfers (F42–F44): the tray of files picked for the next message,
  * and a card per file sent or received. Received files live in memory as blob: URLs,
- * revoked when the session ends (`watch`'s cleanup); nothing is stored anywhere else.
+ * revoked when the session ends (`watch`'s cleanup), unless the person streams one into
+ * a file they pick (`saveToFile`, where the browser has the File System Access API);
+ * nothing is stored anywhere else.
  */
 export function createFilesSlice(): StateCreator<AppState, [], [], FilesSlice> {
   const handles = new Map<string, Handle>();
+  const sinks = new Map<string, ReceiveSink>();
+  /** Received files held in memory, for "Save to file…" after they arrived. */
+  const blobs = new Map<string, Blob>();
   const urls = new Set<string>();
   let seq = 0;
 
@@ -46,6 +53,13 @@ export function createFilesSlice(): StateCreator<AppState, [], [], FilesSlice> {
       set((s) => ({ transfers: [...s.transfers, view] }));
       let last = 0;
       t.on("progress", (p) => {
+        const sink = sinks.get(t.id);
+        // Too large for memory and still not going to a file: stop before the tab gives out.
+        if (view.mustSave && sink && !sink.toDisk && sink.held > inMemoryLimit()) {
+          patch(t.id, { note: "Not saved to a file in time: too large to hold in memory here." });
+          t.cancel();
+          return;
+        }
         const now = Date.now();
         if (now - last < PROGRESS_MS && p.bytes < p.size) return;
         last = now;
@@ -53,11 +67,14 @@ export function createFilesSlice(): StateCreator<AppState, [], [], FilesSlice> {
       });
       t.on("end", (state, reason, detail) => {
         handles.delete(t.id);
-        const blob = t.direction === "in" ? (t as IncomingTransfer).blob : undefined;
+        const blob = t.direction === "in" ? sinks.get(t.id)?.blob : undefined;
+        sinks.delete(t.id);
+        if (blob) blobs.set(t.id, blob);
+        const note = get().transfers.find((v) => v.id === t.id)?.note;
         patch(t.id, {
           state,
           bytes: t.bytes,
-          ...(reason ? { note: detail ?? END_WORDS[reason] } : {}),
+          ...(reason ? { note: note ?? detail ?? END_WORDS[reason] } : {}),
           ...(blob ? { url: objectUrl(blob) } : {}),
         });
       });
@@ -89,18 +106,31 @@ export function createFilesSlice(): StateCreator<AppState, [], [], FilesSlice> {
           set((s) => ({ attachments: s.attachments.filter((a) => a.key !== key) }));
         },
 
-        async sendAttachments(to) {
-          const { session, attachments } = get();
+        takeAttachments() {
+          const taken = [...get().attachments];
+          if (taken.length > 0) set({ attachments: [] });
+          return taken;
+        },
+
+        restoreAttachments(files) {
+          if (files.length > 0) set((s) => ({ attachments: [...files, ...s.attachments] }));
+        },
+
+        async sendAttachments(to, ref, files) {
+          const { session } = get();
+          const attachments = files ?? get().filesActions.takeAttachments();
           if (!session || attachments.length === 0) return;
-          set({ attachments: [] });
+          const fromId = get().room?.youId;
           for (const a of attachments) {
             try {
               const t = await session.files.send(a.file, {
                 name: a.name,
                 type: a.type,
                 ...(to ? { to } : {}),
+                ...(ref ? { ref } : {}),
               });
               const toAlias = to ? get().members.find((m) => m.id === to)?.alias : undefined;
+              const missed = (t.missed ?? []).map((m) => m.alias);
               follow(t, {
                 id: t.id,
                 direction: "out",
@@ -111,6 +141,10 @@ export function createFilesSlice(): StateCreator<AppState, [], [], FilesSlice> {
                 bytes: 0,
                 bytesPerSecond: 0,
                 state: t.state,
+                ts: Date.now(),
+                ...(fromId ? { fromId } : {}),
+                ...(ref ? { ref } : {}),
+                ...(missed.length > 0 ? { missed } : {}),
                 ...(a.thumb ? { url: a.thumb } : {}),
                 ...(t.reason ? { note: END_WORDS[t.reason] } : {}),
               });
@@ -125,24 +159,59 @@ export function createFilesSlice(): StateCreator<AppState, [], [], FilesSlice> {
           handles.get(id)?.cancel();
         },
 
+        async saveToFile(id) {
+          const view = get().transfers.find((t) => t.id === id);
+          if (view?.direction !== "in") return;
+          const sink = sinks.get(id);
+          // The picker first: it needs the click's activation, which an await would spend.
+          const file = await pickFile(view.name);
+          if (!file) return;
+          if (sink && handles.has(id)) {
+            if (sink.toFile(file)) patch(id, { toFile: true });
+            else await file.abort();
+            return;
+          }
+          const blob = blobs.get(id);
+          if (!blob) {
+            await file.abort();
+            return;
+          }
+          try {
+            await file.write(blob);
+            await file.close();
+            patch(id, { toFile: true });
+          } catch {
+            patch(id, { note: "The file could not be written." });
+          }
+        },
+
         openViewer(id) {
           set({ viewer: id });
         },
 
         watch(session) {
           const off = session.files.on("offer", (t) => {
+            const limit = inMemoryLimit();
             const view: TransferView = {
               id: t.id,
               direction: "in",
               name: t.name,
               size: t.size,
               type: t.type,
-              ...(t.peer ? { peer: t.peer.alias } : {}),
+              ...(t.peer ? { peer: t.peer.alias, fromId: t.peer.id } : {}),
+              ...(t.ref ? { ref: t.ref } : {}),
+              ts: Date.now(),
               bytes: 0,
               bytesPerSecond: 0,
               state: "active",
             };
-            const limit = inMemoryLimit();
+            const sink = new ReceiveSink(t.type);
+            if (t.size > limit && canSaveToFile() && t.accept(sink)) {
+              // Held in memory only until the person picks a file (progress enforces it).
+              sinks.set(t.id, sink);
+              follow(t, { ...view, mustSave: true });
+              return;
+            }
             if (t.size > limit) {
               t.decline();
               set((s) => ({
@@ -157,12 +226,15 @@ export function createFilesSlice(): StateCreator<AppState, [], [], FilesSlice> {
               }));
               return;
             }
+            if (t.accept(sink)) sinks.set(t.id, sink);
             follow(t, view);
           });
           return () => {
             off();
             for (const t of handles.values()) t.cancel();
             handles.clear();
+            sinks.clear();
+            blobs.clear();
             for (const url of urls) URL.revokeObjectURL(url);
             urls.clear();
             set({ attachments: [], transfers: [], viewer: null });

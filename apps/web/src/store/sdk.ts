@@ -7,7 +7,6 @@ import type {
   RedeemInviteOptions,
   RoomSession,
 } from "@sanctuary/client";
-import type { ImageEncoder } from "../formatting/encodeImage";
 
 /**
  * The part of `@sanctuary/client`'s `RoomSession` the store relies on, picked from the
@@ -65,6 +64,4 @@ export interface StoreDeps {
    * indicator shows before Argon2id occupies the main thread.
    */
   yieldToBrowser?: () => Promise<void>;
-  /** Shrinks a pasted picture into a `data:` URI (a canvas in the browser; faked in tests). */
-  encodeImage?: ImageEncoder;
 }

@@ -184,7 +184,7 @@ export interface ComposerActions {
    * Sends a message; while the connection is down it waits in the outbox (F27) instead.
    * Resolves false (and sets `sendError`) when it could not be sent nor kept.
    */
-  send(text: string): Promise<boolean>;
+  send(text: string, files?: readonly Attachment[]): Promise<boolean>;
   /** Sends what waits in the outbox, in order, while the connection holds. */
   flushOutbox(): Promise<void>;
   /** Drops a message that is not sent yet (the user's "Discard"). */
@@ -203,11 +203,6 @@ export interface ComposerActions {
   applyFormat(format: FormatName, selection: Selection): Selection;
   /** Shows or hides the formatted preview of the draft. */
   togglePreview(): void;
-  /**
-   * Puts a pasted picture into the draft at `selection` as a small `data:` URI image,
-   * shrunk to fit the message; when it cannot fit, `sendError` says so.
-   */
-  pasteImage(image: Blob, selection: Selection): Promise<void>;
 }
 
 export interface ComposerSlice {
@@ -289,13 +284,37 @@ export interface TransferView {
   note?: string;
   /** A blob: URL of the file: a received one once complete, or a sent picture. */
   url?: string;
+  /** When the card began (sent or offered): its place in the conversation. */
+  ts: number;
+  /** The member who sent it (you for an outgoing one). */
+  fromId?: string;
+  /** The ID of the message it went with (the offer's `ref`): the card shows under it. */
+  ref?: string;
+  /** Too large for memory here: it arrives only if saved to a file (F44). */
+  mustSave?: boolean;
+  /** It is being written to a file the person picked, not kept in memory. */
+  toFile?: boolean;
+  /** Members present who will not get a sent file (on another server node, F19). */
+  missed?: readonly string[];
 }
 
 export interface FilesActions {
   addFiles(files: File[]): void;
   removeAttachment(key: string): void;
-  /** Sends every file in the tray, to the room or (with `to`) to one member. */
-  sendAttachments(to?: string): Promise<void>;
+  /** Empties the tray, handing back what was in it (sent with the message about to go). */
+  takeAttachments(): Attachment[];
+  /** Puts files back in the tray (their message was not sent). */
+  restoreAttachments(files: readonly Attachment[]): void;
+  /**
+   * Sends `files` (the tray's, by default), to the room or (with `to`) to one member;
+   * `ref` is the ID of the message they go with.
+   */
+  sendAttachments(to?: string, ref?: string, files?: readonly Attachment[]): Promise<void>;
+  /**
+   * Writes a received file into a file the person picks (File System Access API): the
+   * rest of an active transfer streams there, a finished one is written at once.
+   */
+  saveToFile(id: string): Promise<void>;
   cancelTransfer(id: string): void;
   /** Opens the full-size viewer on a transfer's picture; null closes it. */
   openViewer(id: string | null): void;

@@ -34,6 +34,7 @@ interface FileTransfersDeps {
   cipher: RoomCipher;
   ask: Ask;
   you(): Member;
+  members(): readonly Member[];
   member(id: string): Member | undefined;
   verifiedPub(id: string): string | undefined;
 }
@@ -77,6 +78,7 @@ export class FileTransfers {
       cipher,
       ask,
       you: () => roster.you,
+      members: () => roster.members,
       member: (id) => roster.byIdOf(id),
       verifiedPub: (id) => keyBook.verifiedPub(id),
     };
@@ -132,12 +134,20 @@ export class FileTransfers {
         cancel: (tid) => this.#deps.ask("file:cancel", { id: tid }),
       },
     );
-    const { receivers } = await this.#deps.ask("file:offer", {
+    const { receivers, members } = await this.#deps.ask("file:offer", {
       id,
       size,
       env: env as Envelope | SealedEnvelope,
       ...(to ? { to: to.id } : {}),
     });
+    if (members && !to) {
+      // A room file reaches only the members on the sender's server node (F19).
+      const reached = new Set(members);
+      transfer.missed = this.#deps
+        .members()
+        .filter((m) => m.id !== you.id && !reached.has(m.id))
+        .map((m) => ({ id: m.id, alias: m.alias }));
+    }
     if (receivers === 0) {
       transfer.stopped("no-receivers");
       return transfer;

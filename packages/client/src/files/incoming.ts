@@ -85,7 +85,10 @@ export class IncomingTransfer extends Transfer {
     this.#armStall();
     if (this.#sink) {
       const sink = this.#sink;
-      this.#writing = this.#writing.then(() => sink.write(plain));
+      // A write that fails (disk full, file removed) ends the transfer; later ones are skipped.
+      this.#writing = this.#writing
+        .then(() => (this.state === "active" ? sink.write(plain) : undefined))
+        .catch(() => this.#writeFailed());
     } else {
       this.#parts.push(plain);
     }
@@ -108,8 +111,9 @@ export class IncomingTransfer extends Transfer {
     wipeFileKeys(this.#keys);
     if (this.#sink) {
       const sink = this.#sink;
+      await this.#writing;
+      if (this.state !== "active") return;
       try {
-        await this.#writing;
         await sink.close();
       } catch {
         this.#end("failed", "closed", "The file could not be written.");
@@ -122,6 +126,12 @@ export class IncomingTransfer extends Transfer {
       this.#parts.length = 0;
     }
     this.finish("done");
+  }
+
+  #writeFailed(): void {
+    if (this.state !== "active") return;
+    this.#onStop(this.id);
+    this.#end("failed", "closed", "The file could not be written.");
   }
 
   #stop(reason: TransferEndReason, detail?: string): void {

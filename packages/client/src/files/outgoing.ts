@@ -26,6 +26,11 @@ export const SEND_WINDOW = 4;
  */
 export class OutgoingTransfer extends Transfer {
   readonly direction = "out" as const;
+  /**
+   * Members present who will not get the file: with several server nodes (F19), those
+   * connected to another node than yours. Known once `send` resolves.
+   */
+  missed: ReadonlyArray<{ id: string; alias: string }> = [];
   readonly #source: FileSource;
   readonly #keys: FileKeys;
   readonly #wire: OutgoingWire;

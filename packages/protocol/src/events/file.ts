@@ -58,8 +58,14 @@ export const fileOfferSchema = z.strictObject({
   size: z.int().min(0).max(FILE_MAX_BYTES),
   env: fileMetaEnvelopeSchema,
 });
-/** How many members the relay will forward the chunks to. */
-export const fileOfferAckSchema = z.object({ receivers: z.int().nonnegative() });
+/**
+ * How many members the relay will forward the chunks to, and which: in a cluster (F19)
+ * only those connected to the sender's node, so the sender can tell who will not get it.
+ */
+export const fileOfferAckSchema = z.object({
+  receivers: z.int().nonnegative(),
+  members: z.array(memberIdSchema).optional(),
+});
 
 export const fileChunkSchema = z.strictObject({
   id: transferIdSchema,

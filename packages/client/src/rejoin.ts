@@ -1,7 +1,9 @@
 import { ALIAS_MAX_CHARS, aliasProblem, type RoomLookupResult } from "@sanctuary/protocol";
 import type { Manager } from "socket.io-client";
 import { lobbySocket, waitConnected } from "./connect.js";
+import { knockForTicket } from "./knock.js";
 import { request } from "./typedSocket.js";
+import type { KnockHooks } from "./types.js";
 
 /**
  * The parts of a rejoin after the resume window (F26) that talk to the lobby and pick
@@ -21,6 +23,23 @@ export async function lookUpAgain(manager: Manager, roomId: string): Promise<Roo
   if (lobby.active && !lobby.connected) lobby.disconnect();
   await waitConnected(lobby);
   return request(lobby, "room:lookup", { roomId });
+}
+
+/**
+ * A rejoin after the window met a locked room or a barred address group
+ * (KNOCK_REQUIRED): knocks on the same lobby connection with a fresh challenge and the
+ * proof `prove` makes from the held keys, for `alias` (F26, F34). Resolves with the
+ * single-use ticket for the next join handshake; fails like `knockForTicket`.
+ */
+export async function knockToRejoin(
+  manager: Manager,
+  roomId: string,
+  alias: string,
+  prove: (nonce: string) => string,
+  hooks: KnockHooks,
+): Promise<string> {
+  const lookup = await lookUpAgain(manager, roomId);
+  return knockForTicket({ lobby: lobbySocket(manager), roomId, alias, prove, lookup }, hooks);
 }
 
 /** Disconnects the lobby socket a rejoin opened, if it is open. */

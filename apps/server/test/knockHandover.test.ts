@@ -1,0 +1,90 @@
+import type { Socket } from "socket.io-client";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  createRoom,
+  joined,
+  lobbyFor,
+  lookup,
+  once,
+  proof,
+  request,
+  sleep,
+  startServer,
+  type TestRoom,
+  type TestServer,
+} from "./helpers.js";
+
+/**
+ * Knocks outlive an owner (F35): when ownership passes on while knocks wait, the new
+ * owner hears each of them with the time it has left, can answer it, and hears it go.
+ */
+const BOB = { localAddress: "127.0.0.2" };
+const CAROL = { localAddress: "127.0.0.3" };
+const TIMEOUT_MS = 5_000;
+
+let t: TestServer;
+afterEach(() => t.close());
+
+interface KnockNew {
+  knockId: string;
+  alias: string;
+  expiresInMs: number;
+}
+
+async function knock(lobby: Socket, room: TestRoom, alias: string) {
+  const nonce = await lookup(lobby, room.roomId);
+  const asked = await request<{ knockId: string }>(lobby, "knock:request", {
+    roomId: room.roomId,
+    alias,
+    nonce,
+    proof: proof(room.authKey, room.roomId, nonce, alias),
+  });
+  if (!asked.ok) throw new Error(asked.code);
+  return asked.knockId;
+}
+
+/** alice owns a locked room with carol in it; bob knocks and alice hears it. */
+async function knockWaiting() {
+  t = await startServer({ knockTimeoutMs: TIMEOUT_MS });
+  const lobby = await lobbyFor(t);
+  const room = await createRoom(lobby);
+  const alice = await joined(t, lobby, room, "alice");
+  const carolLobby = await lobbyFor(t, CAROL);
+  const carol = await joined(t, carolLobby, room, "carol", CAROL);
+  expect(await request(alice.socket, "room:lock", { locked: true })).toEqual({ ok: true });
+  const bobLobby = await lobbyFor(t, BOB);
+  const heard = once<KnockNew>(alice.socket, "knock:new");
+  const knockId = await knock(bobLobby, room, "bob");
+  await heard;
+  // Some of the knock's time passes before the owner goes.
+  await sleep(400);
+  return { room, alice, carol, bobLobby, knockId };
+}
+
+describe("knocks when ownership passes on", () => {
+  it("the owner leaves: the new owner hears the waiting knock with its time left and lets the knocker in", async () => {
+    const { alice, carol, bobLobby, knockId } = await knockWaiting();
+    const role = once<{ ownerId: string }>(carol.socket, "member:role");
+    const handed = once<KnockNew>(carol.socket, "knock:new");
+    await request(alice.socket, "member:exit", {});
+    expect((await role).ownerId).toBe(carol.welcome.you.id);
+    const knockNew = await handed;
+    expect(knockNew).toMatchObject({ knockId, alias: "bob" });
+    expect(knockNew.expiresInMs).toBeGreaterThan(0);
+    expect(knockNew.expiresInMs).toBeLessThanOrEqual(TIMEOUT_MS - 400);
+
+    const answered = once<{ admitted: boolean; ticket?: string }>(bobLobby, "knock:answered");
+    expect(await request(carol.socket, "knock:answer", { knockId, admit: true })).toEqual({ ok: true });
+    expect((await answered).admitted).toBe(true);
+  });
+
+  it("the owner's connection closes: the new owner hears the knock, and hears it go when withdrawn", async () => {
+    const { alice, carol, bobLobby, knockId } = await knockWaiting();
+    const handed = once<KnockNew>(carol.socket, "knock:new");
+    alice.socket.disconnect();
+    expect((await handed).knockId).toBe(knockId);
+    const gone = once<{ knockId: string }>(carol.socket, "knock:gone");
+    expect(await request(bobLobby, "knock:cancel", { knockId })).toEqual({ ok: true });
+    expect((await gone).knockId).toBe(knockId);
+  });
+});

@@ -54,6 +54,8 @@ export default defineConfig({
         // Spans both browsers and both sizes itself (F26); 60 s and 5 min outages.
         "stay.spec.ts",
         "files.spec.ts",
+        // Runs its own server with a 2 s resume window (F26, F34).
+        "rejoin-knock.spec.ts",
       ],
       use: { browserName: "chromium", viewport: { width: 1280, height: 800 }, launchOptions: chromiumLaunch },
     },
@@ -72,6 +74,7 @@ export default defineConfig({
         "knock.spec.ts",
         "prompts.spec.ts",
         "files.spec.ts",
+        "rejoin-knock.spec.ts",
       ],
       use: {
         browserName: "firefox",

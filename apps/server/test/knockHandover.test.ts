@@ -1,3 +1,4 @@
+import { cutNetwork } from "@sanctuary/testkit";
 import type { Socket } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -44,8 +45,8 @@ async function knock(lobby: Socket, room: TestRoom, alias: string) {
 }
 
 /** alice owns a locked room with carol in it; bob knocks and alice hears it. */
-async function knockWaiting() {
-  t = await startServer({ knockTimeoutMs: TIMEOUT_MS });
+async function knockWaiting(options = {}) {
+  t = await startServer({ knockTimeoutMs: TIMEOUT_MS, ...options });
   const lobby = await lobbyFor(t);
   const room = await createRoom(lobby);
   const alice = await joined(t, lobby, room, "alice");
@@ -86,5 +87,14 @@ describe("knocks when ownership passes on", () => {
     const gone = once<{ knockId: string }>(carol.socket, "knock:gone");
     expect(await request(bobLobby, "knock:cancel", { knockId })).toEqual({ ok: true });
     expect((await gone).knockId).toBe(knockId);
+  });
+
+  it("the owner's network drops past the window: the heartbeat removes it and the new owner hears the knock", async () => {
+    const { room, alice, carol, knockId } = await knockWaiting({ resumeWindowSeconds: 1, heartbeatMs: 100 });
+    const handed = once<KnockNew>(carol.socket, "knock:new", 5_000);
+    cutNetwork(t.server, room.roomId, alice.welcome.you.id);
+    const knockNew = await handed;
+    expect(knockNew).toMatchObject({ knockId, alias: "bob" });
+    expect(knockNew.expiresInMs).toBeLessThanOrEqual(TIMEOUT_MS - 1_000);
   });
 });

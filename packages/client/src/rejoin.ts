@@ -1,6 +1,7 @@
 import { ALIAS_MAX_CHARS, aliasProblem, type RoomLookupResult } from "@sanctuary/protocol";
 import type { Manager } from "socket.io-client";
 import { lobbySocket, waitConnected } from "./connect.js";
+import { SanctuaryError } from "./errors.js";
 import { knockForTicket } from "./knock.js";
 import { request } from "./typedSocket.js";
 import type { KnockHooks } from "./types.js";
@@ -39,7 +40,28 @@ export async function knockToRejoin(
   hooks: KnockHooks,
 ): Promise<string> {
   const lookup = await lookUpAgain(manager, roomId);
-  return knockForTicket({ lobby: lobbySocket(manager), roomId, alias, prove, lookup }, hooks);
+  const lobby = lobbySocket(manager);
+  // The answer comes on this connection: if it drops, the server forgets the knock, so
+  // stop waiting at once (NETWORK: the rejoin tries again) rather than until the expiry.
+  const inner = new AbortController();
+  let dropped = false;
+  const onDrop = () => {
+    dropped = true;
+    inner.abort();
+  };
+  const onAbort = () => inner.abort();
+  lobby.on("disconnect", onDrop);
+  hooks.signal?.addEventListener("abort", onAbort, { once: true });
+  if (hooks.signal?.aborted) inner.abort();
+  try {
+    return await knockForTicket({ lobby, roomId, alias, prove, lookup }, { ...hooks, signal: inner.signal });
+  } catch (err) {
+    if (dropped) throw new SanctuaryError("NETWORK", "The connection dropped while knocking.");
+    throw err;
+  } finally {
+    lobby.off("disconnect", onDrop);
+    hooks.signal?.removeEventListener("abort", onAbort);
+  }
 }
 
 /** Disconnects the lobby socket a rejoin opened, if it is open. */

@@ -1,7 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ConnectionEvent, KnockEvent, RoomSession, SessionEndedEvent } from "../src/index.js";
 import { createRoom, joinRoom } from "../src/index.js";
-import { cutNetwork, type RealServer, refuseConnections, startRealServer } from "./support/realServer.js";
+import {
+  cutNetwork,
+  type RealServer,
+  refuseConnections,
+  serverSocketOf,
+  startRealServer,
+} from "./support/realServer.js";
 
 /**
  * A rejoin after the resume window (F26) that meets a locked room or a barred address
@@ -123,6 +129,30 @@ describe("a rejoin that must knock", () => {
     await expect.poll(() => gone).toEqual([knocks[0]?.knockId]);
   });
 
+  it("the connection drops while knocking: the knock goes, and the member knocks again once back", async () => {
+    const { alice, bob } = await pair();
+    const knocks = record<KnockEvent>(alice, "knock");
+    const ended = record<SessionEndedEvent>(bob, "ended");
+    const gone: string[] = [];
+    alice.on("knockGone", (id) => gone.push(id));
+    await outage(bob, () => alice.setLocked(true));
+    await expect.poll(() => knocks.length, { timeout: 15_000 }).toBe(1);
+    // bob's only connection now is the lobby the knock waits on: cut it.
+    const restore = refuseConnections(real.server);
+    try {
+      cutAllBut(serverSocketOf(real.server, alice.roomId, alice.you.id)?.conn.id);
+      await expect.poll(() => gone).toEqual([knocks[0]?.knockId]);
+      await new Promise((r) => setTimeout(r, 500));
+    } finally {
+      restore();
+    }
+    // Well before the knock's own expiry (2 s + grace) would have ended the session.
+    await expect.poll(() => knocks.length, { timeout: 15_000 }).toBe(2);
+    await alice.answerKnock(knocks[1]?.knockId ?? "", true);
+    await expect.poll(() => bob.connection, { timeout: 10_000 }).toBe("online");
+    expect(ended).toEqual([]);
+  });
+
   it("the member kicked while away is refused with the bar's time left", async () => {
     const { alice, bob } = await pair();
     const ended = record<SessionEndedEvent>(bob, "ended");
@@ -141,3 +171,19 @@ describe("a rejoin that must knock", () => {
     expect(ended[0]?.retryAfterMs).toBeGreaterThan(60_000);
   });
 });
+
+/** Kills the TCP connection of every engine.io client but `keep` (a dead network). */
+function cutAllBut(keep: string | undefined): void {
+  const engine = (real.server.io as unknown as { engine: { clients: Record<string, EngineClient> } }).engine;
+  for (const [id, client] of Object.entries(engine.clients)) {
+    if (id === keep) continue;
+    const tcp = client.transport?.socket?._socket;
+    if (tcp) tcp.destroy();
+    else client.close();
+  }
+}
+
+interface EngineClient {
+  transport?: { socket?: { _socket?: { destroy(): void } } };
+  close(): void;
+}

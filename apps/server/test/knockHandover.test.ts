@@ -1,3 +1,4 @@
+import { roomNamespace } from "@sanctuary/protocol";
 import { cutNetwork } from "@sanctuary/testkit";
 import type { Socket } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
@@ -10,6 +11,7 @@ import {
   proof,
   request,
   sleep,
+  socketFor,
   startServer,
   type TestRoom,
   type TestServer,
@@ -96,5 +98,17 @@ describe("knocks when ownership passes on", () => {
     const knockNew = await handed;
     expect(knockNew).toMatchObject({ knockId, alias: "bob" });
     expect(knockNew.expiresInMs).toBeLessThanOrEqual(TIMEOUT_MS - 1_000);
+  });
+
+  it("a new owner who was away at the handover hears the waiting knocks when it resumes", async () => {
+    const { room, alice, carol, knockId } = await knockWaiting();
+    cutNetwork(t.server, room.roomId, carol.welcome.you.id);
+    await sleep(200);
+    await request(alice.socket, "member:exit", {});
+    const back = socketFor(t, roomNamespace(room.roomId), { resume: carol.welcome.resumeToken }, CAROL);
+    const heard = once<KnockNew>(back, "knock:new");
+    const welcome = await once<{ you: { id: string; owner: boolean } }>(back, "room:welcome");
+    expect(welcome.you.id).toBe(carol.welcome.you.id);
+    expect((await heard).knockId).toBe(knockId);
   });
 });

@@ -1,5 +1,5 @@
 import type { RoomSession } from "@sanctuary/client";
-import { act, cleanup, fireEvent, render, screen, within } from "@testing-library/react";
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { App } from "../src/App";
 import { useAppStore } from "../src/store";
@@ -35,6 +35,7 @@ async function inRoom(session: FakeSession) {
   });
   // The room screen loads lazily: the first one may take a moment.
   await screen.findByRole("banner", {}, { timeout: 10_000 });
+  await waitFor(() => expect(useAppStore.getState().session).toBe(session));
 }
 
 function knocksBack(session: FakeSession, expiresInMs = 60_000) {
@@ -49,7 +50,9 @@ describe("knocking to get back in", () => {
     const session = new FakeSession({ you: bob, members: [alice, bob] });
     await inRoom(session);
     knocksBack(session, 42_000);
-    const status = screen.getByText("Waiting for the owner to let you back in…").closest("[role=status]");
+    const status = (await screen.findByText("Waiting for the owner to let you back in…")).closest(
+      "[role=status]",
+    );
     expect(status?.textContent).toContain("42 more seconds");
     expect(screen.getByRole("button", { name: "Cancel and leave" })).toBeTruthy();
     // Let in: the SDK joins with the ticket ("reconnecting" again), then is back.
@@ -98,5 +101,22 @@ describe("the owner's knock cards", () => {
     act(() => session.emit("knock", { knockId: "k1", alias: "dev", expiresInMs: 30_000 }));
     expect(within(cards).getAllByText("dev")).toHaveLength(1);
     expect(cards.textContent).toContain("30 s left");
+  });
+
+  it("back online, stale cards go; the knocks the server tells again come back", async () => {
+    const session = new FakeSession({ you: alice, members: [alice, bob] });
+    await inRoom(session);
+    act(() => {
+      session.emit("knock", { knockId: "k1", alias: "dev", expiresInMs: 42_000 });
+      session.emit("knock", { knockId: "k2", alias: "eve", expiresInMs: 42_000 });
+      session.connectionDrops();
+    });
+    act(() => {
+      session.resumes({ offlineMs: 5_000 });
+      session.emit("knock", { knockId: "k2", alias: "eve", expiresInMs: 37_000 });
+    });
+    const cards = screen.getByRole("region", { name: "Knocking" });
+    expect(cards.textContent).toContain("eve is knocking · 37 s left");
+    expect(cards.textContent).not.toContain("dev");
   });
 });

@@ -151,4 +151,7 @@ async function welcome(
   socket.emit("room:welcome", message);
   if (socket.data.resumed) socket.broadcast.emit("member:away", { id: memberId, away: false });
   else socket.broadcast.emit("member:joined", you);
+  // An owner back from a dropped connection may have missed knocks (or become owner
+  // while away): it hears every knock still waiting, after its welcome (F35).
+  if (room.ownerId === memberId) handKnocksOver(deps.knocks, socket.nsp, roomId, memberId);
 }

@@ -115,6 +115,9 @@ export function createKnockSlice(): StateCreator<AppState, [], [], KnockSlice> {
               const rejoinKnock =
                 event.state === "knocking" ? { until: Date.now() + event.expiresInMs } : null;
               if (rejoinKnock || get().rejoinKnock) set({ rejoinKnock });
+              // Back in: cards may be stale (gone while away); the server tells an owner
+              // every knock still waiting right after the welcome.
+              if (event.state === "online" && get().knocks.length > 0) set({ knocks: NO_KNOCKS });
             }),
           ];
           return () => {

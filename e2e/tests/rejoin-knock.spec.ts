@@ -52,10 +52,12 @@ async function lockedWhileAway(
   await expect(alice.messages()).toContainText(`Room locked by ${alice.alias}`);
   // Past the window the server lets bob's seat go.
   await expect(alice.memberList().getByRole("listitem")).toHaveCount(1, { timeout: 15_000 });
+  const back = Date.now();
   await bob.setOffline(false);
   await expect(bob.page.getByText("Waiting for the owner to let you back in…")).toBeVisible({
     timeout: 20_000,
   });
+  test.info().annotations.push({ type: "network back → knocking", description: `${Date.now() - back} ms` });
   const card = alice.page.locator(".knock-card", { hasText: bob.alias });
   await expect(card).toContainText(`${bob.alias} is knocking`);
   return { alice, bob, card };
@@ -72,10 +74,14 @@ test("back after the window into a room locked meanwhile: knocks, is let in, and
   await expect(card).toContainText(/\d+ s left/);
   await bob.page.screenshot({ path: `${SHOTS}/let-back-in-${browserName}-1280x800.png` });
   await alice.page.screenshot({ path: `${SHOTS}/owner-card-${browserName}-1280x800.png` });
+  const letIn = Date.now();
   await card.getByRole("button", { name: "Let in" }).click();
 
   await expect(bob.page.getByText("Waiting for the owner to let you back in…")).toBeHidden();
   await expect(bob.page.getByText("Reconnecting…")).toBeHidden({ timeout: 15_000 });
+  test
+    .info()
+    .annotations.push({ type: "let in → back in the room", description: `${Date.now() - letIn} ms` });
   await expect(bob.messages()).toContainText("messages sent meanwhile are not shown");
   // The transcript on screen is kept, and the member can talk again.
   await expect(bob.messages()).toContainText("before the outage");

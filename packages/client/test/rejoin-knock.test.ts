@@ -140,7 +140,10 @@ describe("a rejoin that must knock", () => {
     // bob's only connection now is the lobby the knock waits on: cut it.
     const restore = refuseConnections(real.server);
     try {
-      cutAllBut(serverSocketOf(real.server, alice.roomId, alice.you.id)?.conn.id);
+      const aliceConn = serverSocketOf(real.server, alice.roomId, alice.you.id)?.conn as
+        | { id?: string }
+        | undefined;
+      cutAllBut(aliceConn?.id);
       await expect.poll(() => gone).toEqual([knocks[0]?.knockId]);
       await new Promise((r) => setTimeout(r, 500));
     } finally {

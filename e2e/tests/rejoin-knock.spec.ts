@@ -112,3 +112,23 @@ test("at 390×844 the wait and its Cancel show; Cancel leaves the room", async (
   // The knock was withdrawn: the owner's card goes.
   await expect(alice.page.locator(".knock-card")).toHaveCount(0);
 });
+
+test("removed while away: back after the window, the ended screen states the bar's time", async ({
+  people,
+  uniq,
+}) => {
+  test.slow();
+  const contextOptions = { baseURL: server.url };
+  const alice = await people.open(`alice${uniq}`, { contextOptions });
+  const bob = await people.open(`bob${uniq}`, { contextOptions });
+  const roomId = await alice.createRoom(PASSWORD);
+  await bob.joinRoom(roomId, PASSWORD);
+  await bob.setOffline(true);
+  await expect(alice.messages()).toContainText(`${bob.alias} lost the connection; their seat is held`);
+  // Kicked while the seat is still held, away: bob's page never hears it.
+  await alice.send(`/kick ${bob.alias}`);
+  await expect(alice.memberList().getByRole("listitem")).toHaveCount(1);
+  await new Promise((r) => setTimeout(r, 2_500));
+  await bob.setOffline(false);
+  await bob.expectEnded("You could not get back in", "you can try again in 10 minutes");
+});

@@ -55,6 +55,8 @@ export default defineConfig({
         "stay.spec.ts",
         "files.spec.ts",
         "files-list.spec.ts",
+        // Runs its own server with a 2 s resume window (F26, F34).
+        "rejoin-knock.spec.ts",
       ],
       use: { browserName: "chromium", viewport: { width: 1280, height: 800 }, launchOptions: chromiumLaunch },
     },
@@ -74,6 +76,7 @@ export default defineConfig({
         "prompts.spec.ts",
         "files.spec.ts",
         "files-list.spec.ts",
+        "rejoin-knock.spec.ts",
       ],
       use: {
         browserName: "firefox",

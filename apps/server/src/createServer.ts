@@ -16,6 +16,7 @@ import { isSameOriginRequest } from "./http/originCheck.js";
 import { type InviteStore, MemoryInviteStore } from "./invites/inviteStore.js";
 import { createAdmission } from "./io/admission.js";
 import { FileRelay } from "./io/fileRelay.js";
+import { handKnocksOver } from "./io/knockHandlers.js";
 import { registerLobby } from "./io/lobbyHandlers.js";
 import { RoomBus } from "./io/roomBus.js";
 import { roomConnectionHandler } from "./io/roomConnection.js";
@@ -153,7 +154,13 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
   bus.onEnded((roomId) => void invites.dropRoom(roomId).catch(() => {}));
   // Knocks live in this process's memory, so a cluster does without them (F35).
   const knocks = cluster ? undefined : new KnockStore({ now, timeoutMs: resolved.knockTimeoutMs });
-  if (knocks) bus.onEnded((roomId) => knocks.dropRoom(roomId));
+  if (knocks) {
+    bus.onEnded((roomId) => knocks.dropRoom(roomId));
+    bus.onOwnerChanged((roomId, ownerId) => {
+      const nsp = namespaces.get(roomId);
+      if (nsp) handKnocksOver(knocks, nsp, roomId, ownerId);
+    });
+  }
   registerLobby(lobbyView(io), {
     registry,
     options: resolved,

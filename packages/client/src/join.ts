@@ -171,7 +171,8 @@ async function enterWithRetry(
     // A locked room or a barred household (F34): knock, and come in with the ticket.
     if (!(err instanceof SanctuaryError) || err.code !== "KNOCK_REQUIRED" || !opts.knock) throw err;
     phase(opts, "knocking");
-    const ticket = await knockForTicket({ lobby, roomId, alias, keys, lookup }, opts.knock);
+    const prove = (nonce: string) => joinProof(keys.authKey, roomId, nonce, alias);
+    const ticket = await knockForTicket({ lobby, roomId, alias, prove, lookup }, opts.knock);
     phase(opts, "connecting");
     const fresh = await lookUp(lobby, roomId);
     return enterRoom(manager, roomId, alias, fresh.nonce, keys, ticket);

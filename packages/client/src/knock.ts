@@ -1,19 +1,18 @@
 import type { KnockAnswered, KnockNew, RoomLookupResult, RoomProtocol } from "@sanctuary/protocol";
 import { SanctuaryError } from "./errors.js";
-import type { RoomKeys } from "./kdf.js";
-import { joinProof } from "./proof.js";
 import { type LobbySocket, type PushHandlers, request, subscribe } from "./typedSocket.js";
 import type { KnockEvent, KnockHooks } from "./types.js";
 
 /** Extra time past the server's own expiry before the knocker stops waiting by itself. */
 const EXPIRY_GRACE_MS = 5_000;
 
-/** What a knock needs: the lobby it is asked on, who asks, and the keys that prove it. */
+/** What a knock needs: the lobby it is asked on, who asks, and how to prove the password. */
 export interface KnockEntry {
   lobby: LobbySocket;
   roomId: string;
   alias: string;
-  keys: RoomKeys;
+  /** The join proof for a fresh challenge `nonce` and this entry's alias (room keys held by the caller). */
+  prove: (nonce: string) => string;
   /** The lookup the keys were derived for: a fresh one must match it. */
   lookup: RoomLookupResult;
 }
@@ -30,12 +29,12 @@ export interface KnockEntry {
  * const ticket = await knockForTicket(entry, { onKnock: () => show("Waiting…"), signal });
  */
 export async function knockForTicket(entry: KnockEntry, hooks: KnockHooks): Promise<string> {
-  const { lobby, roomId, alias, keys } = entry;
+  const { lobby, roomId, alias } = entry;
   if (hooks.signal?.aborted) throw stopped();
   const fresh = await request(lobby, "room:lookup", { roomId });
   if (fresh.salt !== entry.lookup.salt)
     throw new SanctuaryError("INTERNAL", "The room changed while knocking.");
-  const proof = joinProof(keys.authKey, roomId, fresh.nonce, alias);
+  const proof = entry.prove(fresh.nonce);
   // Listening before asking: an answer may come right after the ack.
   const answers: KnockAnswered[] = [];
   let deliver: ((answer: KnockAnswered) => void) | undefined;

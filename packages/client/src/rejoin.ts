@@ -1,7 +1,10 @@
 import { ALIAS_MAX_CHARS, aliasProblem, type RoomLookupResult } from "@sanctuary/protocol";
 import type { Manager } from "socket.io-client";
 import { lobbySocket, waitConnected } from "./connect.js";
+import { SanctuaryError } from "./errors.js";
+import { knockForTicket } from "./knock.js";
 import { request } from "./typedSocket.js";
+import type { KnockHooks } from "./types.js";
 
 /**
  * The parts of a rejoin after the resume window (F26) that talk to the lobby and pick
@@ -21,6 +24,44 @@ export async function lookUpAgain(manager: Manager, roomId: string): Promise<Roo
   if (lobby.active && !lobby.connected) lobby.disconnect();
   await waitConnected(lobby);
   return request(lobby, "room:lookup", { roomId });
+}
+
+/**
+ * A rejoin after the window met a locked room or a barred address group
+ * (KNOCK_REQUIRED): knocks on the same lobby connection with a fresh challenge and the
+ * proof `prove` makes from the held keys, for `alias` (F26, F34). Resolves with the
+ * single-use ticket for the next join handshake; fails like `knockForTicket`.
+ */
+export async function knockToRejoin(
+  manager: Manager,
+  roomId: string,
+  alias: string,
+  prove: (nonce: string) => string,
+  hooks: KnockHooks,
+): Promise<string> {
+  const lookup = await lookUpAgain(manager, roomId);
+  const lobby = lobbySocket(manager);
+  // The answer comes on this connection: if it drops, the server forgets the knock, so
+  // stop waiting at once (NETWORK: the rejoin tries again) rather than until the expiry.
+  const inner = new AbortController();
+  let dropped = false;
+  const onDrop = () => {
+    dropped = true;
+    inner.abort();
+  };
+  const onAbort = () => inner.abort();
+  lobby.on("disconnect", onDrop);
+  hooks.signal?.addEventListener("abort", onAbort, { once: true });
+  if (hooks.signal?.aborted) inner.abort();
+  try {
+    return await knockForTicket({ lobby, roomId, alias, prove, lookup }, { ...hooks, signal: inner.signal });
+  } catch (err) {
+    if (dropped) throw new SanctuaryError("NETWORK", "The connection dropped while knocking.");
+    throw err;
+  } finally {
+    lobby.off("disconnect", onDrop);
+    hooks.signal?.removeEventListener("abort", onAbort);
+  }
 }
 
 /** Disconnects the lobby socket a rejoin opened, if it is open. */

@@ -1,7 +1,7 @@
 import type { Welcome } from "@sanctuary/protocol";
 import { type ErrorCode, isErrorCode } from "@sanctuary/protocol";
 import type { RoomSocket } from "./typedSocket.js";
-import type { SessionEndedEvent } from "./types.js";
+import type { ClientErrorCode, SessionEndedEvent } from "./types.js";
 
 /**
  * Socket.IO client disconnect reasons that mean the network went away (F17): the seat is
@@ -30,6 +30,13 @@ const WEBSOCKET_FIRST = ["websocket", "polling"];
 const POLLING_FIRST = ["polling", "websocket"];
 /** Refusals of a rejoin that end the session: the member may not come back this way. */
 const REFUSED: ReadonlySet<ErrorCode> = new Set(["LOCKED", "BANNED", "WRONG_PASSWORD", "INVALID"]);
+/** Failures of a knock (F34) that end the session; others (network, no owner yet) try again. */
+const KNOCK_ENDS: ReadonlySet<ClientErrorCode> = new Set([
+  "KNOCK_REFUSED",
+  "KNOCK_EXPIRED",
+  "BANNED",
+  "WRONG_PASSWORD",
+]);
 
 /** What the reconnection machine needs from its session. */
 export interface ResumeHost {
@@ -50,6 +57,11 @@ export interface ResumeHost {
   joinAuth(alias: string): Promise<Record<string, string>>;
   /** The join handshake is done (welcomed or abandoned): the lobby may close. */
   joinSettled(): void;
+  /**
+   * The new join met KNOCK_REQUIRED (a locked room, a barred address group): knock as
+   * `alias` and resolve with the owner's single-use ticket; `signal` withdraws the knock.
+   */
+  knock(alias: string, signal: AbortSignal): Promise<string>;
 }
 
 /** The page's `document`, for `visibilitychange`, where there is one. */
@@ -67,6 +79,10 @@ interface Offline {
   /** When the last attempt started: the backoff counts from there, not from its failure. */
   startedAt: number;
   timer?: ReturnType<typeof setTimeout>;
+  /** A knock waits for the owner (F34): no attempt starts meanwhile; aborting withdraws it. */
+  knock?: AbortController;
+  /** The owner let us in: the ticket for the next join, valid for this alias only. */
+  ticket?: { value: string; alias: string };
 }
 
 /**
@@ -74,8 +90,9 @@ interface Offline {
  * (F17, F26): first by the single-use resume token from the last welcome (memory only)
  * while the server holds the seat, then as a new join with the keys the session holds.
  * Attempts back off up to 10 s apart and start at once when the browser says it is
- * `online` again or the page becomes visible. Only a room that is gone, or a refusal of
- * the new join (locked, barred), ends the session.
+ * `online` again or the page becomes visible. A new join that meets a locked room or a
+ * barred address group knocks and waits for the owner (F34). Only a room that is gone, or
+ * a refusal of the new join or its knock, ends the session.
  */
 export class Resume {
   private token: string | null;
@@ -137,7 +154,10 @@ export class Resume {
   refused(err: Error & { data?: unknown }): void {
     const offline = this.offline;
     if (this.host.isEnded() || !offline) return;
-    const code = (err.data as { code?: unknown } | undefined)?.code;
+    const data = err.data as { code?: unknown; retryAfterMs?: unknown } | undefined;
+    const code = data?.code;
+    // A ticket is spent by any answer of the server (even a refusal of the seat).
+    if (isErrorCode(code)) offline.ticket = undefined;
     // Socket.IO's own refusal of a namespace that no longer exists: the room is gone.
     if (err.message === "Invalid namespace") {
       this.roomGone();
@@ -149,8 +169,10 @@ export class Resume {
       else this.schedule();
     } else if (code === "NOT_FOUND") {
       this.roomGone();
+    } else if (code === "KNOCK_REQUIRED") {
+      this.knockBack(offline);
     } else if (REFUSED.has(code)) {
-      this.host.end({ reason: "rejoin-refused", code });
+      this.refusedFor(code, data?.retryAfterMs);
     } else {
       if (code === "ALIAS_TAKEN") offline.taken += 1;
       // NONCE_EXPIRED, RATE_LIMITED, FULL, ALIAS_TAKEN: a later attempt may get in.
@@ -179,9 +201,10 @@ export class Resume {
     else this.host.rejoined(welcome, offlineMs);
   }
 
-  /** The session ended: no more attempts, no token, no network listeners. */
+  /** The session ended: no more attempts, no token, no knock, no network listeners. */
   stop(): void {
     clearTimeout(this.offline?.timer);
+    this.offline?.knock?.abort();
     this.offline = null;
     this.token = null;
     this.seq += 1;
@@ -190,6 +213,46 @@ export class Resume {
 
   private roomGone(): void {
     this.host.end({ reason: "room-gone" });
+  }
+
+  private refusedFor(code: ClientErrorCode, retryAfterMs?: unknown): void {
+    const wait = typeof retryAfterMs === "number" && retryAfterMs >= 0 ? { retryAfterMs } : {};
+    this.host.end({ reason: "rejoin-refused", code, ...wait });
+  }
+
+  /**
+   * The new join needs the owner's consent (F34): knock, wait, and join with the ticket.
+   * No attempt starts while the knock waits; a refusal or no answer ends the session,
+   * a failure that may pass (network, nobody to answer yet) goes back to joining.
+   */
+  private knockBack(offline: Offline): void {
+    clearTimeout(offline.timer);
+    const seq = ++this.seq;
+    const controller = new AbortController();
+    offline.knock = controller;
+    const alias = this.aliasFor(offline.taken);
+    const current = () => seq === this.seq && this.offline === offline && !this.host.isEnded();
+    this.host.knock(alias, controller.signal).then(
+      (ticket) => {
+        if (!current()) return;
+        offline.knock = undefined;
+        offline.ticket = { value: ticket, alias };
+        this.host.reconnecting(offline.since);
+        this.schedule(0);
+      },
+      (err: unknown) => {
+        if (!current()) return;
+        offline.knock = undefined;
+        const { code, retryAfterMs } = (err ?? {}) as { code?: ClientErrorCode; retryAfterMs?: number };
+        if (code === "NOT_FOUND") this.roomGone();
+        else if (code !== undefined && KNOCK_ENDS.has(code)) this.refusedFor(code, retryAfterMs);
+        else {
+          // Back to "reconnecting" on the page; the next join may knock again.
+          this.host.reconnecting(offline.since);
+          this.schedule();
+        }
+      },
+    );
   }
 
   private joinAnew(): void {
@@ -203,7 +266,7 @@ export class Resume {
   /** The next attempt, after the backoff. */
   private schedule(delay?: number): void {
     const offline = this.offline;
-    if (!offline || this.host.isEnded()) return;
+    if (!offline || offline.knock || this.host.isEnded()) return;
     clearTimeout(offline.timer);
     const backoff = BACKOFF_MS[Math.min(offline.attempt, BACKOFF_MS.length - 1)] ?? 10_000;
     // An attempt that hung until its timeout has already used up part of the wait.
@@ -231,10 +294,11 @@ export class Resume {
       socket.connect();
       return;
     }
-    this.host.joinAuth(this.aliasFor(offline.taken)).then(
+    const ticket = offline.ticket;
+    this.host.joinAuth(ticket?.alias ?? this.aliasFor(offline.taken)).then(
       (auth) => {
         if (seq !== this.seq || this.offline !== offline || this.host.isEnded()) return;
-        socket.auth = auth;
+        socket.auth = ticket ? { ...auth, ticket: ticket.value } : auth;
         socket.connect();
       },
       (err: unknown) => {

@@ -5,7 +5,7 @@ import { FileTransfers } from "./files/fileTransfers.js";
 import { IncomingGate } from "./incoming.js";
 import type { RoomKeys } from "./kdf.js";
 import { MemberKeys } from "./memberKeys.js";
-import { closeLobby, lookUpAgain, rejoinAlias } from "./rejoin.js";
+import { closeLobby, knockToRejoin, lookUpAgain, rejoinAlias } from "./rejoin.js";
 import { newStamp } from "./replayGuard.js";
 import { Resume } from "./resume.js";
 import { RoomCipher } from "./roomCipher.js";
@@ -116,6 +116,7 @@ export class RoomSession {
         rejoined: (next, offlineMs) => this.onResumed(next, offlineMs, true),
         joinAuth: (alias) => this.joinAuth(alias),
         joinSettled: () => closeLobby(socket.io),
+        knock: (alias, signal) => this.knockToRejoin(alias, signal),
       },
       (taken) => rejoinAlias(firstAlias, taken),
     );
@@ -305,6 +306,19 @@ export class RoomSession {
     if (this.ended || !socket) throw closedError();
     const lookup = await lookUpAgain(socket.io, this.roomId);
     return this.cipher.joinAuth(lookup.nonce, alias);
+  }
+
+  /** A rejoin into a locked room or from a barred address group knocks (F26, F34). */
+  private knockToRejoin(alias: string, signal: AbortSignal): Promise<string> {
+    const socket = this.socket;
+    if (this.ended || !socket) return Promise.reject(closedError());
+    const since = this.resume.offlineSince ?? Date.now();
+    const prove = (nonce: string) => this.cipher.joinAuth(nonce, alias).proof ?? "";
+    return knockToRejoin(socket.io, this.roomId, alias, prove, {
+      signal,
+      onKnock: ({ expiresInMs }) =>
+        this.emitter.emit("connection", { state: "knocking", since, expiresInMs }),
+    });
   }
 
   // --- helpers --------------------------------------------------------------------------

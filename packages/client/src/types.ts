@@ -107,7 +107,8 @@ export interface MemberLeftEvent {
  * Why this client's session is over. `room-gone`: the connection dropped and, trying
  * to get back in, the SDK found the room no longer exists (purged, expired, or the
  * server restarted). `rejoin-refused`: after the resume window the new join was refused
- * (`code` says why: LOCKED, BANNED, …); F26.
+ * (`code` says why: KNOCK_REFUSED or KNOCK_EXPIRED when the owner said no or did not
+ * answer the knock, BANNED for the person kicked, LOCKED where knocking is off, …); F26.
  */
 export type SessionEndReason = EndReason | "left" | "disconnected" | "room-gone" | "rejoin-refused";
 
@@ -116,6 +117,8 @@ export interface SessionEndedEvent {
   by?: string;
   /** For `rejoin-refused`: the server's refusal. */
   code?: ClientErrorCode;
+  /** With `code` BANNED: how long (ms) the bar still runs, when the server said. */
+  retryAfterMs?: number;
 }
 
 /**
@@ -160,14 +163,21 @@ export interface DroppedEvent {
  * with its in-memory resume token, after the resume window as a new member with the
  * keys it holds (same alias if free). `online`: back in after `offlineMs`; `rejoined`
  * when that is a new seat (new member ID, perhaps another alias: see `snapshot.you`).
- * Messages sent meanwhile are not replayed. Only a room that is gone or a refused
- * rejoin ends the session (`room-gone`, `rejoin-refused`).
+ * Messages sent meanwhile are not replayed. `knocking`: that new join met a locked room
+ * or a barred address group, so the SDK knocks and waits (at most `expiresInMs`) for the
+ * owner to let it back in (F34); `reconnecting` follows once let in. Only a room that is
+ * gone or a refused rejoin (or knock) ends the session (`room-gone`, `rejoin-refused`).
  */
 export type ConnectionEvent =
   | { state: "reconnecting"; since: number }
+  | { state: "knocking"; since: number; expiresInMs: number }
   | { state: "online"; offlineMs: number; rejoined: boolean };
 
-export type ConnectionState = ConnectionEvent["state"];
+/**
+ * The snapshot's view of the connection: `reconnecting` covers a knock too (the
+ * `connection` event tells the two apart).
+ */
+export type ConnectionState = "online" | "reconnecting";
 
 /**
  * A quiet notice about the room from the server. `join-failures`: `count` join attempts

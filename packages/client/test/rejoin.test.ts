@@ -117,17 +117,6 @@ describe("rejoin after the resume window", () => {
     await expect.poll(() => alice.members.map((m) => m.alias).sort()).toEqual(["alice", "bob", "bob2"]);
   });
 
-  it("a locked room refuses the rejoin: the session ends with the refusal's code", async () => {
-    const { alice, bob } = await pair();
-    const ended = record<SessionEndedEvent>(bob, "ended");
-    await outage(bob, 2000, () => alice.setLocked(true));
-    await expect
-      .poll(() => ended, { timeout: 15_000 })
-      .toEqual([{ reason: "rejoin-refused", code: "LOCKED" }]);
-    // The keys went with the session.
-    await expect(bob.send("after")).rejects.toMatchObject({ code: "CLOSED" });
-  });
-
   it("a room purged during the outage ends the session as gone", async () => {
     const { alice, bob } = await pair();
     const ended = record<SessionEndedEvent>(bob, "ended");

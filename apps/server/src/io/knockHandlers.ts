@@ -7,7 +7,7 @@ import { checkBars } from "../rooms/barCheck.js";
 import type { KnockStore } from "../rooms/knocks.js";
 import type { RoomNamespaces } from "./roomNamespaces.js";
 import { ProtocolError } from "./router.js";
-import type { LobbySocket, RoomSocket } from "./types.js";
+import type { LobbySocket, RoomNamespace, RoomSocket } from "./types.js";
 
 /** Where knocking is off (a cluster, F19): knocks are refused, never half-delivered. */
 const KNOCKING_OFF = "Knocking is not available on this server; ask the owner to unlock the room.";
@@ -73,10 +73,17 @@ export function knockRequest(deps: KnockDeps) {
 
     let knockId = "";
     const added = knocks.add(
-      { roomId, groupKey: bars.groupKey, aliasKey: aliasKey(alias), socketId: socket.id },
+      { roomId, alias, groupKey: bars.groupKey, aliasKey: aliasKey(alias), socketId: socket.id },
       {
         answered: (outcome) => socket.emit("knock:answered", { knockId, ...outcome }),
-        gone: () => nsp.to(ownerId).emit("knock:gone", { knockId }),
+        // To whoever owns the room by then: ownership may have passed on meanwhile.
+        gone: () =>
+          void registry.getRoom(roomId).then(
+            (now) => {
+              if (now?.ownerId) nsp.to(now.ownerId).emit("knock:gone", { knockId });
+            },
+            () => undefined,
+          ),
       },
     );
     if ("full" in added) throw new ProtocolError("RATE_LIMITED", added.full === "alias" ? ALREADY : TOO_MANY);
@@ -86,6 +93,22 @@ export function knockRequest(deps: KnockDeps) {
     nsp.to(ownerId).emit("knock:new", { knockId, alias, expiresInMs });
     return { knockId, expiresInMs };
   };
+}
+
+/**
+ * Ownership passed to `ownerId` while knocks wait (F35): the new owner hears each of
+ * them as `knock:new`, with the time it has left, and may answer it.
+ *
+ * @example
+ * emitMemberEvent(socket.nsp, event, (ownerId) => handKnocksOver(deps.knocks, socket.nsp, roomId, ownerId));
+ */
+export function handKnocksOver(
+  knocks: KnockStore | undefined,
+  audience: Pick<RoomNamespace, "to">,
+  roomId: string,
+  ownerId: string,
+): void {
+  for (const knock of knocks?.waitingIn(roomId) ?? []) audience.to(ownerId).emit("knock:new", knock);
 }
 
 /** `knock:request` where knocking is off: refused, never half-delivered. */

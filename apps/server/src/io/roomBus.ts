@@ -20,6 +20,8 @@ export class RoomBus implements RoomEventSink {
   #publish: ((roomId: string, event: RoomEvent) => void) | undefined;
   /** Run for every room that ends here, e.g. to drop its knocks (F35). */
   readonly #onEnded: Array<(roomId: string) => void> = [];
+  /** Run when ownership passes on here, e.g. to hand waiting knocks over (F35). */
+  readonly #onOwner: Array<(roomId: string, ownerId: string) => void> = [];
 
   constructor(namespaces: RoomNamespaces, limits: Pick<Limits, "joins" | "liveRooms">) {
     this.#namespaces = namespaces;
@@ -29,6 +31,11 @@ export class RoomBus implements RoomEventSink {
   /** Runs `fn` with the ID of each room that ends (on this node). */
   onEnded(fn: (roomId: string) => void): void {
     this.#onEnded.push(fn);
+  }
+
+  /** Runs `fn` whenever a room's ownership passes to `ownerId` through the bus. */
+  onOwnerChanged(fn: (roomId: string, ownerId: string) => void): void {
+    this.#onOwner.push(fn);
   }
 
   /** Sends events to the other nodes too (set once, by the cluster wiring). */
@@ -55,7 +62,9 @@ export class RoomBus implements RoomEventSink {
       return;
     }
     if (!nsp) return;
-    emitMemberEvent(nsp.local, event);
+    emitMemberEvent(nsp.local, event, (ownerId) => {
+      for (const fn of this.#onOwner) fn(roomId, ownerId);
+    });
     // A member removed without its socket (the heartbeat, a dead node's seats) keeps
     // none: any socket of it here is disconnected, so nothing of it lingers.
     if (event.kind === "left") nsp.local.in(event.left.id).disconnectSockets(false);
@@ -64,16 +73,23 @@ export class RoomBus implements RoomEventSink {
 
 /**
  * Tells a room about a member event, never the member itself: `member:away`, or
- * `member:left` and, when ownership passed on, `member:role` to everyone.
+ * `member:left` and, when ownership passed on, `member:role` to everyone (then `onOwner`).
  *
  * @example
  * emitMemberEvent(socket.nsp, { kind: "away", id: memberId });
  */
-export function emitMemberEvent(audience: RoomAudience, event: MemberEvent): void {
+export function emitMemberEvent(
+  audience: RoomAudience,
+  event: MemberEvent,
+  onOwner?: (ownerId: string) => void,
+): void {
   if (event.kind === "away") {
     audience.except(event.id).emit("member:away", { id: event.id, away: true });
     return;
   }
   audience.except(event.left.id).emit("member:left", event.left);
-  if (event.ownerChanged && event.ownerId !== null) audience.emit("member:role", { ownerId: event.ownerId });
+  if (event.ownerChanged && event.ownerId !== null) {
+    audience.emit("member:role", { ownerId: event.ownerId });
+    onOwner?.(event.ownerId);
+  }
 }

@@ -5,6 +5,7 @@ import { publicMember } from "../registry/roomRegistry.js";
 import { removalEvent } from "../rooms/lifecycle.js";
 import { newResumeToken } from "../rooms/resumeToken.js";
 import { markConnected } from "./admission.js";
+import { handKnocksOver } from "./knockHandlers.js";
 import { emitMemberEvent } from "./roomBus.js";
 import { type RoomHandlerDeps, roomHandlers } from "./roomHandlers.js";
 import { createRouter, runSafely } from "./router.js";
@@ -113,7 +114,10 @@ async function onDisconnect(socket: RoomSocket, deps: RoomConnectionDeps, reason
   }
   const leave: LeaveReason = reason === "client namespace disconnect" ? "left" : "disconnected";
   const removed = await deps.registry.removeMember(roomId, memberId, deps.now(), socket.id);
-  if (removed) emitMemberEvent(socket.nsp, removalEvent(removed, { id: memberId, reason: leave }));
+  if (!removed) return;
+  emitMemberEvent(socket.nsp, removalEvent(removed, { id: memberId, reason: leave }), (ownerId) =>
+    handKnocksOver(deps.knocks, socket.nsp, roomId, ownerId),
+  );
 }
 
 async function welcome(
@@ -147,4 +151,7 @@ async function welcome(
   socket.emit("room:welcome", message);
   if (socket.data.resumed) socket.broadcast.emit("member:away", { id: memberId, away: false });
   else socket.broadcast.emit("member:joined", you);
+  // An owner back from a dropped connection may have missed knocks (or become owner
+  // while away): it hears every knock still waiting, after its welcome (F35).
+  if (room.ownerId === memberId) handKnocksOver(deps.knocks, socket.nsp, roomId, memberId);
 }

@@ -8,7 +8,7 @@ import { endRoom, removalEvent } from "../rooms/lifecycle.js";
 import type { RoomEventSink } from "../rooms/roomEvent.js";
 import type { FileRelay } from "./fileRelay.js";
 import { newMessageId } from "./ids.js";
-import { knockAnswer } from "./knockHandlers.js";
+import { handKnocksOver, knockAnswer } from "./knockHandlers.js";
 import { emitMemberEvent } from "./roomBus.js";
 import { afterAck, type Handlers, ProtocolError } from "./router.js";
 import type { RoomSocket } from "./types.js";
@@ -170,5 +170,9 @@ async function barKicked(
 /** Removes the socket's member (idempotently) and, if this call removed it, tells the others. */
 async function removeAndAnnounce(socket: RoomSocket, deps: RoomHandlerDeps, left: MemberLeft): Promise<void> {
   const removed = await deps.registry.removeMember(socket.data.roomId, left.id, deps.now());
-  if (removed) emitMemberEvent(socket.nsp, removalEvent(removed, left));
+  if (!removed) return;
+  const { roomId } = socket.data;
+  emitMemberEvent(socket.nsp, removalEvent(removed, left), (ownerId) =>
+    handKnocksOver(deps.knocks, socket.nsp, roomId, ownerId),
+  );
 }

@@ -23,6 +23,10 @@ export interface KnockListeners {
 
 interface Knock extends KnockListeners {
   roomId: string;
+  /** Told to the owner, and again to a new owner while the knock waits. */
+  alias: string;
+  /** When it expires (`now` clock), so a new owner hears the time that is left. */
+  expiresAt: number;
   /** The address group's key under the room's salt (`barKey`), for the per-group cap. */
   groupKey: string;
   aliasKey: string;
@@ -45,14 +49,14 @@ export interface KnockStoreOptions {
 
 /**
  * Knocks waiting for a room owner's answer and the tickets of admitted ones (F35), in
- * this process's memory only. A knock holds the knocker's alias, a random ID, the room
+ * this process's memory only. A knock holds the knocker's alias, a random ID, the room, its expiry time
  * and its address group's salted hash (never the address), for at most `timeoutMs`; a
  * ticket's hash, room and alias key for at most `KNOCK_TICKET_TTL_MS`, and for one join.
  * Everything of a room goes when the room ends (`dropRoom`). Bounded: at most
  * `KNOCKS_PER_ROOM_MAX` knocks per room and `KNOCKS_PER_GROUP_MAX` per group in a room.
  *
  * @example
- * const knockId = store.add({ roomId, groupKey, aliasKey, socketId }, { answered, gone });
+ * const knockId = store.add({ roomId, alias, groupKey, aliasKey, socketId }, { answered, gone });
  * store.answer(roomId, knockId, true); // the knocker's `answered` gets a ticket
  */
 export class KnockStore {
@@ -80,7 +84,7 @@ export class KnockStore {
    * expires after `timeoutMs`.
    */
   add(
-    knock: { roomId: string; groupKey: string; aliasKey: string; socketId: string },
+    knock: { roomId: string; alias: string; groupKey: string; aliasKey: string; socketId: string },
     listeners: KnockListeners,
   ): { knockId: string } | { full: "room" | "group" | "alias" } {
     let inRoom = 0;
@@ -99,8 +103,19 @@ export class KnockStore {
       this.#timeoutMs,
     );
     timer.unref?.();
-    this.#knocks.set(knockId, { ...knock, ...listeners, timer });
+    this.#knocks.set(knockId, { ...knock, ...listeners, timer, expiresAt: this.#now() + this.#timeoutMs });
     return { knockId };
+  }
+
+  /** The knocks waiting in `roomId`, oldest first, with the time each has left. */
+  waitingIn(roomId: string): Array<{ knockId: string; alias: string; expiresInMs: number }> {
+    const now = this.#now();
+    const waiting = [];
+    for (const [knockId, knock] of this.#knocks) {
+      if (knock.roomId !== roomId) continue;
+      waiting.push({ knockId, alias: knock.alias, expiresInMs: Math.max(0, knock.expiresAt - now) });
+    }
+    return waiting;
   }
 
   /**

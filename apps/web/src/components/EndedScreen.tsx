@@ -2,6 +2,8 @@ import type { SessionEndReason } from "@sanctuary/client";
 import type { ReactNode } from "react";
 import { useFocusOnMount } from "../lib/useFocusOnMount";
 import { selectEnded, selectJoinActions, useAppStore } from "../store";
+import { bannedFor } from "../store/describeError";
+import type { EndedInfo } from "../store/types";
 
 const HEADINGS: Readonly<Record<SessionEndReason, string>> = {
   left: "You left the room",
@@ -14,19 +16,26 @@ const HEADINGS: Readonly<Record<SessionEndReason, string>> = {
   "rejoin-refused": "You could not get back in",
 };
 
-/** Why the room would not take a member back after a long outage (F26). */
-function refusal(code: string | undefined): string {
+/** Why the room would not take a member back after a long outage (F26, F34). */
+function refusal(code: string | undefined, retryAfterMs: number | undefined): string {
   switch (code) {
+    case "KNOCK_REFUSED":
+      return "The room was closed to newcomers when you came back, so you knocked, and the owner did not let you back in.";
+    case "KNOCK_EXPIRED":
+      return "The room was closed to newcomers when you came back, so you knocked, but nobody let you in before the knock expired.";
     case "LOCKED":
       return "While you were away the room was locked, so it admits nobody new, and after that long you count as new.";
     case "BANNED":
+      // The person removed while away: the bar's time left (F21).
+      if (retryAfterMs !== undefined) return bannedFor(retryAfterMs);
       return "Your network address is barred from this room for now: you, or someone sharing your connection, was removed while you were away.";
     default:
       return "The room refused to take you back after the outage.";
   }
 }
 
-function detail(reason: SessionEndReason, by: string | undefined, code?: string): string {
+function detail(reason: SessionEndReason, ended: EndedInfo | null): string {
+  const by = ended?.by;
   switch (reason) {
     case "kicked":
       return by
@@ -45,7 +54,7 @@ function detail(reason: SessionEndReason, by: string | undefined, code?: string)
     case "room-gone":
       return "The connection dropped, and when it came back the room no longer existed (it was purged, expired, or the server restarted).";
     case "rejoin-refused":
-      return refusal(code);
+      return refusal(ended?.code, ended?.retryAfterMs);
     default:
       return "Your session has ended.";
   }
@@ -57,7 +66,7 @@ export function EndedScreen() {
   const reason = ended?.reason ?? "left";
   return (
     <EndCard heading={HEADINGS[reason]}>
-      <p>{detail(reason, ended?.by, ended?.code)}</p>
+      <p>{detail(reason, ended)}</p>
       <p className="hint">The messages and keys of this session have been discarded from this page.</p>
     </EndCard>
   );

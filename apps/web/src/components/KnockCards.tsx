@@ -1,6 +1,13 @@
 import "../styles/knock.css";
 import { useAppStore } from "../store";
-import { selectKnockActions, selectKnockError, selectKnocks } from "../store/knockSlice";
+import {
+  type KnockActions,
+  type KnockCard,
+  selectKnockActions,
+  selectKnockError,
+  selectKnocks,
+} from "../store/knockSlice";
+import { useSecondsLeft } from "./KnockWaiting";
 
 /**
  * The owner's side of knocking (F35): one card per person who proved the password and
@@ -15,21 +22,34 @@ export function KnockCards() {
   return (
     <section className="knock-cards" aria-label="Knocking" aria-live="polite">
       {knocks.map((k) => (
-        <div className="knock-card" key={k.knockId}>
-          <p>
-            <strong>{k.alias}</strong> is knocking
-          </p>
-          <div className="knock-card-actions">
-            <button type="button" className="primary" onClick={() => void answer(k.knockId, true)}>
-              Let in
-            </button>
-            <button type="button" className="secondary" onClick={() => void answer(k.knockId, false)}>
-              Refuse
-            </button>
-          </div>
-        </div>
+        <KnockCardItem key={k.knockId} card={k} answer={answer} />
       ))}
       {error !== null && <p className="hint">{error}</p>}
     </section>
+  );
+}
+
+/** One knock: who, how long it still waits (it expires on its own), and the answers. */
+function KnockCardItem({ card, answer }: { card: KnockCard; answer: KnockActions["answer"] }) {
+  const left = useSecondsLeft(card.until);
+  return (
+    <div className="knock-card">
+      <p>
+        <strong>{card.alias}</strong> is knocking
+        {left !== null && (
+          <span className="knock-left" aria-hidden="true">
+            {` · ${left} s left`}
+          </span>
+        )}
+      </p>
+      <div className="knock-card-actions">
+        <button type="button" className="primary" onClick={() => void answer(card.knockId, true)}>
+          Let in
+        </button>
+        <button type="button" className="secondary" onClick={() => void answer(card.knockId, false)}>
+          Refuse
+        </button>
+      </div>
+    </div>
   );
 }

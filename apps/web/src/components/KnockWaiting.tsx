@@ -36,7 +36,7 @@ export function KnockWaiting() {
 }
 
 /** Whole seconds until `until` (this page's clock), ticking; null while there is none. */
-function useSecondsLeft(until: number | null): number | null {
+export function useSecondsLeft(until: number | null): number | null {
   // Only a tick: the time itself is read at each render, so the first one is right too.
   const [, setTick] = useState(0);
   useEffect(() => {

@@ -68,6 +68,7 @@ export function createJoinFlowSlice(deps: StoreDeps): StateCreator<AppState, [],
         reason: event.reason,
         ...(event.by ? { by: event.by } : {}),
         ...(event.code ? { code: event.code } : {}),
+        ...(event.retryAfterMs === undefined ? {} : { retryAfterMs: event.retryAfterMs }),
       };
       endSession({ screen: "ended", ended }, true);
     }

@@ -30,6 +30,11 @@ export interface KnockActions {
 export interface KnockSlice {
   /** This page knocks and waits for the owner; `until` on this page's clock. */
   knockWait: { until: number } | null;
+  /**
+   * Back after a long outage, the room's session knocks to get back in (F26, F34):
+   * until when the knock waits, on this page's clock; null otherwise.
+   */
+  rejoinKnock: { until: number } | null;
   /** Knocks waiting for this page's answer (the owner's), oldest first. */
   knocks: readonly KnockCard[];
   /** A failed answer, in words (the knock had expired, the connection is down). */
@@ -38,6 +43,7 @@ export interface KnockSlice {
 }
 
 export const selectKnockWait = (s: AppState) => s.knockWait;
+export const selectRejoinKnock = (s: AppState) => s.rejoinKnock;
 export const selectKnocks = (s: AppState) => s.knocks;
 export const selectKnockError = (s: AppState) => s.knockError;
 export const selectKnockActions = (s: AppState) => s.knockActions;
@@ -56,6 +62,7 @@ export function createKnockSlice(): StateCreator<AppState, [], [], KnockSlice> {
 
     return {
       knockWait: null,
+      rejoinKnock: null,
       knocks: NO_KNOCKS,
       knockError: null,
       knockActions: {
@@ -94,16 +101,29 @@ export function createKnockSlice(): StateCreator<AppState, [], [], KnockSlice> {
             watched.on("knock", (k) => {
               if (session !== watched) return;
               const card = { knockId: k.knockId, alias: k.alias, until: Date.now() + k.expiresInMs };
-              set((s) => ({ knocks: [...s.knocks, card], knockError: null }));
+              // Told again (a new owner hears the knocks still waiting): one card, new time.
+              set((s) => ({
+                knocks: [...s.knocks.filter((c) => c.knockId !== k.knockId), card],
+                knockError: null,
+              }));
             }),
             watched.on("knockGone", (knockId) => {
               if (session === watched) drop(knockId);
+            }),
+            watched.on("connection", (event) => {
+              if (session !== watched) return;
+              const rejoinKnock =
+                event.state === "knocking" ? { until: Date.now() + event.expiresInMs } : null;
+              if (rejoinKnock || get().rejoinKnock) set({ rejoinKnock });
+              // Back in: cards may be stale (gone while away); the server tells an owner
+              // every knock still waiting right after the welcome.
+              if (event.state === "online" && get().knocks.length > 0) set({ knocks: NO_KNOCKS });
             }),
           ];
           return () => {
             for (const off of offs) off();
             if (session === watched) session = null;
-            set({ knocks: NO_KNOCKS, knockError: null });
+            set({ knocks: NO_KNOCKS, knockError: null, rejoinKnock: null });
           };
         },
       },

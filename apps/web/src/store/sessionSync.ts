@@ -118,7 +118,8 @@ export function wireSession(
     }),
     session.on("connection", (event) => {
       if (!current()) return;
-      if (event.state === "reconnecting") {
+      if (event.state !== "online") {
+        // Knocking to get back in (F34) is still "reconnecting"; knockSlice keeps its wait.
         set({ reconnectingSince: event.since });
         return;
       }

@@ -55,8 +55,10 @@ export type PendingConfirm =
 export interface EndedInfo {
   reason: SessionEndReason;
   by?: string;
-  /** For `rejoin-refused`: the server's refusal (LOCKED, BANNED, …). */
+  /** For `rejoin-refused`: the server's refusal (KNOCK_REFUSED, KNOCK_EXPIRED, BANNED, …). */
   code?: string;
+  /** With BANNED: how long the bar still ran when the session ended (ms). */
+  retryAfterMs?: number;
 }
 
 export interface RoomInfo {

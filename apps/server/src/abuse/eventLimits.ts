@@ -1,6 +1,13 @@
 import { ackError, INVALID_PAYLOAD_COST, RATE_LIMIT_STRIKES, RATE_WINDOW_SECONDS } from "@sanctuary/protocol";
 import { connectionAddress } from "../net/clientAddress.js";
+import type { ByteLimits } from "./byteLimits.js";
 import { FixedWindow } from "./fixedWindow.js";
+
+/** The answer to a message over its sender's byte rate: it says what to do. */
+const BYTES_REFUSED = ackError(
+  "RATE_LIMITED",
+  "Sending too much data too fast: wait a few seconds before sending another large message.",
+);
 
 /** The parts of a Socket.IO socket (lobby or room) the limiter touches. */
 export interface LimitedSocket {
@@ -18,6 +25,8 @@ export interface EventLimitOptions {
   /** Events per second one address may send over all its sockets. */
   perAddress: number;
   hashAddress: (address: string) => string;
+  /** Bytes fanned out per sender; refusals strike like the event budget's. */
+  bytes?: ByteLimits;
 }
 
 /**
@@ -26,6 +35,8 @@ export interface EventLimitOptions {
  * is dropped before any handler sees it and answered `RATE_LIMITED` when it has an ack;
  * after `RATE_LIMIT_STRIKES` refusals within a window the next one closes the connection. Only the flooding
  * socket is refused: the handlers, and so the other members, never see its excess.
+ * Messages, whispers and farewells also pay their bytes (ByteLimits, when given), with
+ * the same answer and the same strikes.
  *
  * Per-socket keys are deleted when the socket disconnects. Per-address keys are left to
  * expire with their window, so reconnecting does not buy a fresh budget.
@@ -39,6 +50,7 @@ export class EventLimits {
   readonly #perAddress: FixedWindow;
   readonly #strikes: FixedWindow;
   readonly #hashAddress: (address: string) => string;
+  readonly #bytes: ByteLimits | undefined;
   /** The "disconnect" listener of every guarded socket (its `this`), one for all. */
   readonly #forget: (this: LimitedSocket) => void;
 
@@ -48,11 +60,14 @@ export class EventLimits {
     this.#perAddress = new FixedWindow(options.perAddress * RATE_WINDOW_SECONDS, windowMs);
     this.#strikes = new FixedWindow(RATE_LIMIT_STRIKES, windowMs);
     this.#hashAddress = options.hashAddress;
+    this.#bytes = options.bytes;
     const perSocket = this.#perSocket;
     const strikes = this.#strikes;
+    const bytes = this.#bytes;
     this.#forget = function (this: LimitedSocket) {
       perSocket.delete(this.id);
       strikes.delete(this.id);
+      bytes?.forget(this.id);
     };
   }
 
@@ -69,8 +84,12 @@ export class EventLimits {
       // backpressure, F43), and one that it refuses is charged as invalid.
       if (packet[0] === "file:chunk") return next();
       // The address is charged only for what the socket's own budget let through.
-      if (this.#perSocket.consume(socket.id) && this.#perAddress.consume(addressKey)) return next();
-      if (this.#strikes.consume(socket.id)) return answer(packet, ackError("RATE_LIMITED"));
+      let refusal = ackError("RATE_LIMITED");
+      if (this.#perSocket.consume(socket.id) && this.#perAddress.consume(addressKey)) {
+        if (this.#bytes === undefined || this.#bytes.admit(socket.id, addressKey, packet)) return next();
+        refusal = BYTES_REFUSED;
+      }
+      if (this.#strikes.consume(socket.id)) return answer(packet, refusal);
       closing = true;
       // Sustained abuse: close the whole connection, not just this namespace. After the
       // events already accepted have run (Socket.IO queues them with nextTick), so their
@@ -101,7 +120,7 @@ export class EventLimits {
 
   /** Keys held per socket (for tests: back to 0 once every socket is gone). */
   socketKeys(): number {
-    return this.#perSocket.size + this.#strikes.size;
+    return this.#perSocket.size + this.#strikes.size + (this.#bytes?.socketKeys() ?? 0);
   }
 }
 

@@ -15,6 +15,7 @@ import { b64, createRoom, envelope, joined, lobbyFor, once, sleep, useServers } 
 
 const start = useServers();
 const RATE = 64 * 1024;
+const ROOM_RATE = 256 * 1024;
 const BURST = 2 * (MESSAGE_CT_MAX_CHARS + PACKET_OVERHEAD_BYTES);
 
 const ALICE = { localAddress: "127.0.0.2" };
@@ -109,5 +110,45 @@ describe("the byte rate of messages", () => {
     // Two in the burst, then RATE_LIMIT_STRIKES refusals; the rest go unanswered.
     expect(codes.ok).toBeLessThanOrEqual(3);
     expect(codes.RATE_LIMITED).toBe(20);
+  });
+
+  it("holds a room's large messages to its budget however many send; short ones pass", {
+    timeout: 30_000,
+  }, async () => {
+    const t = await start({ webRoot: null });
+    const lobby = await lobbyFor(t, ALICE);
+    const room = await createRoom(lobby);
+    const bob = await joined(t, lobby, room, "bob", BOB);
+    const carol = await joined(t, lobby, room, "carol", CAROL);
+    const senders: Socket[] = [];
+    for (let i = 0; i < 6; i++) {
+      const address = { localAddress: `127.0.1.${i + 1}` };
+      senders.push((await joined(t, await lobbyFor(t, address), room, `big${i}`, address)).socket);
+    }
+    let bigBytes = 0;
+    const small = new Set<string>();
+    bob.socket.on("msg:new", (m: { env: { iv: string; ct: string } }) => {
+      if (m.env.ct.length > 1000) bigBytes += m.env.ct.length;
+      else small.add(m.env.iv);
+    });
+    const chat = new Set<string>();
+    const honest = setInterval(() => {
+      const env = envelope();
+      chat.add(env.iv);
+      carol.socket.emit("msg:send", { env }, () => {});
+    }, 200);
+    // Six senders, each one largest envelope a second: within its own burst for the
+    // first two, but 2.2 MB a second into every member's queue before the room's budget.
+    const ATTACK_MS = 4000;
+    const attacks = await Promise.all(senders.map((s) => sendFor(s, largestEnvelope, 1, ATTACK_MS)));
+    clearInterval(honest);
+    await sleep(300);
+
+    expect(bigBytes).toBeLessThanOrEqual(BURST + ROOM_RATE * (ATTACK_MS / 1000));
+    const messages = new Set(attacks.flatMap((a) => [...a.messages]));
+    expect([...messages].join()).toMatch(/room is busy/i);
+    // A busy room is no strike: every sender is still there.
+    expect(senders.every((s) => s.connected)).toBe(true);
+    expect([...chat].filter((iv) => !small.has(iv))).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ByteLimits, fannedOutBytes } from "../src/abuse/byteLimits.js";
+import { ByteLimits, fannedOutBytes, ROOM_EXEMPT_BYTES } from "../src/abuse/byteLimits.js";
 import { TokenBuckets } from "../src/abuse/tokenBuckets.js";
 
 describe("TokenBuckets", () => {
@@ -48,17 +48,30 @@ describe("ByteLimits", () => {
 
   it("limits each socket, and all sockets of an address together", () => {
     vi.useFakeTimers({ toFake: ["Date", "setInterval", "clearInterval"] });
-    const limits = new ByteLimits({ perSocket: 1000, perAddress: 2000, burst: 2000 });
-    expect(limits.admit("s1", "addr", packet(1800))).toBe(true);
-    expect(limits.admit("s1", "addr", packet(1800))).toBe(false);
+    const limits = new ByteLimits({ perSocket: 1000, perAddress: 2000, perRoom: 1e9, burst: 2000 });
+    expect(limits.admit("s1", "addr", "room", packet(1800))).toBe("ok");
+    expect(limits.admit("s1", "addr", "room", packet(1800))).toBe("sender");
     // The address holds twice the socket's burst: one more socket's worth.
-    expect(limits.admit("s2", "addr", packet(1800))).toBe(true);
-    expect(limits.admit("s3", "addr", packet(1800))).toBe(false);
+    expect(limits.admit("s2", "addr", "room", packet(1800))).toBe("ok");
+    expect(limits.admit("s3", "addr", "room", packet(1800))).toBe("sender");
     // The refusal by the address did not cost s3's own bucket.
-    expect(limits.admit("s3", "other", packet(1800))).toBe(true);
+    expect(limits.admit("s3", "other", "room", packet(1800))).toBe("ok");
     limits.forget("s1");
     limits.forget("s2");
     limits.forget("s3");
     expect(limits.socketKeys()).toBe(0);
+  });
+
+  it("holds a room to its budget for large messages, never for short ones", () => {
+    vi.useFakeTimers({ toFake: ["Date", "setInterval", "clearInterval"] });
+    const big = ROOM_EXEMPT_BYTES * 2;
+    const limits = new ByteLimits({ perSocket: 1e9, perAddress: 1e9, perRoom: big, burst: big * 2 });
+    expect(limits.admit("s1", "a1", "room", packet(big - 200))).toBe("ok");
+    expect(limits.admit("s2", "a2", "room", packet(big - 200))).toBe("ok");
+    expect(limits.admit("s3", "a3", "room", packet(big - 200))).toBe("room");
+    expect(limits.admit("s3", "a3", "other", packet(big - 200))).toBe("ok");
+    expect(limits.admit("s4", "a4", "room", packet(ROOM_EXEMPT_BYTES - 200))).toBe("ok");
+    vi.advanceTimersByTime(1000);
+    expect(limits.admit("s3", "a3", "room", packet(big - 200))).toBe("ok");
   });
 });

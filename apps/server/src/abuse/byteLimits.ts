@@ -11,13 +11,24 @@ const FANNED_OUT: Readonly<Record<string, string>> = {
 const PACKET_COST = 128;
 /** Fields of an envelope counted; a legal one has at most five. */
 const MAX_FIELDS = 8;
+/**
+ * Envelopes up to this size (a chat message of up to about 3 KB of text) never wait
+ * for the room's budget: under a flood of large messages, the room keeps chatting.
+ * The event rate spreads them out, so they cannot pile into one moment.
+ */
+export const ROOM_EXEMPT_BYTES = 4096;
+
+/** Who refused a packet: its sender (socket or address), or its room. */
+export type ByteVerdict = "ok" | "sender" | "room";
 
 export interface ByteLimitOptions {
   /** Bytes per second one socket may have fanned out, sustained. */
   perSocket: number;
   /** Bytes per second one address group may have fanned out, all its sockets. */
   perAddress: number;
-  /** Bytes one socket may send at once (its bucket's size), at least one largest message. */
+  /** Bytes per second of larger messages one room may have fanned out, all senders. */
+  perRoom: number;
+  /** Bytes one socket, or one room, may send at once (a bucket's size), at least one largest message. */
   burst: number;
 }
 
@@ -50,29 +61,49 @@ export function fannedOutBytes(packet: readonly unknown[]): number {
  * every time is cut to a rate a person typing or pasting never reaches. File chunks are
  * paced by their own relay (F43) and are not counted here.
  *
+ * A room's budget bounds the sum: without it twenty senders, each within its own rate,
+ * put twenty largest envelopes into every member's queue in the same moment (7.4 MB,
+ * past the 4 MiB write cap, so every honest member was dropped as a slow consumer). Only
+ * envelopes over `ROOM_EXEMPT_BYTES` wait for it, so small messages always pass, and a
+ * refusal by the room is the room's doing: it costs the sender its own bytes (so a
+ * flooder still runs out and strikes) but is no strike itself.
+ *
  * @example
- * const bytes = new ByteLimits({ perSocket: 65_536, perAddress: 262_144, burst: 760_000 }, hash);
- * if (!bytes.admit(socket.id, addressKey, packet)) refuse();
+ * const bytes = new ByteLimits({ perSocket: 65_536, perAddress: 262_144, perRoom: 262_144, burst: 760_000 });
+ * if (bytes.admit(socket.id, addressKey, roomId, packet) !== "ok") refuse();
  */
 export class ByteLimits {
   readonly #perSocket: TokenBuckets;
   readonly #perAddress: TokenBuckets;
+  readonly #perRoom: TokenBuckets;
 
   constructor(options: ByteLimitOptions) {
     this.#perSocket = new TokenBuckets(options.perSocket, options.burst);
     // The group's burst scales with its rate: the same seconds of sending as one socket.
     const addressBurst = Math.max(options.burst, (options.burst * options.perAddress) / options.perSocket);
     this.#perAddress = new TokenBuckets(options.perAddress, addressBurst);
+    this.#perRoom = new TokenBuckets(options.perRoom, options.burst);
   }
 
-  /** Charges `packet`'s fanned-out bytes to the socket and its address; false if over either. */
-  admit(socketId: string, addressKey: string, packet: readonly unknown[]): boolean {
+  /**
+   * Charges `packet`'s fanned-out bytes to the socket, its address and (if larger than
+   * `ROOM_EXEMPT_BYTES`) its room; says who refused it, if anyone did.
+   */
+  admit(
+    socketId: string,
+    addressKey: string,
+    roomId: string | undefined,
+    packet: readonly unknown[],
+  ): ByteVerdict {
     const bytes = fannedOutBytes(packet);
-    if (bytes === 0) return true;
-    if (!this.#perSocket.take(socketId, bytes)) return false;
-    if (this.#perAddress.take(addressKey, bytes)) return true;
-    this.#perSocket.refund(socketId, bytes);
-    return false;
+    if (bytes === 0) return "ok";
+    if (!this.#perSocket.take(socketId, bytes)) return "sender";
+    if (!this.#perAddress.take(addressKey, bytes)) {
+      this.#perSocket.refund(socketId, bytes);
+      return "sender";
+    }
+    if (roomId === undefined || bytes <= ROOM_EXEMPT_BYTES) return "ok";
+    return this.#perRoom.take(roomId, bytes) ? "ok" : "room";
   }
 
   /** Forgets a socket that has gone (its address's bucket refills by itself). */

@@ -8,12 +8,19 @@ const BYTES_REFUSED = ackError(
   "RATE_LIMITED",
   "Sending too much data too fast: wait a few seconds before sending another large message.",
 );
+/** The answer to a large message over its room's byte rate: not the sender's doing. */
+const ROOM_BUSY = ackError(
+  "RATE_LIMITED",
+  "The room is busy with large messages: try again in a few seconds (short messages still go through).",
+);
 
 /** The parts of a Socket.IO socket (lobby or room) the limiter touches. */
 export interface LimitedSocket {
   id: string;
   conn: object;
   connected: boolean;
+  /** A room socket's room (set at admission); a lobby socket has none. */
+  data?: { roomId?: string };
   use(fn: (packet: unknown[], next: (err?: Error) => void) => void): unknown;
   on(event: "disconnect", listener: () => void): unknown;
   disconnect(close?: boolean): unknown;
@@ -36,7 +43,7 @@ export interface EventLimitOptions {
  * after `RATE_LIMIT_STRIKES` refusals within a window the next one closes the connection. Only the flooding
  * socket is refused: the handlers, and so the other members, never see its excess.
  * Messages, whispers and farewells also pay their bytes (ByteLimits, when given), with
- * the same answer and the same strikes.
+ * the same answer and the same strikes (except for a refusal by the room's budget).
  *
  * Per-socket keys are deleted when the socket disconnects. Per-address keys are left to
  * expire with their window, so reconnecting does not buy a fresh budget.
@@ -86,7 +93,10 @@ export class EventLimits {
       // The address is charged only for what the socket's own budget let through.
       let refusal = ackError("RATE_LIMITED");
       if (this.#perSocket.consume(socket.id) && this.#perAddress.consume(addressKey)) {
-        if (this.#bytes === undefined || this.#bytes.admit(socket.id, addressKey, packet)) return next();
+        const verdict = this.#bytes?.admit(socket.id, addressKey, socket.data?.roomId, packet) ?? "ok";
+        if (verdict === "ok") return next();
+        // A busy room is no strike against this sender (its own bytes were charged).
+        if (verdict === "room") return answer(packet, ROOM_BUSY);
         refusal = BYTES_REFUSED;
       }
       if (this.#strikes.consume(socket.id)) return answer(packet, refusal);

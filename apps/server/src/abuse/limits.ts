@@ -63,13 +63,18 @@ export function createLimits(options: ResolvedServerOptions): Limits {
 
 /** The byte rates of messages, unless turned off (0); a burst of two largest messages. */
 function byteLimits(options: ResolvedServerOptions): ByteLimits | undefined {
-  const { messageByteRateKiB: perSocket, messageAddressByteRateKiB: perAddress } = options;
-  if (perSocket === 0 && perAddress === 0) return undefined;
+  const {
+    messageByteRateKiB: perSocket,
+    messageAddressByteRateKiB: perAddress,
+    roomByteRateKiB: perRoom,
+  } = options;
+  if (perSocket === 0 && perAddress === 0 && perRoom === 0) return undefined;
   // A rate of 0 turns that bucket off: it is then never the one that refuses.
   const unlimited = Number.MAX_SAFE_INTEGER / 4;
   return new ByteLimits({
     perSocket: perSocket === 0 ? unlimited : perSocket * 1024,
     perAddress: perAddress === 0 ? unlimited : perAddress * 1024,
+    perRoom: perRoom === 0 ? unlimited : perRoom * 1024,
     burst: 2 * (options.messageCtMaxChars + PACKET_OVERHEAD_BYTES),
   });
 }

@@ -238,4 +238,18 @@ export const ABUSE_ROWS = {
     default: 256,
     help: "KiB per second of messages one address (group) may have relayed, 0 for no limit",
   },
+  // What every member of a room downloads, from all senders together, in messages over
+  // 4 KiB (shorter ones always pass). The bucket holds two of the largest messages, so
+  // many senders at once cannot queue more than that for each member in one moment.
+  roomByteRateKiB: {
+    target: "server",
+    kind: "integer",
+    unit: "n",
+    flag: "--room-byte-rate",
+    env: "SANCTUARY_ROOM_BYTE_RATE",
+    min: 0,
+    max: 10_485_760,
+    default: 256,
+    help: "KiB per second of messages over 4 KiB one room may have relayed, 0 for no limit",
+  },
 } as const satisfies Record<string, OptionRow>;

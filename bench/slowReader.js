@@ -4,7 +4,9 @@
  * (apps/server/dist/main.js, default limits, or `main.js`), for the record. One member
  * stops reading its socket but keeps answering pings; `senders` members (20 by default,
  * each from its own address) send the largest legal envelope once a second (within
- * every rate limit) and read nothing back; two honest members chat with small messages
+ * the event rates; the byte rates of messages refuse most of them: run with
+ * `--message-byte-rate 0 --message-address-byte-rate 0 --room-byte-rate 0` for the
+ * server without those) and read nothing back; two honest members chat with small messages
  * (five a second each) and receive everything, as members of that room do. Prints the
  * server's resident set over time, whether the slow reader was dropped, and the honest
  * members' latency (send to receipt, p50/p99). Everything stays on 127.0.0.1/8.

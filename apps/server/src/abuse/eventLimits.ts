@@ -1,12 +1,26 @@
 import { ackError, INVALID_PAYLOAD_COST, RATE_LIMIT_STRIKES, RATE_WINDOW_SECONDS } from "@sanctuary/protocol";
 import { connectionAddress } from "../net/clientAddress.js";
+import type { ByteLimits } from "./byteLimits.js";
 import { FixedWindow } from "./fixedWindow.js";
+
+/** The answer to a message over its sender's byte rate: it says what to do. */
+const BYTES_REFUSED = ackError(
+  "RATE_LIMITED",
+  "Sending too much data too fast: wait a few seconds before sending another large message.",
+);
+/** The answer to a large message over its room's byte rate: not the sender's doing. */
+const ROOM_BUSY = ackError(
+  "RATE_LIMITED",
+  "The room is busy with large messages: try again in a few seconds (short messages still go through).",
+);
 
 /** The parts of a Socket.IO socket (lobby or room) the limiter touches. */
 export interface LimitedSocket {
   id: string;
   conn: object;
   connected: boolean;
+  /** A room socket's room (set at admission); a lobby socket has none. */
+  data?: { roomId?: string };
   use(fn: (packet: unknown[], next: (err?: Error) => void) => void): unknown;
   on(event: "disconnect", listener: () => void): unknown;
   disconnect(close?: boolean): unknown;
@@ -18,6 +32,8 @@ export interface EventLimitOptions {
   /** Events per second one address may send over all its sockets. */
   perAddress: number;
   hashAddress: (address: string) => string;
+  /** Bytes fanned out per sender; refusals strike like the event budget's. */
+  bytes?: ByteLimits;
 }
 
 /**
@@ -26,6 +42,8 @@ export interface EventLimitOptions {
  * is dropped before any handler sees it and answered `RATE_LIMITED` when it has an ack;
  * after `RATE_LIMIT_STRIKES` refusals within a window the next one closes the connection. Only the flooding
  * socket is refused: the handlers, and so the other members, never see its excess.
+ * Messages, whispers and farewells also pay their bytes (ByteLimits, when given), with
+ * the same answer and the same strikes (except for a refusal by the room's budget).
  *
  * Per-socket keys are deleted when the socket disconnects. Per-address keys are left to
  * expire with their window, so reconnecting does not buy a fresh budget.
@@ -39,6 +57,7 @@ export class EventLimits {
   readonly #perAddress: FixedWindow;
   readonly #strikes: FixedWindow;
   readonly #hashAddress: (address: string) => string;
+  readonly #bytes: ByteLimits | undefined;
   /** The "disconnect" listener of every guarded socket (its `this`), one for all. */
   readonly #forget: (this: LimitedSocket) => void;
 
@@ -48,11 +67,14 @@ export class EventLimits {
     this.#perAddress = new FixedWindow(options.perAddress * RATE_WINDOW_SECONDS, windowMs);
     this.#strikes = new FixedWindow(RATE_LIMIT_STRIKES, windowMs);
     this.#hashAddress = options.hashAddress;
+    this.#bytes = options.bytes;
     const perSocket = this.#perSocket;
     const strikes = this.#strikes;
+    const bytes = this.#bytes;
     this.#forget = function (this: LimitedSocket) {
       perSocket.delete(this.id);
       strikes.delete(this.id);
+      bytes?.forget(this.id);
     };
   }
 
@@ -69,8 +91,15 @@ export class EventLimits {
       // backpressure, F43), and one that it refuses is charged as invalid.
       if (packet[0] === "file:chunk") return next();
       // The address is charged only for what the socket's own budget let through.
-      if (this.#perSocket.consume(socket.id) && this.#perAddress.consume(addressKey)) return next();
-      if (this.#strikes.consume(socket.id)) return answer(packet, ackError("RATE_LIMITED"));
+      let refusal = ackError("RATE_LIMITED");
+      if (this.#perSocket.consume(socket.id) && this.#perAddress.consume(addressKey)) {
+        const verdict = this.#bytes?.admit(socket.id, addressKey, socket.data?.roomId, packet) ?? "ok";
+        if (verdict === "ok") return next();
+        // A busy room is no strike against this sender (its own bytes were charged).
+        if (verdict === "room") return answer(packet, ROOM_BUSY);
+        refusal = BYTES_REFUSED;
+      }
+      if (this.#strikes.consume(socket.id)) return answer(packet, refusal);
       closing = true;
       // Sustained abuse: close the whole connection, not just this namespace. After the
       // events already accepted have run (Socket.IO queues them with nextTick), so their
@@ -101,7 +130,7 @@ export class EventLimits {
 
   /** Keys held per socket (for tests: back to 0 once every socket is gone). */
   socketKeys(): number {
-    return this.#perSocket.size + this.#strikes.size;
+    return this.#perSocket.size + this.#strikes.size + (this.#bytes?.socketKeys() ?? 0);
   }
 }
 

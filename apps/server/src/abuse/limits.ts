@@ -1,5 +1,7 @@
+import { PACKET_OVERHEAD_BYTES } from "@sanctuary/protocol";
 import type { ResolvedServerOptions } from "../config/resolve.js";
 import { createAddressHasher } from "../net/addressKey.js";
+import { ByteLimits } from "./byteLimits.js";
 import { ConnectionLimit } from "./connectionLimit.js";
 import { EventLimits } from "./eventLimits.js";
 import { JoinBackoff } from "./joinBackoff.js";
@@ -43,6 +45,7 @@ export function createLimits(options: ResolvedServerOptions): Limits {
       perSocket: options.maxMessageRate,
       perAddress: options.maxAddressRate,
       hashAddress,
+      bytes: byteLimits(options),
     }),
     roomCreation: new RoomCreationLimit(options.maxRoomsPerMinute, hashAddress),
     lookups: new LookupLimit(options.maxLookupsPerMinute, hashAddress),
@@ -56,4 +59,22 @@ export function createLimits(options: ResolvedServerOptions): Limits {
     writes: new WriteCap(options.maxSocketBufferBytes),
     memory: new MemoryBudget(options.memoryBudgetMiB * 2 ** 20),
   };
+}
+
+/** The byte rates of messages, unless turned off (0); a burst of two largest messages. */
+function byteLimits(options: ResolvedServerOptions): ByteLimits | undefined {
+  const {
+    messageByteRateKiB: perSocket,
+    messageAddressByteRateKiB: perAddress,
+    roomByteRateKiB: perRoom,
+  } = options;
+  if (perSocket === 0 && perAddress === 0 && perRoom === 0) return undefined;
+  // A rate of 0 turns that bucket off: it is then never the one that refuses.
+  const unlimited = Number.MAX_SAFE_INTEGER / 4;
+  return new ByteLimits({
+    perSocket: perSocket === 0 ? unlimited : perSocket * 1024,
+    perAddress: perAddress === 0 ? unlimited : perAddress * 1024,
+    perRoom: perRoom === 0 ? unlimited : perRoom * 1024,
+    burst: 2 * (options.messageCtMaxChars + PACKET_OVERHEAD_BYTES),
+  });
 }

@@ -210,4 +210,46 @@ export const ABUSE_ROWS = {
     default: 10,
     help: "room namespaces one connection may open at once",
   },
+  // Bytes a sender makes the server fan out (messages, whispers, farewells; not file
+  // chunks, which --file-rate paces): every member downloads what every other sends, so
+  // this bounds each member's download to the senders' sum. Typing, a pasted page or a
+  // 16 KiB Markdown message (22 KiB as ciphertext) stays far below 64 KiB/s; the bucket
+  // holds two of the largest messages, so even those pass in a pair (docs/security.md).
+  messageByteRateKiB: {
+    target: "server",
+    kind: "integer",
+    unit: "n",
+    flag: "--message-byte-rate",
+    env: "SANCTUARY_MESSAGE_BYTE_RATE",
+    min: 0,
+    max: 10_485_760,
+    default: 64,
+    help: "KiB per second of messages one socket may have relayed, 0 for no limit",
+  },
+  // Everyone behind one address shares it: four people sending at the socket rate.
+  messageAddressByteRateKiB: {
+    target: "server",
+    kind: "integer",
+    unit: "n",
+    flag: "--message-address-byte-rate",
+    env: "SANCTUARY_MESSAGE_ADDRESS_BYTE_RATE",
+    min: 0,
+    max: 10_485_760,
+    default: 256,
+    help: "KiB per second of messages one address (group) may have relayed, 0 for no limit",
+  },
+  // What every member of a room downloads, from all senders together, in messages over
+  // 4 KiB (shorter ones always pass). The bucket holds two of the largest messages, so
+  // many senders at once cannot queue more than that for each member in one moment.
+  roomByteRateKiB: {
+    target: "server",
+    kind: "integer",
+    unit: "n",
+    flag: "--room-byte-rate",
+    env: "SANCTUARY_ROOM_BYTE_RATE",
+    min: 0,
+    max: 10_485_760,
+    default: 256,
+    help: "KiB per second of messages over 4 KiB one room may have relayed, 0 for no limit",
+  },
 } as const satisfies Record<string, OptionRow>;

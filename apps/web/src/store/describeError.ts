@@ -19,6 +19,8 @@ export function describeError(err: unknown): string {
     typeof err === "object" && err !== null ? (err as { retryAfterMs?: unknown }).retryAfterMs : undefined;
   // The person kicked is told how long the bar still runs (F21).
   if (code === "BANNED" && typeof wait === "number") return bannedFor(wait);
+  // A rate refusal says which budget ran out (events, bytes, the room's large messages).
+  if (code === "RATE_LIMITED" && err instanceof Error && err.message) return err.message;
   if (isErrorCode(code)) return ERROR_MESSAGES[code];
   if (typeof code === "string" && LOCAL_MESSAGES[code]) return LOCAL_MESSAGES[code];
   if (err instanceof Error && err.message) return err.message;

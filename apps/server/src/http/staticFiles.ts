@@ -30,8 +30,8 @@ export function precompressedFiles(root: string): RequestHandler {
     if (!available) return next();
     // The answer depends on Accept-Encoding whichever copy is sent, identity included.
     res.vary("Accept-Encoding");
-    const accepted = acceptedEncodings(req.headers["accept-encoding"]);
-    const encoding = ENCODINGS.find((e) => available.has(e) && accepted.has(e.token));
+    // Express's own negotiation (`accepts`): presence, `q=0` refusals and `*` as usual.
+    const encoding = ENCODINGS.find((e) => available.has(e) && req.acceptsEncodings(e.token) === e.token);
     if (!encoding) return next();
     res.setHeader("Content-Encoding", encoding.token);
     // The type of the original file, not of `.br` / `.gz` (send keeps a type already set).
@@ -68,22 +68,4 @@ function listVariants(root: string): Map<string, Set<Encoding>> {
     variants.set(path, set);
   }
   return variants;
-}
-
-/**
- * The content codings an `Accept-Encoding` header names. Presence is what counts; a
- * coding listed with `q=0` is refused. `*` accepts every coding.
- */
-export function acceptedEncodings(header: string | string[] | undefined): Set<string> {
-  const accepted = new Set<string>();
-  const value = Array.isArray(header) ? header.join(",") : (header ?? "");
-  for (const item of value.split(",")) {
-    const [name = "", ...params] = item.trim().toLowerCase().split(";");
-    if (name === "") continue;
-    const refused = params.some((p) => /^\s*q\s*=\s*0(\.0*)?\s*$/.test(p));
-    if (refused) continue;
-    if (name === "*") for (const e of ENCODINGS) accepted.add(e.token);
-    else accepted.add(name);
-  }
-  return accepted;
 }

@@ -119,7 +119,7 @@ async function outage(people: People, firefox: Browser, uniq: string, offlineMs:
 }
 
 test.describe("staying in the room through long outages", () => {
-  test.skip(({ browserName }) => browserName !== "chromium", "one run covers both browsers");
+  // Only in the chromium project (playwright.config.ts): each test opens Firefox itself.
 
   test("60 s offline, four people in two browsers at two sizes: all back in, able to send", async ({
     people,

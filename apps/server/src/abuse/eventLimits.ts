@@ -34,6 +34,8 @@ export interface EventLimitOptions {
   hashAddress: (address: string) => string;
   /** Bytes fanned out per sender; refusals strike like the event budget's. */
   bytes?: ByteLimits;
+  /** Events another part of the server paces itself, which this budget lets through. */
+  selfPaced?: ReadonlySet<string>;
 }
 
 /**
@@ -58,6 +60,7 @@ export class EventLimits {
   readonly #strikes: FixedWindow;
   readonly #hashAddress: (address: string) => string;
   readonly #bytes: ByteLimits | undefined;
+  readonly #selfPaced: ReadonlySet<string>;
   /** The "disconnect" listener of every guarded socket (its `this`), one for all. */
   readonly #forget: (this: LimitedSocket) => void;
 
@@ -68,6 +71,7 @@ export class EventLimits {
     this.#strikes = new FixedWindow(RATE_LIMIT_STRIKES, windowMs);
     this.#hashAddress = options.hashAddress;
     this.#bytes = options.bytes;
+    this.#selfPaced = options.selfPaced ?? new Set();
     const perSocket = this.#perSocket;
     const strikes = this.#strikes;
     const bytes = this.#bytes;
@@ -87,9 +91,7 @@ export class EventLimits {
       // by events in one read); they are dropped here, so nothing is relayed for a
       // member who has left and no key is made again after the cleanup below.
       if (closing || !socket.connected) return;
-      // File chunks are paced by the relay itself (bytes per second, acks as
-      // backpressure, F43), and one that it refuses is charged as invalid.
-      if (packet[0] === "file:chunk") return next();
+      if (this.#selfPaced.has(String(packet[0]))) return next();
       // The address is charged only for what the socket's own budget let through.
       let refusal = ackError("RATE_LIMITED");
       if (this.#perSocket.consume(socket.id) && this.#perAddress.consume(addressKey)) {

@@ -46,6 +46,9 @@ export function createLimits(options: ResolvedServerOptions): Limits {
       perAddress: options.maxAddressRate,
       hashAddress,
       bytes: byteLimits(options),
+      // File chunks are paced by the relay (bytes per second, acks as backpressure,
+      // F43); one that it refuses is charged as invalid.
+      selfPaced: new Set(["file:chunk"]),
     }),
     roomCreation: new RoomCreationLimit(options.maxRoomsPerMinute, hashAddress),
     lookups: new LookupLimit(options.maxLookupsPerMinute, hashAddress),

@@ -25,7 +25,17 @@ export function PasswordStrength({ password, id }: { password: string; id?: stri
     };
   }, [password]);
 
-  if (password === "" || strength === null) return <p id={id} className="strength" aria-live="polite" />;
+  if (password === "") return <p id={id} className="strength" aria-live="polite" />;
+  // The estimator loads on first use: hold the meter's place meanwhile, so the form
+  // below (the Create button) does not move under a pointer when the verdict arrives.
+  if (strength === null) {
+    return (
+      <div id={id} className="strength" aria-live="polite">
+        <meter min={0} max={5} value={0} aria-hidden="true" />
+        <p className="hint">Checking strength…</p>
+      </div>
+    );
+  }
   const weak = strength.score < 2;
   return (
     <div id={id} className={`strength strength-${strength.score}`} aria-live="polite">

@@ -21,6 +21,8 @@ export interface CliOptions {
   ipv6Only: boolean;
   /** Print only the first URL instead of the whole banner. */
   quiet: boolean;
+  /** The cap on V8's young generation in MiB (youngGeneration.ts); 0 for V8's own. */
+  youngGeneration: number;
   /** Certificate and key files for HTTPS/WSS; `main` reads them once at startup. */
   tls?: { certFile: string; keyFile: string };
   /** Scale-out (F19): the Redis every node shares, and the secret every node shares. */
@@ -134,6 +136,7 @@ function toCliOptions(given: Given): CliOptions {
     port: given.port ?? OPTIONS.port.default,
     ipv6Only: ipv6,
     quiet: given.quiet ?? OPTIONS.quiet.default,
+    youngGeneration: given.youngGeneration ?? OPTIONS.youngGeneration.default,
     server: server as ServerOptions,
   };
   const tls = tlsFiles(given.tlsCert, given.tlsKey);

@@ -6,6 +6,7 @@ import {
   LIFETIME_MAX_SECONDS,
   TEXT_MAX_BYTES,
 } from "@sanctuary/protocol";
+import { DEFAULT_YOUNG_GENERATION_MIB } from "../youngGeneration.js";
 import { ABUSE_ROWS } from "./abuseRows.js";
 import { FILE_ROWS } from "./fileRows.js";
 import type { OptionRow, ValueOf } from "./rows.js";
@@ -237,6 +238,18 @@ export const OPTIONS = {
     env: "SANCTUARY_QUIET",
     default: false,
     help: "print only the first URL instead of the banner",
+  },
+  // Why a cap and how it is held: youngGeneration.ts; what it saves: docs/performance.md.
+  youngGeneration: {
+    target: "cli",
+    kind: "integer",
+    unit: "MiB",
+    flag: "--young-generation",
+    env: "SANCTUARY_YOUNG_GENERATION",
+    min: 0,
+    max: 64,
+    default: DEFAULT_YOUNG_GENERATION_MIB,
+    help: "cap in MiB on each of V8's two young-generation semi-spaces, so bursts and file transfers do not leave the process ≈ 35 MB larger; 0 leaves V8's default (16)",
   },
   // One-time invite links (F30): how long a sealed password waits for its one fetch.
   inviteTtlMinutes: {

@@ -29,7 +29,7 @@ interface Common extends Names {
 /** A whole number from `min` to `max`; `unit` names the flag's argument (`<ms>`, `<s>`...). */
 export interface IntegerRow extends Common {
   kind: "integer";
-  unit: "ms" | "s" | "n" | "port";
+  unit: "ms" | "s" | "n" | "port" | "MiB";
   min: number;
   max: number;
   default?: number;

@@ -1,0 +1,51 @@
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+/**
+ * The young-generation cap (`--young-generation`, youngGeneration.ts) in a process of its
+ * own — V8's flags are per process — under an allocation pattern that makes V8 grow the
+ * young generation: many short-lived objects while a sliding window of them survives
+ * each scavenge, spread over many event-loop turns as a relay's work is. (The cap is
+ * enforced after each collection, between turns: one turn that allocates megabytes of
+ * survivors may still overshoot it by a doubling.)
+ */
+
+const MODULE = fileURLToPath(new URL("../dist/youngGeneration.js", import.meta.url));
+const MiB = 2 ** 20;
+
+/** The largest semi-space seen (bytes) while churning with the cap at `mib` (or none). */
+function largestSemiSpace(mib: number | null): number {
+  const script = `
+    import { capYoungGeneration, semiSpaceBytes } from ${JSON.stringify(MODULE)};
+    ${mib === null ? "" : `capYoungGeneration(${mib});`}
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    let largest = semiSpaceBytes();
+    const window = new Array(100000);
+    let next = 0;
+    for (let turn = 0; turn < 3000; turn++) {
+      for (let i = 0; i < 2000; i++) {
+        window[next] = { turn, i, text: "x".repeat(i % 64) };
+        next = (next + 1) % window.length;
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+      largest = Math.max(largest, semiSpaceBytes());
+    }
+    process.stdout.write(String(largest));
+  `;
+  return Number(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }));
+}
+
+describe("the young-generation cap", () => {
+  it("keeps the semi-space at the cap where V8 alone would grow it", { timeout: 60_000 }, () => {
+    expect(largestSemiSpace(null)).toBeGreaterThan(8 * MiB);
+    // Within one doubling: the cap is enforced after collections, and this churn keeps
+    // every object alive for 50 turns, far more than a relay's frames live.
+    expect(largestSemiSpace(2)).toBeLessThanOrEqual(4 * MiB);
+    expect(largestSemiSpace(4)).toBeLessThanOrEqual(8 * MiB);
+  });
+
+  it("0 leaves V8's own growth", { timeout: 60_000 }, () => {
+    expect(largestSemiSpace(0)).toBeGreaterThan(8 * MiB);
+  });
+});

@@ -14,7 +14,7 @@ import { existsSync } from "node:fs";
 import { cpus } from "node:os";
 import { roomChurn } from "./lib/churn.js";
 import { fanout } from "./lib/fanout.js";
-import { idleBaseline, idleMembers, mem, settledHeap } from "./lib/idleMemory.js";
+import { IDLE_SETTLE_MS, idleBoth, idleMembers, mem } from "./lib/idleMemory.js";
 import {
   fanoutOnly,
   MiB,
@@ -30,7 +30,7 @@ import { benchPath, killAll, startChild } from "./lib/processes.js";
 import { printChurn, printEnd, printFanout, printMemory, printTargets } from "./lib/report.js";
 import { benchResult, writeResults } from "./lib/results.js";
 import { scaleOut } from "./lib/scaleOut.js";
-import { round, sleep } from "./lib/stats.js";
+import { round } from "./lib/stats.js";
 import { compareWithRelay, verdicts } from "./lib/targets.js";
 import { startWorkers } from "./lib/workers.js";
 
@@ -64,14 +64,18 @@ async function main() {
     return;
   }
 
-  // 1. Idle heap of a bare Node HTTP server, then of Sanctuary freshly started.
-  const httpIdle = await idleBaseline();
+  // 1. Idle memory of a bare Node HTTP server and of Sanctuary, just started and idled.
   const server = await startChild("./serverProbe.js", SERVER_FLAGS, {}, serverExecArgv);
-  await sleep(300);
-  const serverIdle = await settledHeap(server);
-  process.stdout.write(
-    `  idle      sanctuary heap ${round(serverIdle.heapUsed / MiB)} MiB, rss ${round(serverIdle.memory.rss / MiB)} MiB; bare http heap ${round(httpIdle.heapUsed / MiB)} MiB, rss ${round(httpIdle.memory.rss / MiB)} MiB\n`,
-  );
+  const { fresh, settled } = await idleBoth(server);
+  const httpIdle = settled.http;
+  const serverIdle = settled.server;
+  for (const [when, m] of [
+    ["started", fresh],
+    [`idled ${IDLE_SETTLE_MS / 1000} s`, settled],
+  ])
+    process.stdout.write(
+      `  idle      ${when}: sanctuary heap ${round(m.server.heapUsed / MiB)} MiB, rss ${round(m.server.memory.rss / MiB)} MiB; bare http heap ${round(m.http.heapUsed / MiB)} MiB, rss ${round(m.http.memory.rss / MiB)} MiB\n`,
+    );
 
   // 2. Idle members, 3. churn.
   const workers = startWorkers(plan.workers);
@@ -111,6 +115,8 @@ async function main() {
     idle: {
       bareHttp: httpIdle,
       sanctuary: serverIdle,
+      settleMs: IDLE_SETTLE_MS,
+      justStarted: { bareHttp: fresh.http, sanctuary: fresh.server },
       overheadBytes: overhead,
       rssOverheadBytes: serverIdle.memory.rss - httpIdle.memory.rss,
     },

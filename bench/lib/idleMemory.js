@@ -41,12 +41,26 @@ export async function settledHeap(/** @type {Child} */ child, samples = 3) {
   };
 }
 
-export async function idleBaseline() {
+/**
+ * How long both idle processes are left alone before the idle figures are read: V8's
+ * memory reducer gives back the start-up's young generation and unused pages about 8 s
+ * after a process goes quiet, so RSS read sooner measures the start, not the idle.
+ */
+export const IDLE_SETTLE_MS = 12_000;
+
+/**
+ * The bare Node HTTP server and Sanctuary (already started), each read just after the
+ * start and again once both have idled `IDLE_SETTLE_MS`; the bare one is stopped.
+ * @param {Child} server
+ */
+export async function idleBoth(server) {
   const http = await startChild("./httpProbe.js");
-  await sleep(200);
-  const httpIdle = await settledHeap(http);
+  await sleep(300);
+  const fresh = { http: await settledHeap(http), server: await settledHeap(server) };
+  await sleep(IDLE_SETTLE_MS);
+  const settled = { http: await settledHeap(http), server: await settledHeap(server) };
   await http.stop();
-  return httpIdle;
+  return { fresh, settled };
 }
 
 /**

@@ -82,6 +82,12 @@ export function createAdmission(deps: AdmissionDeps) {
   const unavailable = () => deps.available !== undefined && !deps.available();
   const rules: AdmissionRuleDeps = { ...deps, newMemberId };
   const slots = deps.roomSlots;
+  // One listener for every socket (Socket.IO calls it with the socket as `this`): a
+  // closure here would keep this middleware's scope, and with it Socket.IO's own
+  // callbacks for the handshake, alive for as long as the member stays.
+  const giveSlotBack = function (this: RoomSocket) {
+    slots?.give(this.conn);
+  };
   return (socket: RoomSocket, done: (err?: Error) => void): void => {
     if (unavailable()) {
       done(new Error(UNAVAILABLE_MESSAGE));
@@ -100,7 +106,9 @@ export function createAdmission(deps: AdmissionDeps) {
     const next = (err?: Error): void => {
       if (slots) {
         if (err) slots.give(socket.conn);
-        else socket.once("disconnect", () => slots.give(socket.conn));
+        // "disconnect" fires once per socket, so `on` does what `once` would, without
+        // a wrapper per socket.
+        else socket.on("disconnect", giveSlotBack);
       }
       done(err);
     };

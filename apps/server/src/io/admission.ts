@@ -48,8 +48,26 @@ const pendingResumes = new WeakMap<RoomSocket, string>();
  */
 export function markConnected(socket: RoomSocket): void {
   const release = pendingReleases.get(socket);
-  if (release) pendingByConnection.get(socket.conn)?.delete(release);
   pendingReleases.delete(socket);
+  if (!release) return;
+  const conn = socket.conn;
+  const pending = pendingByConnection.get(conn);
+  if (!pending) return;
+  pending.delete(release);
+  // Nothing left to give back on this connection: its listener and set go now, not
+  // when the connection closes (they would otherwise stay as long as the member).
+  if (pending.size === 0) {
+    pendingByConnection.delete(conn);
+    conn.off("close", runPendingReleases);
+  }
+}
+
+/** A connection's "close" listener (shared; `this` is the connection): gives back what it still holds. */
+function runPendingReleases(this: RoomSocket["conn"]): void {
+  const releases = pendingByConnection.get(this);
+  if (!releases) return;
+  pendingByConnection.delete(this);
+  for (const run of releases) run();
 }
 
 /** The hash of the resume token a connected socket came with (once; undefined for a join). */
@@ -170,13 +188,9 @@ function holdSeat(socket: RoomSocket, release: () => void): void {
   }
   let pending = pendingByConnection.get(conn);
   if (!pending) {
-    const releases = new Set<() => void>();
-    pending = releases;
-    pendingByConnection.set(conn, releases);
-    conn.once("close", () => {
-      pendingByConnection.delete(conn);
-      for (const run of releases) run();
-    });
+    pending = new Set<() => void>();
+    pendingByConnection.set(conn, pending);
+    conn.on("close", runPendingReleases);
   }
   pending.add(release);
   pendingReleases.set(socket, release);

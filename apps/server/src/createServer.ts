@@ -15,7 +15,7 @@ import { HostCheck } from "./http/hostCheck.js";
 import { isSameOriginRequest } from "./http/originCheck.js";
 import { type InviteStore, MemoryInviteStore } from "./invites/inviteStore.js";
 import { createAdmission } from "./io/admission.js";
-import { trimWebSocketConnection } from "./io/engineTrim.js";
+import { trimWebSocketConnection } from "./io/connectionTrim.js";
 import { FileRelay } from "./io/fileRelay.js";
 import { handKnocksOver } from "./io/knockHandlers.js";
 import { registerLobby } from "./io/lobbyHandlers.js";

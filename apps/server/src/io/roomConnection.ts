@@ -5,6 +5,7 @@ import { publicMember } from "../registry/roomRegistry.js";
 import { removalEvent } from "../rooms/lifecycle.js";
 import { newResumeToken } from "../rooms/resumeToken.js";
 import { markConnected } from "./admission.js";
+import { trimRoomSocket } from "./connectionTrim.js";
 import { handKnocksOver } from "./knockHandlers.js";
 import { emitMemberEvent } from "./roomBus.js";
 import { type RoomHandlerDeps, roomHandlers } from "./roomHandlers.js";
@@ -66,6 +67,8 @@ export function roomConnectionHandler(deps: RoomConnectionDeps): (socket: RoomSo
     void socket.join(memberId);
     router.attach(socket);
     socket.on("disconnect", onDisconnectEvent);
+    // Last: every listener this server puts on the socket and its connection is on.
+    trimRoomSocket(socket);
 
     // A resume takes its seat only now that this socket is connected; the member's
     // other sockets (a connection the server has not yet noticed is dead) go then.

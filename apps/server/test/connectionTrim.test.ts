@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import type { MemberAway } from "@sanctuary/protocol";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { compactListeners } from "../src/io/engineTrim.js";
+import { compactListeners } from "../src/io/connectionTrim.js";
 import {
   createRoom,
   envelope,
@@ -17,7 +17,8 @@ import { roomSockets } from "./support/seats.js";
 /**
  * Per-member memory (docs/performance.md): engine.io's and ws's per-connection listener
  * objects are compacted and two dead listeners dropped once a WebSocket connection is
- * up (io/engineTrim.ts). Listeners must behave exactly as before.
+ * up, and a room socket's listener and middleware arrays cut to length once it is in
+ * (io/connectionTrim.ts). Everything must behave exactly as before.
  */
 
 describe("compactListeners", () => {
@@ -28,6 +29,8 @@ describe("compactListeners", () => {
     emitter.on("x", a);
     emitter.on("x", () => calls.push("a2"));
     emitter.once("y", () => calls.push("y"));
+    compactListeners(emitter);
+    // Twice: the second pass only copies the arrays of the already compact object.
     compactListeners(emitter);
     expect(Object.getPrototypeOf((emitter as unknown as { _events: object })._events)).not.toBeNull();
     emitter.on("z", () => calls.push("z"));

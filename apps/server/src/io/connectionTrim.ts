@@ -1,8 +1,8 @@
 /**
- * What engine.io and ws keep for every WebSocket connection but never use again once it
- * is open, trimmed when engine.io announces the connection. Each step checks the shape
- * it expects and leaves anything else as it was, so another engine.io or ws version
- * only loses the saving.
+ * What engine.io, ws and Socket.IO keep for every connection but never use again once
+ * it is up, trimmed: when engine.io announces a WebSocket connection, and when a room
+ * socket is in. Each step checks the shape it expects and leaves anything else as it
+ * was, so another version of those libraries only loses the saving.
  */
 
 type Listener = (...args: unknown[]) => void;
@@ -26,15 +26,51 @@ const NO_LISTENERS: object = Object.freeze(Object.create(null));
  * hash table (several hundred bytes for a handful of events); the same entries copied
  * into an object whose prototype is an empty frozen one take a fraction of that. Every
  * lookup reads the same listeners; a later `delete` (a `once` listener firing) only
- * turns it back into a table.
+ * turns it back into a table. An event with several listeners holds them in an array
+ * that V8 grew by 16 slots on its third `push`: it is copied to its exact length. An
+ * emitter whose listener object already has a prototype (compacted, or given shared
+ * listeners by `SharedListeners`) only has its arrays copied.
  */
 export function compactListeners(emitter: object): void {
   const fields = emitter as { _events?: unknown };
-  const own = fields._events;
-  if (typeof own !== "object" || own === null || Object.getPrototypeOf(own) !== null) return;
-  const events = Object.create(NO_LISTENERS) as Record<PropertyKey, unknown>;
-  for (const key of Reflect.ownKeys(own)) events[key] = (own as Record<PropertyKey, unknown>)[key];
+  const own = fields._events as Record<PropertyKey, unknown> | undefined;
+  if (typeof own !== "object" || own === null) return;
+  const events =
+    Object.getPrototypeOf(own) === null ? (Object.create(NO_LISTENERS) as Record<PropertyKey, unknown>) : own;
+  for (const key of Reflect.ownKeys(own)) {
+    const value = own[key];
+    events[key] = Array.isArray(value) ? value.slice() : value;
+  }
   fields._events = events;
+}
+
+/** An array a library only pushes to and reads, copied to its exact length. */
+function exactArray(holder: Record<string, unknown> | undefined, key: string): void {
+  const value = holder?.[key];
+  if (holder && Array.isArray(value)) holder[key] = value.slice();
+}
+
+/**
+ * Trims a room socket once it is connected and every listener of the server is on it:
+ * the listener arrays of the socket and of its engine.io connection (which admission
+ * just added to and took from), and the arrays Socket.IO pushed one entry to (the
+ * socket's middleware list, the connection's decoder listeners, engine.io's cleanup
+ * list), copied to their exact lengths.
+ */
+export function trimRoomSocket(socket: object): void {
+  const sio = socket as {
+    fns?: unknown;
+    conn?: object;
+    client?: { decoder?: { _callbacks?: Record<string, unknown> } };
+  };
+  compactListeners(socket);
+  exactArray(sio as Record<string, unknown>, "fns");
+  const callbacks = sio.client?.decoder?._callbacks;
+  if (callbacks) for (const key of Object.keys(callbacks)) exactArray(callbacks, key);
+  if (sio.conn) {
+    compactListeners(sio.conn);
+    exactArray(sio.conn as Record<string, unknown>, "cleanupFn");
+  }
 }
 
 /**

@@ -9,6 +9,8 @@ import {
   lobbyFor,
   once,
   request,
+  sleep,
+  socketFor,
   startServer,
   type TestServer,
 } from "./helpers.js";
@@ -87,5 +89,26 @@ describe("a trimmed WebSocket connection", () => {
     };
     engine.transport.ws?._socket?.destroy();
     expect(await away).toEqual({ id: bob.welcome.you.id, away: true });
+  });
+
+  it("frees exactly one address slot and one engine client per closed connection", async () => {
+    await t.close();
+    t = await startServer({ maxConnectionsPerAddress: 2 });
+    const first = await lobbyFor(t);
+    await lobbyFor(t);
+    expect(t.server.io.engine.clientsCount).toBe(2);
+    first.disconnect();
+    for (let i = 0; i < 50 && t.server.io.engine.clientsCount > 1; i++) await sleep(20);
+    expect(t.server.io.engine.clientsCount).toBe(1);
+    await lobbyFor(t);
+    expect(t.server.io.engine.clientsCount).toBe(2);
+    // A third connection from the address is still refused: the close freed one slot, not two.
+    const third = socketFor(t, "/");
+    const refused = await new Promise<boolean>((resolve) => {
+      third.once("connect", () => resolve(false));
+      third.once("connect_error", () => resolve(true));
+    });
+    expect(refused).toBe(true);
+    expect(t.server.io.engine.clientsCount).toBe(2);
   });
 });

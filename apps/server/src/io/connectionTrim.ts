@@ -10,6 +10,8 @@ type Listener = (...args: unknown[]) => void;
 /** The part of an emitter (engine.io's socket and transport, ws's WebSocket) used here. */
 interface Emitter {
   listeners(event: string): Listener[];
+  rawListeners(event: string): Array<Listener & { listener?: Listener }>;
+  on(event: string, listener: Listener): unknown;
   removeListener(event: string, listener: Listener): unknown;
   removeAllListeners(event: string): unknown;
 }
@@ -74,12 +76,29 @@ export function trimRoomSocket(socket: object): void {
 }
 
 /**
+ * Replaces `once` listeners of an event the emitter fires at most once with the plain
+ * listeners, in the same order: each `once` costs a wrapper, a bound function and a
+ * state object for as long as it waits. Only for events whose emitter guards against a
+ * second emit (engine.io's socket and transport emit "close" only when not closed yet;
+ * ws emits "close" once) or whose listeners are idempotent (engine.io's `onError`).
+ */
+function unwrapOnce(emitter: Emitter, event: string): void {
+  const raw = emitter.rawListeners(event);
+  if (!raw.some((l) => typeof l.listener === "function")) return;
+  const plain = raw.map((l) => (typeof l.listener === "function" ? l.listener : l));
+  emitter.removeAllListeners(event);
+  for (const listener of plain) emitter.on(event, listener);
+}
+
+/**
  * Trims a new engine.io connection whose transport is a WebSocket (polling connections
  * are left alone):
  * - the transport's "headers" listener (engine.io adds it to answer polling requests;
  *   a WebSocket transport never emits "headers"), a closure per connection;
  * - engine.io's `onUpgradeError` on the ws socket, a no-op kept for errors before the
  *   transport existed: the transport's own "error" listener handles them now;
+ * - `once` listeners for "close" (and the transport's "error"), which fire at most once
+ *   anyway, made plain (`unwrapOnce`);
  * - the listener objects of the engine socket, the transport and the ws socket, compacted.
  */
 export function trimWebSocketConnection(connection: object): void {
@@ -92,8 +111,12 @@ export function trimWebSocketConnection(connection: object): void {
     const errorListeners = ws.listeners("error");
     const upgradeError = errorListeners.find((l) => l.name === "onUpgradeError");
     if (upgradeError && errorListeners.length > 1) ws.removeListener("error", upgradeError);
+    unwrapOnce(ws, "close");
     compactListeners(ws);
   }
+  unwrapOnce(transport, "close");
+  unwrapOnce(transport, "error");
+  unwrapOnce(conn, "close");
   compactListeners(transport);
   compactListeners(conn);
 }

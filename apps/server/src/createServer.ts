@@ -15,6 +15,7 @@ import { HostCheck } from "./http/hostCheck.js";
 import { isSameOriginRequest } from "./http/originCheck.js";
 import { type InviteStore, MemoryInviteStore } from "./invites/inviteStore.js";
 import { createAdmission } from "./io/admission.js";
+import { trimWebSocketConnection } from "./io/connectionTrim.js";
 import { FileRelay } from "./io/fileRelay.js";
 import { handKnocksOver } from "./io/knockHandlers.js";
 import { registerLobby } from "./io/lobbyHandlers.js";
@@ -134,6 +135,8 @@ export function createServer(options: ServerOptions = {}): SanctuaryServer {
     }
     limits.writes.watch(rawSocket);
     coalescer.watch(rawSocket);
+    // Last: after every listener this handler and Socket.IO's add.
+    trimWebSocketConnection(rawSocket);
     // The engine keeps the handshake request (headers, parser state); nothing needs it
     // after the handshake. See also releaseUpgradeRequest, for WebSocket connections.
     rawSocket.request = null;

@@ -78,6 +78,9 @@ describe("after the handshake", () => {
       expect(socket.handshake.auth).toEqual({});
       expect(socket.handshake.headers).toEqual({});
       expect(socket.handshake.query).toEqual({});
+      // Nor the address or the time of the connection.
+      expect(socket.handshake.address).toBe("");
+      expect(socket.handshake.time).toBe("");
       expect(socket.data.alias).toBe("alice");
     }
   });

@@ -48,8 +48,26 @@ const pendingResumes = new WeakMap<RoomSocket, string>();
  */
 export function markConnected(socket: RoomSocket): void {
   const release = pendingReleases.get(socket);
-  if (release) pendingByConnection.get(socket.conn)?.delete(release);
   pendingReleases.delete(socket);
+  if (!release) return;
+  const conn = socket.conn;
+  const pending = pendingByConnection.get(conn);
+  if (!pending) return;
+  pending.delete(release);
+  // Nothing left to give back on this connection: its listener and set go now, not
+  // when the connection closes (they would otherwise stay as long as the member).
+  if (pending.size === 0) {
+    pendingByConnection.delete(conn);
+    conn.off("close", runPendingReleases);
+  }
+}
+
+/** A connection's "close" listener (shared; `this` is the connection): gives back what it still holds. */
+function runPendingReleases(this: RoomSocket["conn"]): void {
+  const releases = pendingByConnection.get(this);
+  if (!releases) return;
+  pendingByConnection.delete(this);
+  for (const run of releases) run();
 }
 
 /** The hash of the resume token a connected socket came with (once; undefined for a join). */
@@ -82,6 +100,12 @@ export function createAdmission(deps: AdmissionDeps) {
   const unavailable = () => deps.available !== undefined && !deps.available();
   const rules: AdmissionRuleDeps = { ...deps, newMemberId };
   const slots = deps.roomSlots;
+  // One listener for every socket (Socket.IO calls it with the socket as `this`): a
+  // closure here would keep this middleware's scope, and with it Socket.IO's own
+  // callbacks for the handshake, alive for as long as the member stays.
+  const giveSlotBack = function (this: RoomSocket) {
+    slots?.give(this.conn);
+  };
   return (socket: RoomSocket, done: (err?: Error) => void): void => {
     if (unavailable()) {
       done(new Error(UNAVAILABLE_MESSAGE));
@@ -100,7 +124,9 @@ export function createAdmission(deps: AdmissionDeps) {
     const next = (err?: Error): void => {
       if (slots) {
         if (err) slots.give(socket.conn);
-        else socket.once("disconnect", () => slots.give(socket.conn));
+        // "disconnect" fires once per socket, so `on` does what `once` would, without
+        // a wrapper per socket.
+        else socket.on("disconnect", giveSlotBack);
       }
       done(err);
     };
@@ -162,13 +188,9 @@ function holdSeat(socket: RoomSocket, release: () => void): void {
   }
   let pending = pendingByConnection.get(conn);
   if (!pending) {
-    const releases = new Set<() => void>();
-    pending = releases;
-    pendingByConnection.set(conn, releases);
-    conn.once("close", () => {
-      pendingByConnection.delete(conn);
-      for (const run of releases) run();
-    });
+    pending = new Set<() => void>();
+    pendingByConnection.set(conn, pending);
+    conn.on("close", runPendingReleases);
   }
   pending.add(release);
   pendingReleases.set(socket, release);

@@ -5,6 +5,7 @@ import { publicMember } from "../registry/roomRegistry.js";
 import { removalEvent } from "../rooms/lifecycle.js";
 import { newResumeToken } from "../rooms/resumeToken.js";
 import { markConnected } from "./admission.js";
+import { trimRoomSocket } from "./connectionTrim.js";
 import { handKnocksOver } from "./knockHandlers.js";
 import { emitMemberEvent } from "./roomBus.js";
 import { type RoomHandlerDeps, roomHandlers } from "./roomHandlers.js";
@@ -66,6 +67,8 @@ export function roomConnectionHandler(deps: RoomConnectionDeps): (socket: RoomSo
     void socket.join(memberId);
     router.attach(socket);
     socket.on("disconnect", onDisconnectEvent);
+    // Last: every listener this server puts on the socket and its connection is on.
+    trimRoomSocket(socket);
 
     // A resume takes its seat only now that this socket is connected; the member's
     // other sockets (a connection the server has not yet noticed is dead) go then.
@@ -83,15 +86,27 @@ export function roomConnectionHandler(deps: RoomConnectionDeps): (socket: RoomSo
 const EMPTY: Readonly<Record<string, never>> = Object.freeze({});
 
 /**
- * Empties what `socket.handshake` holds about the handshake request (auth payload,
- * headers, query); the small scalar fields stay. Shared, frozen empty objects: nothing
- * can write into them.
+ * What an admitted socket's `handshake` says: nothing. One frozen object for every
+ * socket, so none keeps the auth payload, the request headers and query, the
+ * connection time as text or the address (Socket.IO reads `handshake` only to
+ * describe sockets to `fetchSockets`, which this server does not call).
  */
+const SLIM_HANDSHAKE: RoomSocket["handshake"] = Object.freeze({
+  headers: EMPTY,
+  time: "",
+  address: "",
+  xdomain: false,
+  secure: false,
+  issued: 0,
+  url: "",
+  query: EMPTY,
+  auth: EMPTY,
+});
+
+/** Replaces what `socket.handshake` holds about the handshake request with `SLIM_HANDSHAKE`. */
 function slimHandshake(socket: RoomSocket): void {
-  const handshake = socket.handshake as { auth: object; headers: object; query: object };
-  handshake.auth = EMPTY;
-  handshake.headers = EMPTY;
-  handshake.query = EMPTY;
+  // `handshake` is read-only in the typings only: Socket.IO sets it once, in the constructor.
+  (socket as { handshake: unknown }).handshake = SLIM_HANDSHAKE;
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   type PayloadOf,
   type RequestName,
 } from "@sanctuary/protocol";
+import { SharedListeners } from "./sharedListeners.js";
 
 /**
  * A refusal a handler throws: the router answers `{ok: false, code, message}`. Any
@@ -126,11 +127,11 @@ export function createRouter<D extends Domain, S>(
       return [event, listener];
     },
   );
+  // One table of listeners for every socket, not an entry per event per socket.
+  const shared = new SharedListeners(listeners);
   return {
     attach(socket) {
-      // Socket.IO's typed `on` cannot be named for an event chosen at runtime.
-      const target = socket as unknown as { on(event: string, listener: WireListener<S>): unknown };
-      for (const [event, listener] of listeners) target.on(event, listener);
+      shared.addTo(socket as object);
     },
   };
 }

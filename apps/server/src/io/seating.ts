@@ -18,7 +18,11 @@ export interface SeatingDeps {
   resumeWindowMs: number;
 }
 
-/** Seat claims in flight or done, by socket: its handlers and its disconnect wait for them. */
+/**
+ * Seat claims in flight, by socket: its handlers and its disconnect wait for them. A
+ * settled claim is forgotten here (its outcome is in `claimed`), so an idle member
+ * keeps no promise.
+ */
 const claims = new WeakMap<RoomSocket, Promise<boolean>>();
 /** Sockets whose claim settled with the seat: their events need not wait for it. */
 const claimed = new WeakSet<RoomSocket>();
@@ -38,17 +42,24 @@ export function claimSeat(socket: RoomSocket, deps: SeatingDeps): Promise<boolea
   const claim = moveSeat(socket, deps).then(
     (seated) => {
       if (seated) claimed.add(socket);
+      claims.delete(socket);
       return seated;
     },
-    () => false,
+    () => {
+      claims.delete(socket);
+      return false;
+    },
   );
   claims.set(socket, claim);
   return claim;
 }
 
-/** Resolves once the socket's seat claim has settled: true if it holds its seat. */
+/**
+ * Resolves once the socket's seat claim has settled: true if it holds its seat (false
+ * for a socket that never claimed one).
+ */
 export function seatClaimed(socket: RoomSocket): Promise<boolean> {
-  return claims.get(socket) ?? Promise.resolve(false);
+  return claims.get(socket) ?? Promise.resolve(claimed.has(socket));
 }
 
 async function moveSeat(socket: RoomSocket, deps: SeatingDeps): Promise<boolean> {

@@ -38,23 +38,6 @@ if (!process.argv.includes("--no-build")) {
 rmSync(RELEASE, { recursive: true, force: true });
 mkdirSync(join(STAGE, "dist"), { recursive: true });
 
-/**
- * rate-limiter-flexible's memory limiter is loaded through `createRequire` (see the
- * module), which a bundler cannot follow: the bundle imports the same file directly.
- */
-const rateLimiterFile = {
-  name: "rate-limiter-memory",
-  setup(b) {
-    b.onLoad({ filter: /[\\/]abuse[\\/]rateLimiterMemory\.ts$/ }, () => ({
-      loader: "js",
-      contents:
-        'import RateLimiterMemory from "rate-limiter-flexible/lib/RateLimiterMemory.js";\n' +
-        "export { RateLimiterMemory };\n",
-      resolveDir: join(ROOT, "apps/server"),
-    }));
-  },
-};
-
 const result = await build({
   entryPoints: [join(ROOT, "apps/server/src/main.ts")],
   outfile: join(STAGE, "dist/sanctuary.js"),
@@ -73,7 +56,6 @@ const result = await build({
   banner: {
     js: 'import { createRequire as __sanctuaryRequire } from "node:module";\nconst require = __sanctuaryRequire(import.meta.url);',
   },
-  plugins: [rateLimiterFile],
 });
 
 // The web app, without Vite's manifest (build metadata, not served).

@@ -38,6 +38,24 @@ if (!process.argv.includes("--no-build")) {
 rmSync(RELEASE, { recursive: true, force: true });
 mkdirSync(join(STAGE, "dist"), { recursive: true });
 
+/**
+ * config/commanderOnce.ts loads commander through `createRequire` so that the server can
+ * drop it after parsing, which a bundler cannot follow: in the bundle, where commander is
+ * part of the one file anyway, the module is a plain import.
+ */
+const commanderOnce = {
+  name: "commander-once",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]config[\\/]commanderOnce\.ts$/ }, () => ({
+      loader: "js",
+      contents:
+        'import * as commander from "commander";\n' +
+        "export function withCommander(use) {\n  return use(commander);\n}\n",
+      resolveDir: join(ROOT, "apps/server"),
+    }));
+  },
+};
+
 const result = await build({
   entryPoints: [join(ROOT, "apps/server/src/main.ts")],
   outfile: join(STAGE, "dist/sanctuary.js"),
@@ -56,6 +74,7 @@ const result = await build({
   banner: {
     js: 'import { createRequire as __sanctuaryRequire } from "node:module";\nconst require = __sanctuaryRequire(import.meta.url);',
   },
+  plugins: [commanderOnce],
 });
 
 // The web app, without Vite's manifest (build metadata, not served).

@@ -24,8 +24,22 @@ import * as z from "./zod.js";
  * `BASE64URL_PATTERN`; each also has a minimum length, so none may be empty.
  */
 
-export const b64url = (bytes: number) =>
-  z.string().check(z.length(base64urlLength(bytes)), z.regex(BASE64URL_PATTERN, "must be base64url"));
+const base64urlSchemas = new Map<number, z.ZodMiniString>();
+
+/**
+ * The schema of `bytes` bytes as base64url. One instance per length, shared: schemas
+ * are immutable, and a key or nonce field appears in dozens of them.
+ */
+export function b64url(bytes: number): z.ZodMiniString {
+  let schema = base64urlSchemas.get(bytes);
+  if (!schema) {
+    schema = z
+      .string()
+      .check(z.length(base64urlLength(bytes)), z.regex(BASE64URL_PATTERN, "must be base64url"));
+    base64urlSchemas.set(bytes, schema);
+  }
+  return schema;
+}
 
 /** AES-CBC output is a whole number of 16-byte blocks; its base64url length says so. */
 const ciphertext = (maxChars: number) =>

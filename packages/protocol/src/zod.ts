@@ -9,7 +9,7 @@
  * tree-shaken (about 0.2 MiB). Types still come from zod itself.
  */
 
-export type { infer, output, ZodMiniLazy, ZodMiniObject, ZodMiniType } from "zod/mini";
+export type { infer, output, ZodMiniLazy, ZodMiniObject, ZodMiniString, ZodMiniType } from "zod/mini";
 export {
   array,
   boolean,

@@ -39,18 +39,30 @@ rmSync(RELEASE, { recursive: true, force: true });
 mkdirSync(join(STAGE, "dist"), { recursive: true });
 
 /**
- * rate-limiter-flexible's memory limiter is loaded through `createRequire` (see the
- * module), which a bundler cannot follow: the bundle imports the same file directly.
+ * Two modules load a dependency through `createRequire`, which a bundler cannot follow;
+ * in the bundle, where the dependency is part of the one file anyway, they become:
+ * commander (config/commanderOnce.ts, needed at start) a plain import; the confusables
+ * table (protocol's alias/confusablesOnDemand) a `require` that esbuild turns into a
+ * wrapper run on the first call, so the bundle too builds the table only when used.
  */
-const rateLimiterFile = {
-  name: "rate-limiter-memory",
+const onDemandModules = {
+  name: "on-demand-modules",
   setup(b) {
-    b.onLoad({ filter: /[\\/]abuse[\\/]rateLimiterMemory\.ts$/ }, () => ({
+    b.onLoad({ filter: /[\\/]config[\\/]commanderOnce\.ts$/ }, () => ({
       loader: "js",
       contents:
-        'import RateLimiterMemory from "rate-limiter-flexible/lib/RateLimiterMemory.js";\n' +
-        "export { RateLimiterMemory };\n",
+        'import * as commander from "commander";\n' +
+        "export function withCommander(use) {\n  return use(commander);\n}\n",
       resolveDir: join(ROOT, "apps/server"),
+    }));
+    b.onLoad({ filter: /[\\/]alias[\\/]confusablesOnDemand\.js$/ }, () => ({
+      loader: "js",
+      contents:
+        "let replace;\n" +
+        "export function replaceConfusables(text) {\n" +
+        '  replace ??= require("unhomoglyph");\n' +
+        "  return replace(text);\n}\n",
+      resolveDir: join(ROOT, "packages/protocol"),
     }));
   },
 };
@@ -73,7 +85,7 @@ const result = await build({
   banner: {
     js: 'import { createRequire as __sanctuaryRequire } from "node:module";\nconst require = __sanctuaryRequire(import.meta.url);',
   },
-  plugins: [rateLimiterFile],
+  plugins: [onDemandModules],
 });
 
 // The web app, without Vite's manifest (build metadata, not served).

@@ -1,6 +1,12 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  resolve: {
+    // Tests run the sources: Node's copy of the confusables table (package.json `imports`
+    // points at the build).
+    alias: { "#confusables": fileURLToPath(new URL("src/alias/confusablesOnDemand.ts", import.meta.url)) },
+  },
   test: {
     name: "protocol",
     environment: "node",

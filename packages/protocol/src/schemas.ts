@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { aliasProblem, normalizeAlias } from "./alias.js";
 import { BASE64URL_PATTERN } from "./base64url.js";
 import {
@@ -16,6 +15,7 @@ import {
   SHORT_BYTES,
 } from "./limits.js";
 import { ROOM_ID_PATTERN } from "./roomId.js";
+import * as z from "./zod.js";
 
 /**
  * Runtime schemas for every client-to-server payload. Objects are strict (unknown
@@ -24,26 +24,40 @@ import { ROOM_ID_PATTERN } from "./roomId.js";
  * `BASE64URL_PATTERN`; each also has a minimum length, so none may be empty.
  */
 
-export const b64url = (bytes: number) =>
-  z.string().length(base64urlLength(bytes)).regex(BASE64URL_PATTERN, "must be base64url");
+const base64urlSchemas = new Map<number, z.ZodMiniString>();
+
+/**
+ * The schema of `bytes` bytes as base64url. One instance per length, shared: schemas
+ * are immutable, and a key or nonce field appears in dozens of them.
+ */
+export function b64url(bytes: number): z.ZodMiniString {
+  let schema = base64urlSchemas.get(bytes);
+  if (!schema) {
+    schema = z
+      .string()
+      .check(z.length(base64urlLength(bytes)), z.regex(BASE64URL_PATTERN, "must be base64url"));
+    base64urlSchemas.set(bytes, schema);
+  }
+  return schema;
+}
 
 /** AES-CBC output is a whole number of 16-byte blocks; its base64url length says so. */
 const ciphertext = (maxChars: number) =>
-  z
-    .string()
-    .min(base64urlLength(16))
-    .max(maxChars)
-    .regex(BASE64URL_PATTERN, "must be base64url")
-    .refine((s) => ((s.length * 3) >> 2) % 16 === 0, "not a whole number of AES blocks");
+  z.string().check(
+    z.minLength(base64urlLength(16)),
+    z.maxLength(maxChars),
+    z.regex(BASE64URL_PATTERN, "must be base64url"),
+    z.refine((s) => ((s.length * 3) >> 2) % 16 === 0, "not a whole number of AES blocks"),
+  );
 
-export const roomIdSchema = z.string().regex(ROOM_ID_PATTERN, "not a room ID");
-export const memberIdSchema = z.string().min(1).max(32).regex(BASE64URL_PATTERN);
+export const roomIdSchema = z.string().check(z.regex(ROOM_ID_PATTERN, "not a room ID"));
+export const memberIdSchema = z.string().check(z.minLength(1), z.maxLength(32), z.regex(BASE64URL_PATTERN));
 
 export const kdfSchema = z.strictObject({
   alg: z.literal("argon2id"),
-  m: z.int().min(KDF_MIN.m).max(KDF_MAX.m),
-  t: z.int().min(KDF_MIN.t).max(KDF_MAX.t),
-  p: z.int().min(KDF_MIN.p).max(KDF_MAX.p),
+  m: z.int().check(z.gte(KDF_MIN.m), z.lte(KDF_MAX.m)),
+  t: z.int().check(z.gte(KDF_MIN.t), z.lte(KDF_MAX.t)),
+  p: z.int().check(z.gte(KDF_MIN.p), z.lte(KDF_MAX.p)),
 });
 
 export const envelopeV1 = (maxCtChars: number) =>
@@ -71,18 +85,18 @@ export const sealedEnvelopeSchema = z.strictObject({
 export const whisperEnvelopeSchema = z.union([messageEnvelopeSchema, sealedEnvelopeSchema]);
 
 /** An alias as sent on the wire: already in canonical form, visible, bounded, in one script. */
-export const aliasSchema = z
-  .string()
-  .min(1)
+export const aliasSchema = z.string().check(
+  z.minLength(1),
   // Aborts on a long string, so the Unicode checks below never run on a large payload.
-  .max(ALIAS_RAW_MAX_CHARS, { abort: true })
-  .refine((a) => normalizeAlias(a) === a, "alias is not normalised")
-  .refine((a) => [...a].length <= ALIAS_MAX_CHARS, `alias is longer than ${ALIAS_MAX_CHARS}`)
-  .superRefine((a, ctx) => {
+  z.maxLength(ALIAS_RAW_MAX_CHARS, { abort: true }),
+  z.refine((a) => normalizeAlias(a) === a, "alias is not normalised"),
+  z.refine((a) => [...a].length <= ALIAS_MAX_CHARS, `alias is longer than ${ALIAS_MAX_CHARS}`),
+  z.superRefine((a, ctx) => {
     // Mixed scripts and stray marks, worded as the client words them.
     const problem = aliasProblem(a);
     if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
-  });
+  }),
+);
 
 /**
  * Socket.IO handshake `auth` for a room namespace.
@@ -91,10 +105,10 @@ export const joinAuthSchema = z.strictObject({
   alias: aliasSchema,
   nonce: b64url(SHORT_BYTES),
   proof: b64url(KEY_BYTES),
-  pub: b64url(KEY_BYTES).optional(),
-  pubMac: b64url(KEY_BYTES).optional(),
+  pub: z.optional(b64url(KEY_BYTES)),
+  pubMac: z.optional(b64url(KEY_BYTES)),
   /** An admitted knock's single-use ticket (F35): passes the lock and the household bar once. */
-  ticket: b64url(KNOCK_TICKET_BYTES).optional(),
+  ticket: z.optional(b64url(KNOCK_TICKET_BYTES)),
 });
 
 /**
@@ -111,10 +125,10 @@ export const roomAuthSchema = z.union([joinAuthSchema, resumeAuthSchema]);
  * on the way in (aliases): bounded, so a misbehaving server cannot hand a client
  * megabytes where a name belongs.
  */
-export const serverIdSchema = z.string().min(1).max(64);
-export const wireAliasSchema = z.string().min(1).max(ALIAS_RAW_MAX_CHARS);
+export const serverIdSchema = z.string().check(z.minLength(1), z.maxLength(64));
+export const wireAliasSchema = z.string().check(z.minLength(1), z.maxLength(ALIAS_RAW_MAX_CHARS));
 /** A server timestamp (ms since epoch). */
-export const timestampSchema = z.number().int().nonnegative();
+export const timestampSchema = z.int().check(z.nonnegative());
 
 /** The success fields of an acknowledgement that carries nothing but `ok: true`. */
 export const emptyAckSchema = z.object({});
@@ -122,8 +136,8 @@ export const emptyAckSchema = z.object({});
 /** `{ok: false, code, message}`: how every refused request is answered. */
 export const ackErrorSchema = z.object({
   ok: z.literal(false),
-  code: z.string().max(64),
-  message: z.string().max(1000),
+  code: z.string().check(z.maxLength(64)),
+  message: z.string().check(z.maxLength(1000)),
 });
 
 export type Kdf = z.infer<typeof kdfSchema>;

@@ -6,11 +6,11 @@ interface Window {
 
 /**
  * A synchronous fixed-window counter per key, with the rules of rate-limiter-flexible's
- * in-memory limiter that it replaces on the event path (abuse/eventLimits.ts): a key's
- * window starts at its first charge and lasts `durationMs`; every charge counts, and a
- * charge is refused once the window's total passes `points`. No promise, microtask or
- * timer per charge (the library makes a promise per consume and a timer per key): the
- * event path is charged for every message a member sends.
+ * in-memory limiter that it replaced (events, room creation, lookups): a key's window
+ * starts at its first charge and lasts `durationMs`; every charge counts, and a charge
+ * is refused once the window's total passes `points`. No promise, microtask or timer
+ * per charge (the library made a promise per consume and a timer per key): the event
+ * path is charged for every message a member sends.
  *
  * Expired windows are dropped by one unref'd sweep per window length while any key is
  * held, so a key that is never charged again (an address that went away) does not stay.

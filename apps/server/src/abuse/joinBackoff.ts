@@ -4,7 +4,10 @@ import {
   JOIN_FAILURE_MEMORY_MS,
   JOIN_FAILURE_NOTICE_AFTER,
 } from "@sanctuary/protocol";
-import { RateLimiterMemory } from "./rateLimiterMemory.js";
+import { ExpiringValues } from "./expiringValues.js";
+
+/** How often expired blocks are dropped (a block lasts at most `JOIN_BACKOFF_MAX_MS`). */
+const JOIN_BACKOFF_SWEEP_MS = 60_000;
 
 export interface JoinBackoffOptions {
   /**
@@ -34,21 +37,18 @@ export interface JoinBackoffOptions {
  * decides when the room is told that someone is guessing; it goes with the room, as do
  * the room's (room, group) counts.
  *
- * Two rate-limiter-flexible stores hold the state: one counts failures (each failure
- * restarts its expiry), the other holds the current block.
+ * Two stores hold the state: one counts failures (each failure restarts its expiry),
+ * the other holds the current block. Both are synchronous maps; the methods keep the
+ * promise-returning signatures their callers await.
  *
  * @example
  * const wait = await backoff.blockedFor(roomId, addressKey);
  * if (wait > 0) return "RATE_LIMITED";
  */
 export class JoinBackoff {
-  readonly #failures = new RateLimiterMemory({
-    keyPrefix: "join-failures",
-    points: Number.MAX_SAFE_INTEGER,
-    duration: JOIN_FAILURE_MEMORY_MS / 1000,
-  });
-  /** One point: `block` puts a key at two, which reads as blocked until it expires. */
-  readonly #blocks = new RateLimiterMemory({ keyPrefix: "join-blocks", points: 1, duration: 1 });
+  readonly #failures = new ExpiringValues(JOIN_FAILURE_MEMORY_MS);
+  /** A key is blocked while it has a value here; the value itself is unused. */
+  readonly #blocks = new ExpiringValues(JOIN_BACKOFF_SWEEP_MS);
   readonly #perAddress: number;
   readonly #perRoomAddress: number;
   readonly #baseMs: number;
@@ -68,11 +68,10 @@ export class JoinBackoff {
    * ahead). Only the group's own failures count: others' guessing never blocks it.
    */
   async blockedFor(roomId: string, addressKey: string): Promise<number> {
-    const [address, roomAddress] = await Promise.all([
-      this.#blocks.get(addrKey(addressKey)),
-      this.#blocks.get(roomAddrKey(roomId, addressKey)),
-    ]);
-    return Math.max(remaining(address), remaining(roomAddress));
+    return Math.max(
+      this.#blocks.remainingMs(addrKey(addressKey)),
+      this.#blocks.remainingMs(roomAddrKey(roomId, addressKey)),
+    );
   }
 
   /**
@@ -83,8 +82,8 @@ export class JoinBackoff {
     roomId: string,
     addressKey: string,
   ): Promise<{ roomFailures: number; notify: boolean }> {
-    const roomFailures = await this.#count(roomKey(roomId), Number.POSITIVE_INFINITY);
-    await this.#count(addrKey(addressKey), this.#perAddress);
+    const roomFailures = this.#count(roomKey(roomId), Number.POSITIVE_INFINITY);
+    this.#count(addrKey(addressKey), this.#perAddress);
     const pair = roomAddrKey(roomId, addressKey);
     let keys = this.#roomAddressKeys.get(roomId);
     if (!keys) {
@@ -92,7 +91,7 @@ export class JoinBackoff {
       this.#roomAddressKeys.set(roomId, keys);
     }
     keys.add(pair);
-    await this.#count(pair, this.#perRoomAddress);
+    this.#count(pair, this.#perRoomAddress);
     return { roomFailures, notify: isNoticeCount(roomFailures) };
   }
 
@@ -100,34 +99,35 @@ export class JoinBackoff {
   async recordSuccess(roomId: string, addressKey: string): Promise<void> {
     const pair = roomAddrKey(roomId, addressKey);
     this.#roomAddressKeys.get(roomId)?.delete(pair);
-    await Promise.all([this.#forget(addrKey(addressKey)), this.#forget(pair)]);
+    this.#forget(addrKey(addressKey));
+    this.#forget(pair);
   }
 
   /** Drops a room's state when the room ends. */
   async forgetRoom(roomId: string): Promise<void> {
     const pairs = this.#roomAddressKeys.get(roomId) ?? new Set<string>();
     this.#roomAddressKeys.delete(roomId);
-    await Promise.all([roomKey(roomId), ...pairs].map((key) => this.#forget(key)));
+    this.#forget(roomKey(roomId));
+    for (const pair of pairs) this.#forget(pair);
   }
 
   /** Keys held (for tests: rooms' keys must go with their rooms). */
   size(): number {
-    return this.#failures.dump().storage.length + this.#blocks.dump().storage.length;
+    return this.#failures.size + this.#blocks.size;
   }
 
-  async #forget(key: string): Promise<void> {
-    await this.#failures.delete(key);
-    await this.#blocks.delete(key);
+  #forget(key: string): void {
+    this.#failures.delete(key);
+    this.#blocks.delete(key);
   }
 
-  async #count(key: string, threshold: number): Promise<number> {
-    const current = await this.#failures.get(key);
-    const failures = (current?.consumedPoints ?? 0) + 1;
-    // `set` (not `penalty`) restarts the expiry: failures are remembered from the last one.
-    await this.#failures.set(key, failures, JOIN_FAILURE_MEMORY_MS / 1000);
+  #count(key: string, threshold: number): number {
+    const failures = (this.#failures.get(key) ?? 0) + 1;
+    // Set anew, so the expiry restarts: failures are remembered from the last one.
+    this.#failures.set(key, failures, JOIN_FAILURE_MEMORY_MS);
     if (failures >= threshold) {
       const wait = Math.min(this.#baseMs * 2 ** Math.min(failures - threshold, 40), this.#maxMs);
-      await this.#blocks.block(key, wait / 1000);
+      this.#blocks.set(key, 1, wait);
     }
     return failures;
   }
@@ -143,10 +143,6 @@ function addrKey(addressKey: string): string {
 
 function roomAddrKey(roomId: string, addressKey: string): string {
   return `room-addr:${roomId}:${addressKey}`;
-}
-
-function remaining(res: { consumedPoints: number; msBeforeNext: number } | null): number {
-  return res !== null && res.consumedPoints > 1 ? Math.max(res.msBeforeNext, 0) : 0;
 }
 
 /** 5, 10, 20, 40, …: the room hears of guessing without a notice per attempt. */

@@ -1,4 +1,4 @@
-import { RateLimiterMemory } from "./rateLimiterMemory.js";
+import { FixedWindow } from "./fixedWindow.js";
 
 /**
  * Room lookups one address group may make per minute. Each lookup stores a join
@@ -6,22 +6,19 @@ import { RateLimiterMemory } from "./rateLimiterMemory.js";
  * crowding out joiners' challenges would send.
  *
  * @example
- * if (!(await lookups.allow(address))) throw new ProtocolError("RATE_LIMITED");
+ * if (!lookups.allow(address)) throw new ProtocolError("RATE_LIMITED");
  */
 export class LookupLimit {
-  readonly #limiter: RateLimiterMemory;
+  readonly #limiter: FixedWindow;
   readonly #hashAddress: (address: string) => string;
 
   constructor(perMinute: number, hashAddress: (address: string) => string) {
-    this.#limiter = new RateLimiterMemory({ keyPrefix: "lookups", points: perMinute, duration: 60 });
+    this.#limiter = new FixedWindow(perMinute, 60_000);
     this.#hashAddress = hashAddress;
   }
 
   /** Counts one lookup for `address`; false when it is over the limit. */
-  allow(address: string): Promise<boolean> {
-    return this.#limiter.consume(this.#hashAddress(address)).then(
-      () => true,
-      () => false,
-    );
+  allow(address: string): boolean {
+    return this.#limiter.consume(this.#hashAddress(address));
   }
 }

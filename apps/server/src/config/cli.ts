@@ -1,6 +1,6 @@
 import { isIP } from "node:net";
-import { Command, CommanderError, Option } from "commander";
 import { packageVersion } from "../version.js";
+import { withCommander } from "./commanderOnce.js";
 import { envValues } from "./env.js";
 import { OPTION_ROWS, OPTIONS, type OptionName, type OptionValue } from "./optionTable.js";
 import type { ServerOptions } from "./resolve.js";
@@ -59,40 +59,47 @@ export function parseOptions(
     writeErr: (text) => process.stderr.write(text),
   },
 ): ParseOutcome {
-  const program = new Command()
-    .name("sanctuary")
-    .description("Self-hosted, end-to-end encrypted, ephemeral chatrooms. Nothing is logged or stored.")
-    .version(packageVersion(), "-v, --version", "print the version and exit")
-    .helpOption("-h, --help", "show this help and exit");
-  const attributes = new Map<OptionName, string>();
-  for (const [name, row] of OPTION_ROWS) {
-    if (row.flag === undefined) continue;
-    const option = new Option(flagsOf(row), helpText(row));
-    program.addOption(option);
-    attributes.set(name, option.attributeName());
-  }
-  program
-    .allowExcessArguments(false)
-    .exitOverride()
-    .configureOutput({ writeOut: output.writeOut, writeErr: output.writeErr });
-
-  try {
-    program.parse([...argv], { from: "user" });
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      const done = err.code === "commander.helpDisplayed" || err.code === "commander.version";
-      return { kind: "exit", code: done ? 0 : USAGE_EXIT_CODE };
+  const flags = withCommander(({ Command, CommanderError, Option }) => {
+    const program = new Command()
+      .name("sanctuary")
+      .description("Self-hosted, end-to-end encrypted, ephemeral chatrooms. Nothing is logged or stored.")
+      .version(packageVersion(), "-v, --version", "print the version and exit")
+      .helpOption("-h, --help", "show this help and exit");
+    const attributes = new Map<OptionName, string>();
+    for (const [name, row] of OPTION_ROWS) {
+      if (row.flag === undefined) continue;
+      const option = new Option(flagsOf(row), helpText(row));
+      program.addOption(option);
+      attributes.set(name, option.attributeName());
     }
-    throw err;
-  }
+    program
+      .allowExcessArguments(false)
+      .exitOverride()
+      .configureOutput({ writeOut: output.writeOut, writeErr: output.writeErr });
+
+    try {
+      program.parse([...argv], { from: "user" });
+    } catch (err) {
+      if (err instanceof CommanderError) {
+        const done = err.code === "commander.helpDisplayed" || err.code === "commander.version";
+        return { kind: "exit", code: done ? 0 : USAGE_EXIT_CODE } as const;
+      }
+      throw err;
+    }
+    // Plain values only leave: nothing of commander's may outlive this call.
+    const values = new Map<OptionName, RawValue>();
+    for (const [name, attribute] of attributes) {
+      const value = program.getOptionValue(attribute) as RawValue | undefined;
+      if (value !== undefined) values.set(name, value);
+    }
+    return { kind: "flags", values } as const;
+  });
+  if (flags.kind === "exit") return flags;
 
   const fromEnv = envValues(env);
   const given: Record<string, unknown> = {};
   for (const [name, row] of OPTION_ROWS) {
-    const attribute = attributes.get(name);
-    const flag =
-      attribute === undefined ? undefined : (program.getOptionValue(attribute) as RawValue | undefined);
-    const raw = flag ?? fromEnv[name];
+    const raw = flags.values.get(name) ?? fromEnv[name];
     const value = raw === undefined ? undefined : fromText(name, row, raw);
     if (value !== undefined) given[name] = value;
   }

@@ -1,4 +1,4 @@
-import unhomoglyph from "unhomoglyph";
+import { replaceConfusables } from "#confusables";
 import { normalizeAlias } from "./normalize.js";
 
 /**
@@ -9,7 +9,7 @@ import { normalizeAlias } from "./normalize.js";
  * A skeleton is for comparing only, never for showing.
  */
 export function skeleton(text: string): string {
-  return unhomoglyph(text.normalize("NFD")).normalize("NFD");
+  return replaceConfusables(text.normalize("NFD")).normalize("NFD");
 }
 
 /** Enough rounds for case and confusable folding to settle (see `aliasKey`). */

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { BASE64URL_PATTERN } from "../base64url.js";
 import { defineDomain, pushSchema } from "../contract.js";
 import {
@@ -12,6 +11,7 @@ import {
   TRANSFER_ID_BYTES,
 } from "../limits.js";
 import { b64url, emptyAckSchema, memberIdSchema, serverIdSchema, timestampSchema } from "../schemas.js";
+import * as z from "../zod.js";
 import { senderSchema } from "./message.js";
 
 /**
@@ -24,12 +24,12 @@ import { senderSchema } from "./message.js";
 
 export const transferIdSchema = b64url(TRANSFER_ID_BYTES);
 
-const metaCt = z
-  .string()
-  .min(base64urlLength(16))
-  .max(FILE_META_CT_MAX_CHARS)
-  .regex(BASE64URL_PATTERN, "must be base64url")
-  .refine((s) => ((s.length * 3) >> 2) % 16 === 0, "not a whole number of AES blocks");
+const metaCt = z.string().check(
+  z.minLength(base64urlLength(16)),
+  z.maxLength(FILE_META_CT_MAX_CHARS),
+  z.regex(BASE64URL_PATTERN, "must be base64url"),
+  z.refine((s) => ((s.length * 3) >> 2) % 16 === 0, "not a whole number of AES blocks"),
+);
 
 /** The sealed offer body: under the room key, or sealed to the one recipient's key. */
 export const fileMetaEnvelopeSchema = z.union([
@@ -53,9 +53,9 @@ const chunkBytes = z.custom<Uint8Array | ArrayBuffer>((value) => {
 export const fileOfferSchema = z.strictObject({
   id: transferIdSchema,
   /** A whispered file: only this member gets it (the envelope is then sealed to its key). */
-  to: memberIdSchema.optional(),
+  to: z.optional(memberIdSchema),
   /** Plaintext bytes; the chunk count follows from it (`fileChunkCount`). */
-  size: z.int().min(0).max(FILE_MAX_BYTES),
+  size: z.int().check(z.gte(0), z.lte(FILE_MAX_BYTES)),
   env: fileMetaEnvelopeSchema,
 });
 /**
@@ -63,13 +63,13 @@ export const fileOfferSchema = z.strictObject({
  * only those connected to the sender's node, so the sender can tell who will not get it.
  */
 export const fileOfferAckSchema = z.object({
-  receivers: z.int().nonnegative(),
-  members: z.array(memberIdSchema).optional(),
+  receivers: z.int().check(z.nonnegative()),
+  members: z.optional(z.array(memberIdSchema)),
 });
 
 export const fileChunkSchema = z.strictObject({
   id: transferIdSchema,
-  index: z.int().min(0),
+  index: z.int().check(z.gte(0)),
   data: chunkBytes,
 });
 
@@ -90,8 +90,8 @@ export const fileOfferedSchema = pushSchema(() =>
   z.object({
     id: transferIdSchema,
     from: senderSchema,
-    to: serverIdSchema.optional(),
-    size: z.int().min(0).max(FILE_MAX_BYTES),
+    to: z.optional(serverIdSchema),
+    size: z.int().check(z.gte(0), z.lte(FILE_MAX_BYTES)),
     ts: timestampSchema,
     env: fileMetaEnvelopeSchema,
   }),
@@ -100,8 +100,11 @@ export const fileOfferedSchema = pushSchema(() =>
 export const fileChunkPushSchema = pushSchema(() =>
   z.object({
     id: transferIdSchema,
-    index: z.int().min(0),
-    data: chunkBytes.transform((d) => (d instanceof Uint8Array ? d : new Uint8Array(d))),
+    index: z.int().check(z.gte(0)),
+    data: z.pipe(
+      chunkBytes,
+      z.transform((d) => (d instanceof Uint8Array ? d : new Uint8Array(d))),
+    ),
   }),
 );
 
@@ -110,7 +113,7 @@ export const fileCancelledSchema = pushSchema(() =>
     id: transferIdSchema,
     reason: z.enum(FILE_CANCEL_REASONS),
     /** The member whose action or departure it was (a receiver who declined or left). */
-    by: serverIdSchema.optional(),
+    by: z.optional(serverIdSchema),
   }),
 );
 

@@ -1,7 +1,7 @@
-import { z } from "zod";
 import { defineDomain, pushSchema } from "../contract.js";
 import { KEY_BYTES, KNOCK_ID_BYTES, KNOCK_TICKET_BYTES, SHORT_BYTES } from "../limits.js";
 import { aliasSchema, b64url, emptyAckSchema, roomIdSchema, wireAliasSchema } from "../schemas.js";
+import * as z from "../zod.js";
 
 /**
  * Knocking (F34–F36). A join refused with KNOCK_REQUIRED (a locked room, or an address
@@ -25,7 +25,7 @@ export const knockRequestSchema = z.strictObject({
 export const knockRequestedSchema = z.object({
   knockId: knockIdSchema,
   /** How long the knock waits unanswered (ms from now; no clocks to compare). */
-  expiresInMs: z.int().nonnegative(),
+  expiresInMs: z.int().check(z.nonnegative()),
 });
 
 export const knockCancelSchema = z.strictObject({ knockId: knockIdSchema });
@@ -35,9 +35,9 @@ export const knockAnsweredSchema = pushSchema(() =>
   z.object({
     knockId: knockIdSchema,
     admitted: z.boolean(),
-    ticket: b64url(KNOCK_TICKET_BYTES).optional(),
+    ticket: z.optional(b64url(KNOCK_TICKET_BYTES)),
     /** Why it was not admitted: the owner said no, nobody answered in time, the room ended. */
-    reason: z.enum(["refused", "expired", "ended"]).optional(),
+    reason: z.optional(z.enum(["refused", "expired", "ended"])),
   }),
 );
 
@@ -46,7 +46,7 @@ export const knockAnswerSchema = z.strictObject({ knockId: knockIdSchema, admit:
 
 /** To the owner: someone who proved the password asks to come in. */
 export const knockNewSchema = pushSchema(() =>
-  z.object({ knockId: knockIdSchema, alias: wireAliasSchema, expiresInMs: z.int().nonnegative() }),
+  z.object({ knockId: knockIdSchema, alias: wireAliasSchema, expiresInMs: z.int().check(z.nonnegative()) }),
 );
 
 /** To the owner: a knock is no longer waiting (expired, or the knocker gave up). */

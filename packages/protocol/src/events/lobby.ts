@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { defineDomain } from "../contract.js";
 import {
   INVITE_CT_MAX_CHARS,
@@ -16,19 +15,20 @@ import {
   roomIdSchema,
   timestampSchema,
 } from "../schemas.js";
+import * as z from "../zod.js";
 
 /** `room:create`: a new room's salt, KDF parameters and verifier key (never the password). */
 export const roomCreateSchema = z.strictObject({
   salt: b64url(SHORT_BYTES),
   kdf: kdfSchema,
   authKey: b64url(KEY_BYTES),
-  meta: metaEnvelopeSchema.optional(),
-  lifetime: z.int().min(LIFETIME_MIN_SECONDS).max(LIFETIME_MAX_SECONDS).optional(),
+  meta: z.optional(metaEnvelopeSchema),
+  lifetime: z.optional(z.int().check(z.gte(LIFETIME_MIN_SECONDS), z.lte(LIFETIME_MAX_SECONDS))),
 });
 
 export const roomCreatedSchema = z.object({
   roomId: roomIdSchema,
-  expiresAt: timestampSchema.optional(),
+  expiresAt: z.optional(timestampSchema),
 });
 
 export const roomLookupSchema = z.strictObject({ roomId: roomIdSchema });

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { defineDomain, pushSchema } from "../contract.js";
 import { KEY_BYTES } from "../limits.js";
 import {
@@ -10,6 +9,7 @@ import {
   timestampSchema,
   wireAliasSchema,
 } from "../schemas.js";
+import * as z from "../zod.js";
 
 /** A member as every client sees it; `id` is opaque and is not the socket ID. */
 export const memberSchema = pushSchema(() =>
@@ -20,10 +20,10 @@ export const memberSchema = pushSchema(() =>
     /** Server time the member was admitted. */
     joinedAt: timestampSchema,
     /** X25519 public key and its room-MAC binding (F22), when announced. */
-    pub: b64url(KEY_BYTES).optional(),
-    pubMac: b64url(KEY_BYTES).optional(),
+    pub: z.optional(b64url(KEY_BYTES)),
+    pubMac: z.optional(b64url(KEY_BYTES)),
     /** True while the member's connection is down and its seat is held for a resume (F17). */
-    away: z.boolean().optional(),
+    away: z.optional(z.boolean()),
   }),
 );
 
@@ -34,8 +34,8 @@ export const memberLeftSchema = pushSchema(() =>
     id: serverIdSchema,
     reason: leaveReasonSchema,
     /** Alias of the owner who kicked, when `reason` is "kicked". */
-    by: wireAliasSchema.optional(),
-    farewell: farewellEnvelopeSchema.optional(),
+    by: z.optional(wireAliasSchema),
+    farewell: z.optional(farewellEnvelopeSchema),
   }),
 );
 
@@ -45,7 +45,7 @@ export const memberRoleSchema = pushSchema(() => z.object({ ownerId: serverIdSch
 export const memberAwaySchema = pushSchema(() => z.object({ id: serverIdSchema, away: z.boolean() }));
 
 export const memberKickSchema = z.strictObject({ id: memberIdSchema });
-export const memberExitSchema = z.strictObject({ farewell: farewellEnvelopeSchema.optional() });
+export const memberExitSchema = z.strictObject({ farewell: z.optional(farewellEnvelopeSchema) });
 
 /** Who is in a room: arrivals, departures, ownership, presence, kick and exit. */
 export const memberDomain = defineDomain({

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { defineDomain, pushSchema } from "../contract.js";
 import {
   memberIdSchema,
@@ -8,6 +7,7 @@ import {
   whisperEnvelopeSchema,
   wireAliasSchema,
 } from "../schemas.js";
+import * as z from "../zod.js";
 
 /** Who sent a message: stamped by the server, never taken from the sender. */
 export const senderSchema = pushSchema(() => z.object({ id: serverIdSchema, alias: wireAliasSchema }));

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { defineDomain, pushSchema } from "../contract.js";
 import { RESUME_TOKEN_BYTES } from "../limits.js";
 import {
@@ -9,17 +8,18 @@ import {
   timestampSchema,
   wireAliasSchema,
 } from "../schemas.js";
+import * as z from "../zod.js";
 import { memberSchema } from "./member.js";
 
 /** The first thing an admitted socket hears: who it is, who is there, and the room's state. */
 export const welcomeSchema = pushSchema(() =>
   z.object({
     you: memberSchema,
-    members: z.array(memberSchema).max(10_000),
+    members: z.array(memberSchema).check(z.maxLength(10_000)),
     ownerId: serverIdSchema,
-    meta: metaEnvelopeSchema.optional(),
+    meta: z.optional(metaEnvelopeSchema),
     locked: z.boolean(),
-    expiresAt: timestampSchema.optional(),
+    expiresAt: z.optional(timestampSchema),
     /**
      * Single-use token (32 random bytes, base64url) that takes this seat back after a
      * dropped connection: handshake `auth = {resume}`. A new one comes with every welcome;
@@ -27,7 +27,7 @@ export const welcomeSchema = pushSchema(() =>
      */
     resumeToken: b64url(RESUME_TOKEN_BYTES),
     /** How long (ms) the seat is held after a dropped connection. */
-    resumeWindowMs: z.number().int().nonnegative(),
+    resumeWindowMs: z.int().check(z.nonnegative()),
   }),
 );
 
@@ -41,7 +41,7 @@ export const sessionEndedSchema = pushSchema(() =>
   z.object({
     reason: endReasonSchema,
     /** Alias of the member who caused it (kick, purge). */
-    by: wireAliasSchema.optional(),
+    by: z.optional(wireAliasSchema),
   }),
 );
 
@@ -53,7 +53,7 @@ export const sessionEndedSchema = pushSchema(() =>
 export const roomNoticeSchema = pushSchema(() =>
   z.object({
     kind: z.literal("join-failures"),
-    count: z.number().int().positive(),
+    count: z.int().check(z.positive()),
   }),
 );
 

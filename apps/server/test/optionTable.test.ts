@@ -180,6 +180,7 @@ describe("the option table", () => {
       port: OPTIONS.port.default,
       ipv6Only: false,
       quiet: false,
+      youngGeneration: OPTIONS.youngGeneration.default,
       server: {},
     });
   });

@@ -18,7 +18,14 @@ function run(argv: string[], env: Record<string, string> = {}) {
 
 describe("options: flags and SANCTUARY_* variables", () => {
   it("defaults to dual stack on port 6969", () => {
-    expect(run([])).toEqual({ host: "::", port: 6969, ipv6Only: false, quiet: false, server: {} });
+    expect(run([])).toEqual({
+      host: "::",
+      port: 6969,
+      ipv6Only: false,
+      quiet: false,
+      youngGeneration: 4,
+      server: {},
+    });
   });
 
   it("-4 listens on 0.0.0.0, -6 on :: with ipv6Only", () => {
@@ -40,12 +47,14 @@ describe("options: flags and SANCTUARY_* variables", () => {
       SANCTUARY_MAX_ROOMS: "7",
       SANCTUARY_MAX_LIFETIME: "3600",
       SANCTUARY_QUIET: "true",
+      SANCTUARY_YOUNG_GENERATION: "8",
     };
     expect(run([], env)).toEqual({
       host: "127.0.0.1",
       port: 7000,
       ipv6Only: false,
       quiet: true,
+      youngGeneration: 8,
       server: {
         webRoot: "/srv/web",
         heartbeatMs: 1000,

@@ -127,4 +127,11 @@ export const SERVER_FLAGS = [
   "10000",
   "--max-rooms",
   "100000",
+  // Byte rates: every bench member comes from 127.0.0.1, one address group.
+  "--message-byte-rate",
+  "0",
+  "--message-address-byte-rate",
+  "0",
+  "--room-byte-rate",
+  "0",
 ];

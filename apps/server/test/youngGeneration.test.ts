@@ -14,13 +14,13 @@ import { describe, expect, it } from "vitest";
 const MODULE = fileURLToPath(new URL("../dist/youngGeneration.js", import.meta.url));
 const MiB = 2 ** 20;
 
-/** The largest semi-space seen (bytes) while churning with the cap at `mib` (or none). */
-function largestSemiSpace(mib: number | null): number {
+/** The largest young generation seen (bytes) while churning with the cap at `mib` (or none). */
+function largestYoungGeneration(mib: number | null): number {
   const script = `
-    import { capYoungGeneration, semiSpaceBytes } from ${JSON.stringify(MODULE)};
+    import { capYoungGeneration, youngGenerationBytes } from ${JSON.stringify(MODULE)};
     ${mib === null ? "" : `capYoungGeneration(${mib});`}
     await new Promise((resolve) => setTimeout(resolve, 20));
-    let largest = semiSpaceBytes();
+    let largest = youngGenerationBytes();
     const window = new Array(100000);
     let next = 0;
     for (let turn = 0; turn < 3000; turn++) {
@@ -29,7 +29,7 @@ function largestSemiSpace(mib: number | null): number {
         next = (next + 1) % window.length;
       }
       await new Promise((resolve) => setImmediate(resolve));
-      largest = Math.max(largest, semiSpaceBytes());
+      largest = Math.max(largest, youngGenerationBytes());
     }
     process.stdout.write(String(largest));
   `;
@@ -37,15 +37,15 @@ function largestSemiSpace(mib: number | null): number {
 }
 
 describe("the young-generation cap", () => {
-  it("keeps the semi-space at the cap where V8 alone would grow it", { timeout: 60_000 }, () => {
-    expect(largestSemiSpace(null)).toBeGreaterThan(8 * MiB);
+  it("keeps the young generation at the cap where V8 alone would grow it", { timeout: 60_000 }, () => {
+    expect(largestYoungGeneration(null)).toBeGreaterThan(8 * MiB);
     // Within one doubling: the cap is enforced after collections, and this churn keeps
     // every object alive for 50 turns, far more than a relay's frames live.
-    expect(largestSemiSpace(2)).toBeLessThanOrEqual(4 * MiB);
-    expect(largestSemiSpace(4)).toBeLessThanOrEqual(8 * MiB);
+    expect(largestYoungGeneration(2)).toBeLessThanOrEqual(4 * MiB);
+    expect(largestYoungGeneration(4)).toBeLessThanOrEqual(8 * MiB);
   });
 
   it("0 leaves V8's own growth", { timeout: 60_000 }, () => {
-    expect(largestSemiSpace(0)).toBeGreaterThan(8 * MiB);
+    expect(largestYoungGeneration(0)).toBeGreaterThan(8 * MiB);
   });
 });

@@ -249,7 +249,7 @@ export const OPTIONS = {
     min: 0,
     max: 64,
     default: DEFAULT_YOUNG_GENERATION_MIB,
-    help: "cap in MiB on each of V8's two young-generation semi-spaces, so bursts and file transfers do not leave the process ≈ 35 MB larger; 0 leaves V8's default (16)",
+    help: "cap in MiB on V8's young generation (both semi-spaces), so bursts and file transfers do not leave the process ≈ 35 MB larger; 0 leaves V8's default (up to 32)",
   },
   // One-time invite links (F30): how long a sealed password waits for its one fetch.
   inviteTtlMinutes: {

@@ -7,6 +7,7 @@ export default defineConfig({
     environment: "happy-dom",
     include: ["test/**/*.test.{ts,tsx}"],
     restoreMocks: true,
+    setupFiles: ["test/setup.ts"],
     // Type-level tests (`*.test-d.ts`): mistakes that must fail to compile.
     typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
   },

@@ -13,7 +13,12 @@ class FakeConnection extends EventEmitter {
     super();
     this.transport = {
       name: "websocket",
-      socket: { bufferedAmount, terminate: () => void (this.terminated = true) },
+      socket: {
+        bufferedAmount,
+        terminate: () => {
+          this.terminated = true;
+        },
+      },
     };
   }
 

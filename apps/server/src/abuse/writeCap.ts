@@ -38,7 +38,6 @@ interface EngineTransport {
  * io.engine.on("connection", (conn) => cap.watch(conn));
  */
 export class WriteCap {
-  readonly #maxBytes: number;
   #cutOff = 0;
   /**
    * Bytes in each watched connection's write buffer. A connection with nothing buffered
@@ -50,7 +49,6 @@ export class WriteCap {
   readonly #onFlush: (this: EngineSocket) => void;
 
   constructor(maxBytes: number) {
-    this.#maxBytes = maxBytes;
     const pendingBytes = this.#pending;
     const cap = this;
     this.#onPacket = function (this: EngineSocket, packet) {

@@ -31,7 +31,10 @@ class FakeSocket extends EventEmitter {
     const ack = (res: { code?: string }) => {
       outcome = res.code ?? "answered";
     };
-    for (const fn of this.#fns) fn(["msg:send", {}, ack], () => void (outcome = "passed"));
+    const next = () => {
+      outcome = "passed";
+    };
+    for (const fn of this.#fns) fn(["msg:send", {}, ack], next);
     return outcome;
   }
 

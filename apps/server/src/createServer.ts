@@ -33,7 +33,7 @@ import { KnockStore } from "./rooms/knocks.js";
 /** The part of an engine.io socket seen at "connection". */
 interface EngineConnection {
   request: IncomingMessage | null;
-  once(event: "close", listener: () => void): unknown;
+  on(event: "close", listener: (this: object) => void): unknown;
 }
 
 export interface ListenOptions {

@@ -37,4 +37,49 @@ describe("connection limit: handshakes reserve a slot until they become connecti
     expect(limit.size).toBe(0);
     expect(limit.reserve({}, "192.0.2.1")).toBe(true);
   });
+
+  it("gives each of many connections' slots back exactly once, whatever order and however often they close", () => {
+    const limit = new ConnectionLimit(5, hash, 10_000);
+    const conns: Array<{ address: string; conn: EventEmitter }> = [];
+    for (const address of ["192.0.2.1", "192.0.2.2", "192.0.2.3"]) {
+      for (let i = 0; i < 5; i++) {
+        const req = {};
+        expect(limit.reserve(req, address)).toBe(true);
+        const conn = new EventEmitter();
+        limit.claim(req, address, conn);
+        conns.push({ address, conn });
+      }
+      expect(limit.reserve({}, address)).toBe(false);
+    }
+    // Neither a second "close" nor another connection's close frees a slot twice.
+    const first = conns[0] as { address: string; conn: EventEmitter };
+    first.conn.emit("close");
+    first.conn.emit("close");
+    first.conn.emit("close");
+    const again = {};
+    expect(limit.reserve(again, "192.0.2.1")).toBe(true);
+    expect(limit.reserve({}, "192.0.2.1")).toBe(false);
+    limit.claim(again, "192.0.2.1", new EventEmitter());
+    for (const { conn } of conns.slice(1).reverse()) {
+      conn.emit("close");
+      conn.emit("close");
+    }
+    // Only the connection claimed again is left, for its address.
+    expect(limit.size).toBe(1);
+    for (let i = 0; i < 4; i++) expect(limit.reserve({}, "192.0.2.1")).toBe(true);
+    expect(limit.reserve({}, "192.0.2.1")).toBe(false);
+    for (let i = 0; i < 5; i++) expect(limit.reserve({}, "192.0.2.2")).toBe(true);
+    expect(limit.reserve({}, "192.0.2.2")).toBe(false);
+  });
+
+  it("refuses everything with a limit of 0, and counts a connection it did not reserve", () => {
+    const limit = new ConnectionLimit(0, hash, 10_000);
+    expect(limit.reserve({}, "192.0.2.1")).toBe(false);
+    expect(limit.size).toBe(0);
+    const conn = new EventEmitter();
+    limit.claim({}, "192.0.2.1", conn);
+    expect(limit.size).toBe(1);
+    conn.emit("close");
+    expect(limit.size).toBe(0);
+  });
 });

@@ -63,6 +63,19 @@ export class EventLimits {
   readonly #selfPaced: ReadonlySet<string>;
   /** The "disconnect" listener of every guarded socket (its `this`), one for all. */
   readonly #forget: (this: LimitedSocket) => void;
+  /**
+   * The middleware of every guarded socket, one function for all: Socket.IO calls it
+   * without the socket, so each socket gets it bound to itself and its address key
+   * (a bound function is far smaller than a closure and its scope).
+   */
+  readonly #check: (
+    this: LimitedSocket,
+    addressKey: string,
+    packet: unknown[],
+    next: (err?: Error) => void,
+  ) => void;
+  /** Sockets being closed for sustained abuse (rare, so not a field of every socket). */
+  readonly #closing = new WeakSet<LimitedSocket>();
 
   constructor(options: EventLimitOptions) {
     const windowMs = RATE_WINDOW_SECONDS * 1000;
@@ -80,35 +93,41 @@ export class EventLimits {
       strikes.delete(this.id);
       bytes?.forget(this.id);
     };
+    const limits = this;
+    this.#check = function (this: LimitedSocket, addressKey, packet, next) {
+      limits.#admit(this, addressKey, packet, next);
+    };
   }
 
   /** Puts every event of `socket` through the budget; forgets the socket when it goes. */
   guard(socket: LimitedSocket): void {
     const addressKey = this.#hashAddress(connectionAddress(socket.conn));
-    let closing = false;
-    socket.use((packet, next) => {
-      // Socket.IO hands a socket packets queued before it disconnected (a "41" followed
-      // by events in one read); they are dropped here, so nothing is relayed for a
-      // member who has left and no key is made again after the cleanup below.
-      if (closing || !socket.connected) return;
-      if (this.#selfPaced.has(String(packet[0]))) return next();
-      // The address is charged only for what the socket's own budget let through.
-      let refusal = ackError("RATE_LIMITED");
-      if (this.#perSocket.consume(socket.id) && this.#perAddress.consume(addressKey)) {
-        const verdict = this.#bytes?.admit(socket.id, addressKey, socket.data?.roomId, packet) ?? "ok";
-        if (verdict === "ok") return next();
-        // A busy room is no strike against this sender (its own bytes were charged).
-        if (verdict === "room") return answer(packet, ROOM_BUSY);
-        refusal = BYTES_REFUSED;
-      }
-      if (this.#strikes.consume(socket.id)) return answer(packet, refusal);
-      closing = true;
-      // Sustained abuse: close the whole connection, not just this namespace. After the
-      // events already accepted have run (Socket.IO queues them with nextTick), so their
-      // acks still go out before the close.
-      setImmediate(() => socket.disconnect(true));
-    });
+    socket.use(this.#check.bind(socket, addressKey));
     socket.on("disconnect", this.#forget);
+  }
+
+  /** Passes one event of `socket` on, answers it with a refusal, or drops it. */
+  #admit(socket: LimitedSocket, addressKey: string, packet: unknown[], next: (err?: Error) => void) {
+    // Socket.IO hands a socket packets queued before it disconnected (a "41" followed
+    // by events in one read); they are dropped here, so nothing is relayed for a
+    // member who has left and no key is made again after the cleanup in #forget.
+    if (!socket.connected || this.#closing.has(socket)) return;
+    if (this.#selfPaced.has(String(packet[0]))) return next();
+    // The address is charged only for what the socket's own budget let through.
+    let refusal = ackError("RATE_LIMITED");
+    if (this.#perSocket.consume(socket.id) && this.#perAddress.consume(addressKey)) {
+      const verdict = this.#bytes?.admit(socket.id, addressKey, socket.data?.roomId, packet) ?? "ok";
+      if (verdict === "ok") return next();
+      // A busy room is no strike against this sender (its own bytes were charged).
+      if (verdict === "room") return answer(packet, ROOM_BUSY);
+      refusal = BYTES_REFUSED;
+    }
+    if (this.#strikes.consume(socket.id)) return answer(packet, refusal);
+    this.#closing.add(socket);
+    // Sustained abuse: close the whole connection, not just this namespace. After the
+    // events already accepted have run (Socket.IO queues them with nextTick), so their
+    // acks still go out before the close.
+    setImmediate(() => socket.disconnect(true));
   }
 
   /**

@@ -9,8 +9,8 @@ export const SLOW_CONSUMER = "slow consumer";
 interface EngineSocket {
   readyState: string;
   transport: EngineTransport;
-  on(event: "packetCreate", listener: (packet: { data?: unknown }) => void): unknown;
-  on(event: "flush", listener: () => void): unknown;
+  on(event: "packetCreate", listener: (this: EngineSocket, packet: { data?: unknown }) => void): unknown;
+  on(event: "flush", listener: (this: EngineSocket) => void): unknown;
   onClose(reason: string, description?: unknown): void;
 }
 
@@ -38,11 +38,28 @@ interface EngineTransport {
  * io.engine.on("connection", (conn) => cap.watch(conn));
  */
 export class WriteCap {
-  readonly #maxBytes: number;
   #cutOff = 0;
+  /**
+   * Bytes in each watched connection's write buffer. A connection with nothing buffered
+   * has no entry; the listeners below are one pair for all connections (their `this`),
+   * so a connection costs no closure.
+   */
+  readonly #pending = new WeakMap<object, number>();
+  readonly #onPacket: (this: EngineSocket, packet: { data?: unknown }) => void;
+  readonly #onFlush: (this: EngineSocket) => void;
 
   constructor(maxBytes: number) {
-    this.#maxBytes = maxBytes;
+    const pendingBytes = this.#pending;
+    const cap = this;
+    this.#onPacket = function (this: EngineSocket, packet) {
+      const pending = (pendingBytes.get(this) ?? 0) + packetBytes(packet.data);
+      pendingBytes.set(this, pending);
+      if (pending + transportQueued(this.transport) > maxBytes) cap.#close(this);
+    };
+    // The write buffer went to the transport: its bytes are in `bufferedAmount` now.
+    this.#onFlush = function (this: EngineSocket) {
+      pendingBytes.delete(this);
+    };
   }
 
   /** Connections cut off as slow consumers since the server started (for tests and logs). */
@@ -53,15 +70,8 @@ export class WriteCap {
   /** Starts watching one engine connection (call at engine.io's "connection"). */
   watch(connection: object): void {
     const conn = connection as EngineSocket;
-    let pending = 0;
-    conn.on("packetCreate", (packet) => {
-      pending += packetBytes(packet.data);
-      if (pending + transportQueued(conn.transport) > this.#maxBytes) this.#close(conn);
-    });
-    // The write buffer went to the transport: its bytes are in `bufferedAmount` now.
-    conn.on("flush", () => {
-      pending = 0;
-    });
+    conn.on("packetCreate", this.#onPacket);
+    conn.on("flush", this.#onFlush);
   }
 
   #close(conn: EngineSocket): void {

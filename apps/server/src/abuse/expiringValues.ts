@@ -1,3 +1,5 @@
+import { SweptMap } from "./sweptMap.js";
+
 /** One key's value and when it stops counting. */
 interface Entry {
   value: number;
@@ -17,12 +19,10 @@ interface Entry {
  * blocks.remainingMs(key); // → 2000
  */
 export class ExpiringValues {
-  readonly #entries = new Map<string, Entry>();
-  readonly #sweepMs: number;
-  #sweep: NodeJS.Timeout | undefined;
+  readonly #entries: SweptMap<Entry>;
 
   constructor(sweepMs: number) {
-    this.#sweepMs = sweepMs;
+    this.#entries = new SweptMap((entry, now) => entry.expiresAt <= now, sweepMs);
   }
 
   /** The live value of `key`, or undefined when there is none or it expired. */
@@ -40,36 +40,16 @@ export class ExpiringValues {
   /** Sets `key` to `value` for `ttlMs` from now (replacing any value and expiry). */
   set(key: string, value: number, ttlMs: number): void {
     this.#entries.set(key, { value, expiresAt: Date.now() + ttlMs });
-    if (this.#sweep === undefined) this.#startSweep();
   }
 
   /** Forgets `key`. */
   delete(key: string): void {
     this.#entries.delete(key);
-    if (this.#entries.size === 0) this.#stopSweep();
   }
 
   /** Live keys (for tests: back to 0 once every key is deleted or expired). */
   get size(): number {
-    this.#dropExpired();
+    this.#entries.sweep();
     return this.#entries.size;
-  }
-
-  #dropExpired(): void {
-    const now = Date.now();
-    for (const [key, entry] of this.#entries) {
-      if (entry.expiresAt <= now) this.#entries.delete(key);
-    }
-    if (this.#entries.size === 0) this.#stopSweep();
-  }
-
-  #startSweep(): void {
-    this.#sweep = setInterval(() => this.#dropExpired(), this.#sweepMs);
-    this.#sweep.unref();
-  }
-
-  #stopSweep(): void {
-    clearInterval(this.#sweep);
-    this.#sweep = undefined;
   }
 }

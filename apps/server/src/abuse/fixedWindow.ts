@@ -1,3 +1,5 @@
+import { SweptMap } from "./sweptMap.js";
+
 /** One key's use of the current window. */
 interface Window {
   used: number;
@@ -22,12 +24,12 @@ interface Window {
 export class FixedWindow {
   readonly #points: number;
   readonly #durationMs: number;
-  readonly #windows = new Map<string, Window>();
-  #sweep: NodeJS.Timeout | undefined;
+  readonly #windows: SweptMap<Window>;
 
   constructor(points: number, durationMs: number) {
     this.#points = points;
     this.#durationMs = durationMs;
+    this.#windows = new SweptMap((window, now) => window.resetAt <= now, durationMs);
   }
 
   /** Charges `cost` to `key`; false when the window's total is now over its points. */
@@ -43,7 +45,6 @@ export class FixedWindow {
   /** Forgets `key` (its window starts afresh at its next charge). */
   delete(key: string): void {
     this.#windows.delete(key);
-    if (this.#windows.size === 0) this.#stopSweep();
   }
 
   /** Keys held (for tests: back to 0 once every key is deleted or expired). */
@@ -59,23 +60,6 @@ export class FixedWindow {
       return window.used;
     }
     this.#windows.set(key, { used: cost, resetAt: now + this.#durationMs });
-    if (this.#sweep === undefined) this.#startSweep();
     return cost;
-  }
-
-  #startSweep(): void {
-    this.#sweep = setInterval(() => {
-      const now = Date.now();
-      for (const [key, window] of this.#windows) {
-        if (window.resetAt <= now) this.#windows.delete(key);
-      }
-      if (this.#windows.size === 0) this.#stopSweep();
-    }, this.#durationMs);
-    this.#sweep.unref();
-  }
-
-  #stopSweep(): void {
-    clearInterval(this.#sweep);
-    this.#sweep = undefined;
   }
 }

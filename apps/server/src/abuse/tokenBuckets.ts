@@ -1,3 +1,5 @@
+import { SweptMap } from "./sweptMap.js";
+
 /** One key's bucket: tokens left when last charged. */
 interface Bucket {
   tokens: number;
@@ -21,14 +23,13 @@ interface Bucket {
 export class TokenBuckets {
   readonly #rate: number;
   readonly #capacity: number;
-  readonly #sweepMs: number;
-  readonly #buckets = new Map<string, Bucket>();
-  #sweep: NodeJS.Timeout | undefined;
+  readonly #buckets: SweptMap<Bucket>;
 
   constructor(ratePerSecond: number, capacity: number, sweepMs = 10_000) {
     this.#rate = ratePerSecond / 1000;
     this.#capacity = capacity;
-    this.#sweepMs = sweepMs;
+    // A full bucket is the same as no bucket.
+    this.#buckets = new SweptMap((bucket, now) => this.#refilled(bucket, now) >= capacity, sweepMs);
   }
 
   /** Takes `cost` tokens from `key`'s bucket if it holds that many; false (nothing taken) if not. */
@@ -37,7 +38,6 @@ export class TokenBuckets {
     const tokens = this.#tokens(key, now);
     if (cost > tokens) return false;
     this.#buckets.set(key, { tokens: tokens - cost, at: now });
-    if (this.#sweep === undefined) this.#startSweep();
     return true;
   }
 
@@ -50,7 +50,6 @@ export class TokenBuckets {
   /** Forgets `key` (its bucket is full again). */
   delete(key: string): void {
     this.#buckets.delete(key);
-    if (this.#buckets.size === 0) this.#stopSweep();
   }
 
   /** Keys held (for tests: back to 0 once every key is deleted or refilled). */
@@ -60,23 +59,10 @@ export class TokenBuckets {
 
   #tokens(key: string, now: number): number {
     const bucket = this.#buckets.get(key);
-    if (!bucket) return this.#capacity;
+    return bucket ? this.#refilled(bucket, now) : this.#capacity;
+  }
+
+  #refilled(bucket: Bucket, now: number): number {
     return Math.min(this.#capacity, bucket.tokens + (now - bucket.at) * this.#rate);
-  }
-
-  #startSweep(): void {
-    this.#sweep = setInterval(() => {
-      const now = Date.now();
-      for (const key of this.#buckets.keys()) {
-        if (this.#tokens(key, now) >= this.#capacity) this.#buckets.delete(key);
-      }
-      if (this.#buckets.size === 0) this.#stopSweep();
-    }, this.#sweepMs);
-    this.#sweep.unref();
-  }
-
-  #stopSweep(): void {
-    clearInterval(this.#sweep);
-    this.#sweep = undefined;
   }
 }

@@ -3,6 +3,8 @@ import { connectionAddress } from "../net/clientAddress.js";
 import type { ByteLimits } from "./byteLimits.js";
 import { FixedWindow } from "./fixedWindow.js";
 
+/** The answer to an event over its socket's or address's event budget. */
+const EVENTS_REFUSED = ackError("RATE_LIMITED");
 /** The answer to a message over its sender's byte rate: it says what to do. */
 const BYTES_REFUSED = ackError(
   "RATE_LIMITED",
@@ -114,7 +116,7 @@ export class EventLimits {
     if (!socket.connected || this.#closing.has(socket)) return;
     if (this.#selfPaced.has(String(packet[0]))) return next();
     // The address is charged only for what the socket's own budget let through.
-    let refusal = ackError("RATE_LIMITED");
+    let refusal = EVENTS_REFUSED;
     if (this.#perSocket.consume(socket.id) && this.#perAddress.consume(addressKey)) {
       const verdict = this.#bytes?.admit(socket.id, addressKey, socket.data?.roomId, packet) ?? "ok";
       if (verdict === "ok") return next();

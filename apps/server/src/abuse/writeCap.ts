@@ -5,9 +5,14 @@
  */
 export const SLOW_CONSUMER = "slow consumer";
 
+/** The connection's field for its write buffer's bytes (a symbol: no clash with engine.io's). */
+const PENDING = Symbol("sanctuary.pendingWriteBytes");
+
 /** What `WriteCap` needs of an engine.io socket (engine.io 6.6; internals named here only). */
 interface EngineSocket {
   readyState: string;
+  /** Bytes in its write buffer, kept by `WriteCap` on the connection itself. */
+  [PENDING]?: number;
   transport: EngineTransport;
   on(event: "packetCreate", listener: (this: EngineSocket, packet: { data?: unknown }) => void): unknown;
   on(event: "flush", listener: (this: EngineSocket) => void): unknown;
@@ -39,26 +44,21 @@ interface EngineTransport {
  */
 export class WriteCap {
   #cutOff = 0;
-  /**
-   * Bytes in each watched connection's write buffer. A connection with nothing buffered
-   * has no entry; the listeners below are one pair for all connections (their `this`),
-   * so a connection costs no closure.
-   */
-  readonly #pending = new WeakMap<object, number>();
+  // The listeners are one pair for all connections (their `this`), so a connection
+  // costs no closure; each keeps its count in a field (read and written per packet).
   readonly #onPacket: (this: EngineSocket, packet: { data?: unknown }) => void;
   readonly #onFlush: (this: EngineSocket) => void;
 
   constructor(maxBytes: number) {
-    const pendingBytes = this.#pending;
     const cap = this;
     this.#onPacket = function (this: EngineSocket, packet) {
-      const pending = (pendingBytes.get(this) ?? 0) + packetBytes(packet.data);
-      pendingBytes.set(this, pending);
+      const pending = (this[PENDING] ?? 0) + packetBytes(packet.data);
+      this[PENDING] = pending;
       if (pending + transportQueued(this.transport) > maxBytes) cap.#close(this);
     };
     // The write buffer went to the transport: its bytes are in `bufferedAmount` now.
     this.#onFlush = function (this: EngineSocket) {
-      pendingBytes.delete(this);
+      this[PENDING] = 0;
     };
   }
 
@@ -70,6 +70,8 @@ export class WriteCap {
   /** Starts watching one engine connection (call at engine.io's "connection"). */
   watch(connection: object): void {
     const conn = connection as EngineSocket;
+    // Set before the first packet, so every connection has the field from the start.
+    conn[PENDING] = 0;
     conn.on("packetCreate", this.#onPacket);
     conn.on("flush", this.#onFlush);
   }

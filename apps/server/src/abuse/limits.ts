@@ -37,10 +37,7 @@ export interface Limits {
  * const limits = createLimits(resolveServerOptions({ maxMessageRate: 20 }));
  */
 export function createLimits(options: ResolvedServerOptions): Limits {
-  const hashed = createAddressHasher();
-  // A hash cut to length is, in V8, a slice that keeps the whole digest alive; keys are
-  // kept per connection and per socket, so each is copied into a string of its own.
-  const hashAddress = (address: string): string => Buffer.from(hashed(address), "latin1").toString("latin1");
+  const hashAddress = createAddressHasher();
   return {
     hashAddress,
     connections: new ConnectionLimit(options.maxConnectionsPerAddress, hashAddress),

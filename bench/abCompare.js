@@ -65,6 +65,8 @@ async function main() {
   const samples = {};
   /** @type {Record<string, number[]>} */
   const writes = {};
+  /** @type {Record<string, number[]>} */
+  const kernel = {};
   for (const rate of rates) {
     for (let r = 0; r < rounds; r++) {
       for (const t of r % 2 ? [...withWorkers].reverse() : withWorkers) {
@@ -73,6 +75,7 @@ async function main() {
         if (s.cpuMicrosPerDelivered) {
           samples[key] = [...(samples[key] ?? []), s.cpuMicrosPerDelivered];
           writes[key] = [...(writes[key] ?? []), s.writesPerDelivered ?? Number.NaN];
+          kernel[key] = [...(kernel[key] ?? []), s.systemMicrosPerDelivered ?? Number.NaN];
         }
         process.stdout.write(
           `  ${key.padEnd(12)} ${String(s.cpuMicrosPerDelivered).padStart(7)} µs/delivery  ${s.writesPerDelivered} writes/delivery  p99 ${s.p99Ms} ms  others ${s.otherProcessesCpuPercent}%\n`,
@@ -95,6 +98,11 @@ async function main() {
   for (const rate of rates) {
     const [wa, wb, wr] = ["A", "B", "bare"].map((n) => median(writes[`${n}@${rate}`] ?? []));
     process.stdout.write(`${String(rate).padEnd(8)}${String(wa).padEnd(8)}${String(wb).padEnd(8)}${wr}\n`);
+  }
+  process.stdout.write("\nof which in the kernel (system time), µs per delivery\nrate    A       B       bare\n");
+  for (const rate of rates) {
+    const [ka, kb, kr] = ["A", "B", "bare"].map((n) => median(kernel[`${n}@${rate}`] ?? []));
+    process.stdout.write(`${String(rate).padEnd(8)}${String(ka).padEnd(8)}${String(kb).padEnd(8)}${kr}\n`);
   }
   for (const t of withWorkers) {
     await Promise.all(t.workers.map((w) => w.stop()));

@@ -52,6 +52,7 @@ export async function step(workers, target, memberShares, rate, stepMs) {
     return {
       writes: (after.socketWrites ?? 0) - (before.socketWrites ?? 0),
       cpuMicros: after.cpu.user - before.cpu.user + (after.cpu.system - before.cpu.system),
+      systemMicros: after.cpu.system - before.cpu.system,
       elu: performance.eventLoopUtilization(after.elu, before.elu).utilization,
     };
   });
@@ -108,6 +109,9 @@ export async function step(workers, target, memberShares, rate, stepMs) {
         }
       : {}),
     cpuMicrosPerDelivered: received === 0 ? null : round(cpuMicros / received, 2),
+    /** The part of it spent in the kernel (system time): the TCP writes and reads themselves. */
+    systemMicrosPerDelivered:
+      received === 0 ? null : round(perNode.reduce((n, node) => n + node.systemMicros, 0) / received, 2),
     /** TCP writes (syscalls) the server made per delivery: 1.25 without coalescing (4 frames and an ack per message). */
     writesPerDelivered:
       received === 0 ? null : round(perNode.reduce((n, node) => n + node.writes, 0) / received, 3),

@@ -84,7 +84,8 @@ export async function idleMembers(server, workers) {
     ),
   );
   await Promise.all(workers.map((w) => w.call("teardown")));
-  await sleep(500);
+  // Settled like every point below, so that no point gains from a base read mid-burst.
+  await sleep(IDLE_SETTLE_MS);
   const base = await settledHeap(server);
   const points = [];
   let connected = 0;
@@ -108,6 +109,12 @@ export async function idleMembers(server, workers) {
     const joinSeconds = (performance.now() - t0) / 1000;
     connected += rooms * IDLE_ROOM_SIZE;
     await sleep(500);
+    const joined = await settledHeap(server);
+    // Idle members, like the idle server: RSS read right after the burst of joins
+    // measures the burst (the young generation grown to its cap, freed malloc chunks),
+    // so it is read again once the server has been quiet long enough for V8's memory
+    // reducer; both are kept.
+    await sleep(IDLE_SETTLE_MS);
     const at = await settledHeap(server);
     points.push({
       members: connected,
@@ -115,11 +122,12 @@ export async function idleMembers(server, workers) {
       joinsPerSec: round((rooms * IDLE_ROOM_SIZE) / joinSeconds, 1),
       heapUsed: at.heapUsed,
       rss: at.memory.rss,
+      rssJustJoined: joined.memory.rss,
       heapPerMemberBytes: Math.round((at.heapUsed - base.heapUsed) / connected),
       rssPerMemberBytes: Math.round((at.memory.rss - base.memory.rss) / connected),
     });
     process.stdout.write(
-      `  idle      ${connected} members: +${round((at.heapUsed - base.heapUsed) / MiB)} MiB heap, ${round((at.heapUsed - base.heapUsed) / connected / KiB)} KiB/member\n`,
+      `  idle      ${connected} members: +${round((at.heapUsed - base.heapUsed) / MiB)} MiB heap, ${round((at.heapUsed - base.heapUsed) / connected / KiB)} KiB/member; RSS ${round((at.memory.rss - base.memory.rss) / connected / 1000)} KB/member (${round((joined.memory.rss - base.memory.rss) / connected / 1000)} just after the joins)\n`,
     );
   }
   await Promise.all(workers.map((w) => w.call("teardown")));

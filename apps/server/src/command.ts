@@ -2,6 +2,7 @@ import { networkInterfaces } from "node:os";
 import { formatBanner, formatQuietBanner, lanQrCode, lanUrl, reachableUrls } from "./banner.js";
 import { parseOptions, USAGE_EXIT_CODE } from "./config/cli.js";
 import { OptionsError } from "./config/values.js";
+import { silenceDebug } from "./silentDebug.js";
 import { loadTlsFiles } from "./tlsFiles.js";
 import { packageVersion } from "./version.js";
 import { capYoungGeneration } from "./youngGeneration.js";
@@ -13,11 +14,9 @@ import { capYoungGeneration } from "./youngGeneration.js";
  * printed while it runs.
  */
 async function main(): Promise<void> {
-  // Socket.IO, engine.io and Express log through `debug` when DEBUG is set, and those
-  // lines name rooms (namespaces) and sockets. Zero logging (F12) holds whatever the
-  // environment says: `debug` reads DEBUG when first loaded, so it is dropped before
-  // the server's modules load.
-  delete process.env.DEBUG;
+  // Zero logging (F12) holds whatever the environment says or any library does: the
+  // `debug` those libraries log through is silenced before they load.
+  silenceDebug();
   const { createServer } = await import("./createServer.js");
   let outcome: ReturnType<typeof parseOptions>;
   let https: ReturnType<typeof loadTlsFiles> | undefined;

@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { spawnServer } from "@sanctuary/testkit";
 import { describe, expect, it } from "vitest";
 import { runPrivacyScenario } from "./support/privacyScenario.js";
@@ -28,5 +29,21 @@ describe("zero logging", () => {
     expect(server.stdout()).toBe(banner);
     expect(secrets.length).toBeGreaterThan(30);
     for (const secret of secrets) expect(output.includes(secret), `"${secret}" was printed`).toBe(false);
+  }, 30_000);
+
+  it("prints nothing even when code in its process turns the libraries' logging on", async () => {
+    const preload = fileURLToPath(new URL("./support/enableDebug.mjs", import.meta.url));
+    const server = await spawnServer(["--quiet"], {
+      env: { NODE_OPTIONS: `--import=${preload}`, DEBUG_COLORS: "0" },
+    });
+    let code: number | null = null;
+    try {
+      await runPrivacyScenario(server.url);
+    } finally {
+      code = await server.stop("SIGTERM");
+    }
+    expect(code).toBe(0);
+    expect(server.stderr()).toBe("");
+    expect(server.stdout()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\n$/);
   }, 30_000);
 });

@@ -44,10 +44,18 @@ mkdirSync(join(STAGE, "dist"), { recursive: true });
  * commander (config/commanderOnce.ts, needed at start) a plain import; the confusables
  * table (protocol's alias/confusablesOnDemand) a `require` that esbuild turns into a
  * wrapper run on the first call, so the bundle too builds the table only when used.
+ * And `debug`, which the server replaces in Node's module cache at start
+ * (apps/server/src/silentDebug.ts), is linked to the same silent factory here.
  */
 const onDemandModules = {
   name: "on-demand-modules",
   setup(b) {
+    b.onResolve({ filter: /^debug$/ }, () => ({ path: "debug", namespace: "silent" }));
+    b.onLoad({ filter: /.*/, namespace: "silent" }, () => ({
+      loader: "js",
+      contents: 'module.exports = require("./src/silentDebug.ts").silentDebugFactory;\n',
+      resolveDir: join(ROOT, "apps/server"),
+    }));
     b.onLoad({ filter: /[\\/]config[\\/]commanderOnce\.ts$/ }, () => ({
       loader: "js",
       contents:

@@ -14,17 +14,17 @@ silent.destroy = (): boolean => false;
  * (TypeScript-built libraries call it as `.debug` or `.default`), but `enable` does
  * nothing, so nothing in the process can turn a library's logging back on.
  */
-function createDebug(): typeof silent {
+export function silentDebugFactory(): typeof silent {
   return silent;
 }
-createDebug.debug = createDebug;
-createDebug.default = createDebug;
-createDebug.enable = (): void => {};
-createDebug.disable = (): string => "";
-createDebug.enabled = (): boolean => false;
-createDebug.names = [] as RegExp[];
-createDebug.skips = [] as RegExp[];
-createDebug.formatters = {} as Record<string, unknown>;
+silentDebugFactory.debug = silentDebugFactory;
+silentDebugFactory.default = silentDebugFactory;
+silentDebugFactory.enable = (): void => {};
+silentDebugFactory.disable = (): string => "";
+silentDebugFactory.enabled = (): boolean => false;
+silentDebugFactory.names = [] as RegExp[];
+silentDebugFactory.skips = [] as RegExp[];
+silentDebugFactory.formatters = {} as Record<string, unknown>;
 
 /**
  * Socket.IO, engine.io, Express and the Redis adapter log through `debug`, and their
@@ -34,7 +34,9 @@ createDebug.formatters = {} as Record<string, unknown>;
  * 5–6 % of its CPU per delivery, docs/performance.md). So before those libraries load,
  * the module they resolve as `debug` is replaced, in Node's module cache, by a factory
  * whose loggers do nothing. Must run before anything requires `debug`; one copy of
- * each package (the root `overrides`) means there is one `debug` to replace.
+ * each package (the root `overrides`) means there is one `debug` to replace. (The
+ * release bundle has no module cache to replace it in: its build links every
+ * `require("debug")` to `silentDebugFactory` instead, scripts/package.js.)
  */
 export function silenceDebug(): void {
   delete process.env.DEBUG;
@@ -47,6 +49,6 @@ export function silenceDebug(): void {
   const module = new Module(path);
   module.filename = path;
   module.loaded = true;
-  module.exports = createDebug;
+  module.exports = silentDebugFactory;
   require.cache[path] = module;
 }

@@ -99,7 +99,9 @@ async function main() {
     const [wa, wb, wr] = ["A", "B", "bare"].map((n) => median(writes[`${n}@${rate}`] ?? []));
     process.stdout.write(`${String(rate).padEnd(8)}${String(wa).padEnd(8)}${String(wb).padEnd(8)}${wr}\n`);
   }
-  process.stdout.write("\nof which in the kernel (system time), µs per delivery\nrate    A       B       bare\n");
+  process.stdout.write(
+    "\nof which in the kernel (system time), µs per delivery\nrate    A       B       bare\n",
+  );
   for (const rate of rates) {
     const [ka, kb, kr] = ["A", "B", "bare"].map((n) => median(kernel[`${n}@${rate}`] ?? []));
     process.stdout.write(`${String(rate).padEnd(8)}${String(ka).padEnd(8)}${String(kb).padEnd(8)}${kr}\n`);

@@ -2,9 +2,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { spawnServer } from "@sanctuary/testkit";
 import { describe, expect, it } from "vitest";
-import { runPrivacyScenario } from "./support/privacyScenario.js";
+import { runScenarioOnCommand } from "./support/privacyScenario.js";
 
 /**
  * Zero storage (F12): the real `sanctuary` command runs under `strace -f` through the
@@ -96,16 +95,10 @@ describe("zero storage", () => {
     const dir = mkdtempSync(join(tmpdir(), "sanctuary-strace-"));
     const log = join(dir, "trace.log");
     try {
-      const server = await spawnServer(["--quiet"], {
+      const { exitCode } = await runScenarioOnCommand(["--quiet"], {
         wrapper: ["strace", "-f", "-qq", "-e", `trace=${TRACED.join(",")}`, "-o", log],
       });
-      let code: number | null = null;
-      try {
-        await runPrivacyScenario(server.url);
-      } finally {
-        code = await server.stop("SIGTERM");
-      }
-      expect(code).toBe(0);
+      expect(exitCode).toBe(0);
       const findings = analyseTrace(readFileSync(log, "utf8"));
       // The trace really is of the server: Node read its own modules.
       expect(findings.calls).toBeGreaterThan(50);

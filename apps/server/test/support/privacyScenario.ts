@@ -15,6 +15,9 @@ import {
   type RoomSocket,
   request,
   requestRaw,
+  type SpawnedServer,
+  type SpawnServerOptions,
+  spawnServer,
   type TestRoom,
   welcomeOrRefusal,
 } from "@sanctuary/testkit";
@@ -39,6 +42,31 @@ export interface ScenarioTrace {
 const ADDRESSES = ["127.0.0.2", "127.0.0.3"] as const;
 /** Generous: the server may run under strace. */
 const MS = 5000;
+
+/** The built `sanctuary` command after a whole scenario and a SIGTERM. */
+export interface CommandRun extends ScenarioTrace {
+  server: SpawnedServer;
+  /** What it had printed once it served, before the scenario. */
+  printedAtStart: string;
+  exitCode: number | null;
+}
+
+/** Starts the built command with `args` and `options`, runs the scenario, stops it. */
+export async function runScenarioOnCommand(
+  args: readonly string[],
+  options: SpawnServerOptions = {},
+): Promise<CommandRun> {
+  const server = await spawnServer(args, options);
+  const printedAtStart = server.stdout();
+  let secrets: string[] = [];
+  let exitCode: number | null = null;
+  try {
+    ({ secrets } = await runPrivacyScenario(server.url));
+  } finally {
+    exitCode = await server.stop("SIGTERM");
+  }
+  return { server, printedAtStart, exitCode, secrets };
+}
 
 export async function runPrivacyScenario(url: string): Promise<ScenarioTrace> {
   const secrets = new Set<string>(ADDRESSES);

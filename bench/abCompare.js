@@ -12,7 +12,7 @@
  */
 import { resolve } from "node:path";
 import { step } from "./lib/fanoutSearch.js";
-import { MEMBERS, ROOMS, SERVER_FLAGS } from "./lib/plan.js";
+import { fanoutClient, MEMBERS, ROOMS, SERVER_FLAGS } from "./lib/plan.js";
 import { killAll, startChild } from "./lib/processes.js";
 import { round } from "./lib/stats.js";
 import { split, startWorkers } from "./lib/workers.js";
@@ -49,6 +49,7 @@ async function main() {
         workers.map((w, i) =>
           w.call("setup", {
             kind,
+            client: fanoutClient,
             url,
             rooms: roomShares[i],
             members: MEMBERS,

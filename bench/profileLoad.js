@@ -8,7 +8,7 @@
  */
 import { resolve } from "node:path";
 import { step } from "./lib/fanoutSearch.js";
-import { MEMBERS, ROOMS, SERVER_FLAGS } from "./lib/plan.js";
+import { fanoutClient, MEMBERS, ROOMS, SERVER_FLAGS } from "./lib/plan.js";
 import { killAll, startChild } from "./lib/processes.js";
 import { split, startWorkers } from "./lib/workers.js";
 
@@ -33,6 +33,7 @@ async function run() {
     workers.map((w, i) =>
       w.call("setup", {
         kind: "sanctuary",
+        client: fanoutClient,
         url: server.url,
         rooms: roomShares[i],
         members: MEMBERS,

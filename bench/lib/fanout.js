@@ -3,7 +3,7 @@
  * time, each with its own worker threads holding the same rooms and members.
  */
 import { latencySearch, step } from "./fanoutSearch.js";
-import { MEMBERS, plan, ROOMS } from "./plan.js";
+import { fanoutClient, MEMBERS, plan, ROOMS } from "./plan.js";
 import { sleep } from "./stats.js";
 import { split, startWorkers } from "./workers.js";
 
@@ -34,6 +34,7 @@ export async function fanout(server, relay) {
         workers.map((w, i) =>
           w.call("setup", {
             kind,
+            client: fanoutClient,
             url,
             rooms: roomShares[i],
             members: MEMBERS,

@@ -9,6 +9,12 @@ export const full = args.includes("--full");
 export const mode = full ? "full" : "quick";
 /** Development aid: `--fanout-only` skips the memory and churn phases (no JSON is written). */
 export const fanoutOnly = args.includes("--fanout-only");
+/**
+ * The fan-out's Sanctuary members: plain `ws` connections writing Socket.IO's frames
+ * (load/wireMember.js), which cost the load generator what the relay's client costs;
+ * `--sdk-client` uses the kit's socket.io-client members instead (docs/performance.md).
+ */
+export const fanoutClient = args.includes("--sdk-client") ? "sdk" : "wire";
 /** Development aid: `--memory-only` measures idle heap and idle members only (no JSON). */
 export const memoryOnly = args.includes("--memory-only");
 /**

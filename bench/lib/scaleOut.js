@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { cpus } from "node:os";
 import { latencySearch, step } from "./fanoutSearch.js";
-import { MEMBERS, mode, plan, ROOMS, SERVER_FLAGS } from "./plan.js";
+import { fanoutClient, MEMBERS, mode, plan, ROOMS, SERVER_FLAGS } from "./plan.js";
 import { startBenchRedis, startChild } from "./processes.js";
 import { printEnd, printScaleOut } from "./report.js";
 import { scaleOutResult, writeResults } from "./results.js";
@@ -39,6 +39,7 @@ async function scaleOutRun(n) {
       workers.map((w, i) =>
         w.call("setup", {
           kind: "sanctuary",
+          client: fanoutClient,
           url: nodes[0]?.url,
           urls: nodes.map((node) => node.url),
           rooms: roomShares[i],

@@ -1,12 +1,14 @@
 /**
- * Fan-out load: rooms of members (Sanctuary through the kit's raw client, or the bare
- * relay through plain `ws`), open-loop sending, and the latency from each send to each
- * other member's receipt. State lives here between the commands of one worker thread.
+ * Fan-out load: rooms of members (Sanctuary through the kit's raw client or plain `ws`
+ * frames, wireMember.js; the bare relay through plain `ws`), open-loop sending, and the
+ * latency from each send to each other member's receipt. State lives here between the
+ * commands of one worker thread.
  */
 import { performance } from "node:perf_hooks";
 import { envelopeSource, joinAsMember, request } from "@sanctuary/testkit/client";
 import WebSocket from "ws";
 import { ACK_TIMEOUT_MS, JOIN_TIMEOUT_MS, sleep, memberTimeouts as timeouts } from "./timeouts.js";
+import { createWireRoom, joinWire, openWireLobby } from "./wireMember.js";
 
 /** A 200-character message's envelope, each with a unique iv (the receipt's key). */
 const envelope = envelopeSource();
@@ -78,7 +80,89 @@ function receipt(iv) {
 }
 
 /**
- * @param {{kind: "sanctuary" | "bare", url: string, urls?: string[], rooms: number, members: number, concurrency: number, tag: string}} opts
+ * Room `r`'s members through the kit's raw client (socket.io-client, one Manager each,
+ * lobby and room socket on one connection as the SDK has them).
+ * @param {number} r
+ * @param {number} size
+ * @param {(r: number, m: number) => string} urlFor
+ * @returns {Promise<Sender[]>}
+ */
+async function joinRoomSdk(r, size, urlFor) {
+  const first = await joinAsMember(urlFor(r, 0), null, "m0", timeouts);
+  const joined = [first];
+  const rest = Array.from({ length: size - 1 }, (_, m) => async () => {
+    joined.push(await joinAsMember(urlFor(r, m + 1), first.room, `m${m + 1}`, timeouts));
+  });
+  await pool(rest, size);
+  return joined.map(({ socket, manager }, i) => {
+    socket.on("msg:new", (msg) => receipt(msg.env.iv));
+    return {
+      roomIndex: r,
+      send: (env) => socket.emit("msg:send", { env }, () => acked++),
+      close: async () => {
+        socket.disconnect();
+        manager.engine?.close();
+      },
+      ...(i === 0
+        ? {
+            purge: async () => {
+              await request(socket, "room:purge", {}, ACK_TIMEOUT_MS).catch(() => {});
+            },
+          }
+        : {}),
+    };
+  });
+}
+
+/**
+ * Room `r`'s members on plain connections (wireMember.js); the first creates the room
+ * and joins first, so it owns it. One lobby per server URL for the lookups, closed once
+ * everyone is in.
+ * @param {number} r
+ * @param {number} size
+ * @param {(r: number, m: number) => string} urlFor
+ * @returns {Promise<Sender[]>}
+ */
+async function joinRoomWire(r, size, urlFor) {
+  /** @type {Map<string, ReturnType<typeof openWireLobby>>} */
+  const lobbies = new Map();
+  const lobbyFor = (/** @type {string} */ url) => {
+    const lobby = lobbies.get(url) ?? openWireLobby(url, JOIN_TIMEOUT_MS);
+    lobbies.set(url, lobby);
+    return lobby;
+  };
+  const handlers = {
+    onEvent: (/** @type {string} */ event, /** @type {any} */ payload) => {
+      if (event === "msg:new") receipt(payload.env.iv);
+    },
+    onAck: () => acked++,
+    joinMs: JOIN_TIMEOUT_MS,
+  };
+  try {
+    const room = await createWireRoom(await lobbyFor(urlFor(r, 0)), ACK_TIMEOUT_MS);
+    const join = async (/** @type {number} */ m) =>
+      joinWire(urlFor(r, m), await lobbyFor(urlFor(r, m)), room, `m${m}`, handlers);
+    const first = await join(0);
+    const rest = await Promise.all(Array.from({ length: size - 1 }, (_, m) => join(m + 1)));
+    return [first, ...rest].map((member, i) => ({
+      roomIndex: r,
+      send: member.send,
+      close: async () => member.close(),
+      ...(i === 0
+        ? {
+            purge: async () => {
+              await member.request("room:purge", {}, ACK_TIMEOUT_MS).catch(() => {});
+            },
+          }
+        : {}),
+    }));
+  } finally {
+    for (const lobby of lobbies.values()) lobby.then((l) => l.disconnect()).catch(() => {});
+  }
+}
+
+/**
+ * @param {{kind: "sanctuary" | "bare", client?: "sdk" | "wire", url: string, urls?: string[], rooms: number, members: number, concurrency: number, tag: string}} opts
  */
 export async function setup(opts) {
   const urls = opts.urls?.length ? opts.urls : [opts.url];
@@ -104,30 +188,11 @@ export async function setup(opts) {
         }
         return;
       }
-      const first = await joinAsMember(urlFor(r, 0), null, "m0", timeouts);
-      const joined = [first];
-      const rest = Array.from({ length: opts.members - 1 }, (_, m) => async () => {
-        joined.push(await joinAsMember(urlFor(r, m + 1), first.room, `m${m + 1}`, timeouts));
-      });
-      await pool(rest, opts.members);
-      for (const [i, { socket, manager }] of joined.entries()) {
-        socket.on("msg:new", (msg) => receipt(msg.env.iv));
-        all.push({
-          roomIndex: r,
-          send: (env) => socket.emit("msg:send", { env }, () => acked++),
-          close: async () => {
-            socket.disconnect();
-            manager.engine?.close();
-          },
-          ...(i === 0
-            ? {
-                purge: async () => {
-                  await request(socket, "room:purge", {}, ACK_TIMEOUT_MS).catch(() => {});
-                },
-              }
-            : {}),
-        });
-      }
+      const joined =
+        opts.client === "wire"
+          ? await joinRoomWire(r, opts.members, urlFor)
+          : await joinRoomSdk(r, opts.members, urlFor);
+      all.push(...joined);
     });
   }
   await pool(tasks, opts.concurrency);

@@ -135,6 +135,10 @@ export const SERVER_FLAGS = [
   "10000",
   "--max-rooms",
   "100000",
+  // Past its highest rate the load generator itself reads too slowly, and the write cap
+  // would cut its members off as slow consumers (the relay has no cap): 1 GiB instead.
+  "--max-socket-buffer",
+  "1048576",
   // Byte rates: every bench member comes from 127.0.0.1, one address group.
   "--message-byte-rate",
   "0",

@@ -1,13 +1,14 @@
 /**
- * A worker thread of simulated members. It speaks to the Sanctuary server exactly as the
- * client SDK does, through the shared test kit's raw client (`joinAsMember`: one
- * Manager per member, lobby lookup, HMAC join proof made with Node's crypto, then the
- * room namespace; the lobby socket is closed once in), or to the bare relay with plain
- * `ws`. Envelopes are random base64url of a realistic size (`envelopeSource`): the
+ * A worker thread of simulated members. It speaks to the Sanctuary server as the client
+ * SDK does, either through the shared test kit's raw client (`client: "sdk"`,
+ * `joinAsMember`: one Manager per member, lobby lookup, HMAC join proof made with Node's
+ * crypto, then the room namespace; the lobby socket is closed once in) or with the same
+ * frames on a plain `ws` connection (`client: "wire"`, load/wireMember.js, the fan-out's
+ * default); to the bare relay with plain `ws`. Envelopes are random base64url of a realistic size (`envelopeSource`): the
  * server never decrypts, so their content does not matter.
  *
  * Commands arrive as messages `{id, cmd, ...}` and are answered `{id, ok, ...}`:
- * - `setup {kind, url, urls?, rooms, members, concurrency}` creates `rooms` rooms of
+ * - `setup {kind, client?, url, urls?, rooms, members, concurrency}` creates `rooms` rooms of
  *   `members` members (the first creates the room and owns it), in addition to any
  *   already here; with `urls` (the nodes of a cluster) member m of room r uses node
  *   (r + m) mod N, lobby and room socket alike, so members spread round-robin;

@@ -4,12 +4,11 @@
  */
 import { latencySearch, step } from "./fanoutSearch.js";
 import { fanoutClient, MEMBERS, plan, ROOMS } from "./plan.js";
+import { sleep } from "./stats.js";
+import { split, startWorkers } from "./workers.js";
 
 const WARM_UP_RATE = 4000;
 const WARM_UP_MS = 3000;
-
-import { sleep } from "./stats.js";
-import { split, startWorkers } from "./workers.js";
 
 /**
  * @typedef {import("./processes.js").Child} Child

@@ -5,10 +5,10 @@
  * commands of one worker thread.
  */
 import { performance } from "node:perf_hooks";
-import { envelopeSource, joinAsMember, request } from "@sanctuary/testkit/client";
+import { createRoom, envelopeSource, joinAsMember, openLobby, request } from "@sanctuary/testkit/client";
 import WebSocket from "ws";
 import { ACK_TIMEOUT_MS, JOIN_TIMEOUT_MS, sleep, memberTimeouts as timeouts } from "./timeouts.js";
-import { createWireRoom, joinWire, openWireLobby } from "./wireMember.js";
+import { joinWire } from "./wireMember.js";
 
 /** A 200-character message's envelope, each with a unique iv (the receipt's key). */
 const envelope = envelopeSource();
@@ -124,10 +124,10 @@ async function joinRoomSdk(r, size, urlFor) {
  * @returns {Promise<Sender[]>}
  */
 async function joinRoomWire(r, size, urlFor) {
-  /** @type {Map<string, ReturnType<typeof openWireLobby>>} */
+  /** @type {Map<string, ReturnType<typeof openLobby>>} */
   const lobbies = new Map();
   const lobbyFor = (/** @type {string} */ url) => {
-    const lobby = lobbies.get(url) ?? openWireLobby(url, JOIN_TIMEOUT_MS);
+    const lobby = lobbies.get(url) ?? openLobby(url, {}, JOIN_TIMEOUT_MS);
     lobbies.set(url, lobby);
     return lobby;
   };
@@ -139,7 +139,7 @@ async function joinRoomWire(r, size, urlFor) {
     joinMs: JOIN_TIMEOUT_MS,
   };
   try {
-    const room = await createWireRoom(await lobbyFor(urlFor(r, 0)), ACK_TIMEOUT_MS);
+    const room = await createRoom(await lobbyFor(urlFor(r, 0)), {}, { timeoutMs: ACK_TIMEOUT_MS });
     const join = async (/** @type {number} */ m) =>
       joinWire(urlFor(r, m), await lobbyFor(urlFor(r, m)), room, `m${m}`, handlers);
     const first = await join(0);

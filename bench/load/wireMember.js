@@ -10,7 +10,7 @@
  * does; only the room connection is plain.
  */
 import { roomNamespace } from "@sanctuary/protocol";
-import { CLIENT_HEADERS, connect, connected, createRoom, joinProof, lookup } from "@sanctuary/testkit/client";
+import { CLIENT_HEADERS, joinProof, lookup } from "@sanctuary/testkit/client";
 import WebSocket from "ws";
 
 /** Engine.IO packet types (first character of a frame) and Socket.IO's, after "4". */
@@ -28,26 +28,6 @@ function engineUrl(/** @type {string} */ url) {
   u.searchParams.set("EIO", "4");
   u.searchParams.set("transport", "websocket");
   return u.toString();
-}
-
-/**
- * A lobby of the kit for `url`, for creating rooms and looking them up.
- * @param {string} url
- * @param {number} ms
- */
-export async function openWireLobby(url, ms) {
-  const lobby = connect(url);
-  await connected(lobby, ms);
-  return lobby;
-}
-
-/**
- * Creates a room through `lobby` (the caller becomes its owner when it joins first).
- * @param {import("@sanctuary/testkit/client").LobbySocket} lobby
- * @param {number} ms
- */
-export function createWireRoom(lobby, ms) {
-  return createRoom(lobby, {}, { timeoutMs: ms });
 }
 
 /**

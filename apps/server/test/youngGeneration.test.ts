@@ -45,6 +45,51 @@ describe("the young-generation cap", () => {
     expect(largestYoungGeneration(4)).toBeLessThanOrEqual(8 * MiB);
   });
 
+  it("stops watching collections at the cap, and lets the young generation grow back to it after an idle shrink", {
+    timeout: 90_000,
+  }, () => {
+    const script = `
+        import { AT_CAP_CHECK_MS, capYoungGeneration, watchesCollections, youngGenerationBytes } from ${JSON.stringify(MODULE)};
+        const MiB = 2 ** 20;
+        const window = new Array(100000);
+        let next = 0;
+        async function churnToCap() {
+          for (let turn = 0; turn < 3000 && youngGenerationBytes() < 4 * MiB; turn++) {
+            for (let i = 0; i < 2000; i++) {
+              window[next] = { turn, i, text: "x".repeat(i % 64) };
+              next = (next + 1) % window.length;
+            }
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+          return youngGenerationBytes();
+        }
+        const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+        capYoungGeneration(4);
+        const watchingAtStart = watchesCollections();
+        const atCap = await churnToCap();
+        const watchingAtCap = watchesCollections();
+        window.fill(undefined);
+        // V8's memory reducer shrinks an idle process's young generation after some seconds.
+        let shrunk = youngGenerationBytes();
+        for (let waited = 0; waited < 40_000 && shrunk >= 4 * MiB; waited += 250) {
+          await sleep(250);
+          shrunk = youngGenerationBytes();
+        }
+        await sleep(AT_CAP_CHECK_MS + 500);
+        const watchingAfterShrink = watchesCollections();
+        const regrown = await churnToCap();
+        process.stdout.write(JSON.stringify({ watchingAtStart, atCap, watchingAtCap, shrunk, watchingAfterShrink, regrown }));
+      `;
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    const seen = JSON.parse(out);
+    expect(seen.watchingAtStart).toBe(true);
+    expect(seen.atCap).toBe(4 * MiB);
+    expect(seen.watchingAtCap).toBe(false);
+    expect(seen.shrunk).toBeLessThan(4 * MiB);
+    expect(seen.watchingAfterShrink).toBe(true);
+    expect(seen.regrown).toBe(4 * MiB);
+  });
+
   it("0 leaves V8's own growth", { timeout: 60_000 }, () => {
     expect(largestYoungGeneration(0)).toBeGreaterThan(8 * MiB);
   });

@@ -13,7 +13,8 @@
 import { fileURLToPath } from "node:url";
 import { answerProbes } from "./probe.js";
 
-// BENCH_SERVER_MAIN (set only by bench/abCompare.js) runs another build of the same server.
+// BENCH_SERVER_MAIN runs another build of the server (abCompare.js sets it; an older
+// commit's for a before/after, docs/performance.md "Reproducing").
 const main =
   process.env.BENCH_SERVER_MAIN ?? fileURLToPath(new URL("../apps/server/dist/main.js", import.meta.url));
 process.argv = [process.argv[0] ?? "node", main, ...process.argv.slice(2)];

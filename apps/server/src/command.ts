@@ -3,6 +3,7 @@ import { formatBanner, formatQuietBanner, lanQrCode, lanUrl, reachableUrls } fro
 import { parseOptions, USAGE_EXIT_CODE } from "./config/cli.js";
 import { OptionsError } from "./config/values.js";
 import { silenceDebug } from "./silentDebug.js";
+import { releaseOptimizer } from "./startupOptimizer.js";
 import { loadTlsFiles } from "./tlsFiles.js";
 import { packageVersion } from "./version.js";
 import { capYoungGeneration } from "./youngGeneration.js";
@@ -63,6 +64,8 @@ async function main(): Promise<void> {
     const qr = lan === undefined ? null : await lanQrCode(lan).catch(() => null);
     process.stdout.write(formatBanner({ ...where, version: packageVersion(), qr }));
   }
+  // Started: from here on hot code is worth optimizing (main.ts held the compiler back).
+  releaseOptimizer();
 
   let stopping = false;
   const stop = () => {

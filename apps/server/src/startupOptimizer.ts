@@ -6,7 +6,7 @@ import { setFlagsFromString } from "node:v8";
  * Loading the server makes a handful of functions hot for a moment (Node's path and
  * module resolution, the lexer that finds a CommonJS module's exports for an `import`),
  * and optimizing them pages TurboFan's own machine code in: ≈ 4 MB of the `node` binary
- * stay resident in a server that then sits idle (docs/performance.md, "Idle RSS"). Started
+ * stay resident in a server that then sits idle (docs/performance.md, "Changes kept"). Started
  * interpreted, the server brings the compiler in when real traffic makes something hot.
  * V8 reads the flag at each tiering decision, so it is switched back on once the server
  * listens, and functions that were hot during start-up can still be optimized later.
